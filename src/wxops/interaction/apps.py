@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class InteractionConfig(AppConfig):
+    name = "wxops.interaction"
+    label = "interaction"
+    verbose_name = "互动 Interaction"
+    default_auto_field = "django.db.models.BigAutoField"
