@@ -1,4 +1,11 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_roles(sender, **kwargs):
+    from wxops.accounts.roles import ensure_roles
+
+    ensure_roles()
 
 
 class AccountsConfig(AppConfig):
@@ -6,3 +13,8 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = "公众号 Accounts"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Groups and permissions are set-up data, refreshed after every migrate so that
+        # permissions of models added later reach the roles.
+        post_migrate.connect(_ensure_roles, dispatch_uid="wxops.accounts.ensure_roles")

@@ -1,0 +1,48 @@
+"""Admin viewsets for accounts and their categories."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from wxops.accounts.forms import AccountForm
+from wxops.accounts.models import Account, Category
+
+
+class AccountViewSet(SnippetViewSet):
+    model = Account
+    icon = "site"
+    menu_label = _("公众号")
+    list_display = ["name", "app_id", "account_type", "verified", "time_zone"]
+    search_fields = ["name", "app_id"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("app_id"),
+        FieldPanel("account_type"),
+        FieldPanel("verified"),
+        FieldPanel("time_zone"),
+        MultiFieldPanel(
+            [FieldPanel("api_base"), FieldPanel("app_secret"), FieldPanel("message_mode"),
+             FieldPanel("callback_token"), FieldPanel("encoding_aes_key")],
+            heading=_("WeChat connection"),
+        ),
+    ]
+
+    def get_edit_handler(self):
+        return ObjectList(self.panels, base_form_class=AccountForm).bind_to_model(self.model)
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "tag"
+    menu_label = _("分类")
+    list_display = ["name", "account", "position", "active"]
+    list_filter = ["account", "active"]
+    ordering = ["account", "position"]
+
+
+class AccountsGroup(SnippetViewSetGroup):
+    items = (AccountViewSet, CategoryViewSet)
+    menu_icon = "site"
+    menu_label = _("公众号设置")
+    menu_name = "accounts"
+    menu_order = 900

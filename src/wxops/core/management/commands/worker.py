@@ -1,0 +1,15 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the background worker: queued tasks and the periodic scheduler (huey consumer).\n"
+        "Example: wxops worker --workers 2"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--workers", type=int, default=2, help="worker threads (default 2)")
+
+    def handle(self, *args, workers: int, **options):
+        call_command("run_huey", workers=workers, worker_type="thread", periodic=True)

@@ -1,0 +1,4 @@
+from wxops.materials.models.article import Article
+from wxops.materials.models.picture import Picture, PictureRendition
+
+__all__ = ["Article", "Picture", "PictureRendition"]

@@ -1,0 +1,74 @@
+"""The article (图文): what an editor writes and a push carries."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+#: WeChat's own limits for a draft article (draft/add); the editor sees them before WeChat says no.
+TITLE_MAX = 64
+AUTHOR_MAX = 16
+DIGEST_MAX = 120
+
+
+class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, index.Indexed,
+              models.Model):
+    """One 图文 article, edited in the Wagtail admin with drafts, revisions, locking and review."""
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="articles",
+                                verbose_name=_("account"))
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    author = models.CharField(_("author"), max_length=AUTHOR_MAX, blank=True)
+    digest = models.TextField(_("digest (摘要)"), max_length=DIGEST_MAX, blank=True,
+                              help_text=_("Shown under the title in the chat; at most 120 characters."))
+    cover = models.ForeignKey("materials.Picture", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+", verbose_name=_("cover image"))
+    body = RichTextField(_("body"), blank=True)
+    category = models.ForeignKey("accounts.Category", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="articles", verbose_name=_("category"))
+    source_name = models.CharField(_("source"), max_length=200, blank=True)
+    source_url = models.URLField(_("original link (原文链接)"), max_length=1000, blank=True)
+    open_comments = models.BooleanField(_("open comments (留言)"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    panels = [
+        FieldPanel("account"),
+        FieldPanel("title"),
+        FieldPanel("author"),
+        FieldPanel("category"),
+        FieldPanel("cover"),
+        FieldPanel("digest"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("source_name"), FieldPanel("source_url")], heading=_("source (来源)")),
+        FieldPanel("open_comments"),
+    ]
+
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("digest"),
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+        index.FilterField("account"),
+        index.FilterField("category"),
+    ]
+
+    class Meta:
+        verbose_name = _("article (图文)")
+        verbose_name_plural = _("articles (图文)")
+        ordering = ["-updated_at"]
+        permissions = [("choose_article", "Can choose article")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_preview_template(self, request, mode_name):
+        return "materials/article_preview.html"

@@ -1,0 +1,154 @@
+"""Every setting wxops reads from the environment, declared in one place.
+
+Each :class:`Setting` names an environment variable, its default and what it does.
+``docs/settings.md`` lists them all; ``test_settings_documented`` keeps that list
+complete. Values are parsed here and nowhere else, so a bad value fails with one
+line that says which variable to fix.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class SettingError(ValueError):
+    """A setting in the environment is missing or malformed; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+    secret: bool = False
+
+    def raw(self) -> str:
+        return os.environ.get(self.name, self.default).strip()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("WXOPS_DATA_DIR", "var", "Folder for the SQLite database, task queue, uploads and generated secrets."),
+    Setting("DATABASE_URL", "", "Database URL. Empty means SQLite in WXOPS_DATA_DIR/wxops.sqlite3; "
+            "for PostgreSQL: postgres://USER:PASSWORD@HOST:5432/NAME."),
+    Setting("REDIS_URL", "", "Redis URL (redis://HOST:6379/0). When set, tasks and the cache use Redis "
+            "(RedisHuey); otherwise SQLite (SqliteHuey) and a local-memory cache."),
+    Setting("WXOPS_SECRET_KEY", "", "Django secret key. When empty, a key is generated once into "
+            "WXOPS_DATA_DIR/secret_key.", secret=True),
+    Setting("WXOPS_DEBUG", "false", "Django debug mode (true/false). Never true in production."),
+    Setting("WXOPS_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]", "Comma-separated host names this site serves."),
+    Setting("WXOPS_CSRF_TRUSTED_ORIGINS", "", "Comma-separated origins (https://example.com) allowed to POST forms."),
+    Setting("WXOPS_BASE_URL", "http://127.0.0.1:8000", "Public base URL of this site; WeChat callbacks and "
+            "links in e-mails use it."),
+    Setting("WXOPS_TIME_ZONE", "Asia/Shanghai", "Default time zone of the site and of new accounts."),
+    Setting("WXOPS_LANGUAGE", "zh-hans", "Default interface language: zh-hans or en."),
+    Setting("WXOPS_LOG_LEVEL", "INFO", "Log level: DEBUG, INFO, WARNING or ERROR."),
+    Setting("WXOPS_TASKS_IMMEDIATE", "false", "Run background tasks inline instead of in the worker "
+            "(true in tests)."),
+    Setting("WECHAT_API_BASE", "http://127.0.0.1:9100", "Base URL of the WeChat API. The local simulator by "
+            "default; https://api.weixin.qq.com for real WeChat."),
+    Setting("WXOPS_SIMULATOR_PORT", "9100", "Port `wxops up` starts the local WeChat simulator on."),
+    Setting("PORT", "8000", "Port `wxops up` (and `make run`) serves the web site on."),
+    Setting("WXOPS_WEB_WORKERS", "2", "Number of web worker processes `wxops up` starts."),
+)
+
+_BY_NAME = {setting.name: setting for setting in SETTINGS}
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+def text(name: str) -> str:
+    return _BY_NAME[name].raw()
+
+
+def flag(name: str) -> bool:
+    value = text(name).lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise SettingError(f"{name}={value!r} is not a yes/no value: use true or false.")
+
+
+def integer(name: str, minimum: int = 0, maximum: int = 65535) -> int:
+    value = text(name)
+    try:
+        number = int(value)
+    except ValueError:
+        raise SettingError(f"{name}={value!r} is not a whole number.") from None
+    if not minimum <= number <= maximum:
+        raise SettingError(f"{name}={number} is out of range: use {minimum}–{maximum}.")
+    return number
+
+
+def listing(name: str) -> list[str]:
+    return [part.strip() for part in text(name).split(",") if part.strip()]
+
+
+def data_dir(base: Path) -> Path:
+    path = Path(text("WXOPS_DATA_DIR"))
+    return path if path.is_absolute() else base / path
+
+
+def database(data_directory: Path) -> dict:
+    """Parse DATABASE_URL into Django's DATABASES['default'], SQLite in WAL mode by default."""
+    import dj_database_url
+
+    url = text("DATABASE_URL")
+    if not url:
+        return sqlite_database(data_directory / "wxops.sqlite3")
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
+        raise SettingError(
+            f"DATABASE_URL must start with sqlite:// or postgres:// (got {scheme or 'no scheme'!r}); "
+            "example: postgres://postgres@127.0.0.1:5432/wxops"
+        )
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except (ValueError, KeyError) as error:
+        raise SettingError(f"DATABASE_URL is malformed ({error}); example: postgres://USER@HOST:5432/NAME") from None
+    if config["ENGINE"].endswith("sqlite3"):
+        return sqlite_database(Path(config["NAME"]))
+    if not config.get("NAME"):
+        raise SettingError("DATABASE_URL names no database: add /NAME at the end, e.g. .../wxops")
+    return config
+
+
+def sqlite_database(path: Path) -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+        },
+        "TEST": {"NAME": None},
+    }
+
+
+def redis_url() -> str:
+    url = text("REDIS_URL")
+    if url and not url.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingError(f"REDIS_URL must start with redis://, rediss:// or unix:// (got {url!r}).")
+    return url
+
+
+def secret_key(data_directory: Path) -> str:
+    """The secret key from the environment, else from a file generated once in the data folder."""
+    key = text("WXOPS_SECRET_KEY")
+    if key:
+        if len(key) < 32:
+            raise SettingError("WXOPS_SECRET_KEY is too short: use at least 32 random characters.")
+        return key
+    path = data_directory / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    import secrets
+
+    data_directory.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

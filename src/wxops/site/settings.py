@@ -1,0 +1,165 @@
+"""Django settings for wxops. Every value comes from the environment through
+:mod:`wxops.site.environment`; see docs/settings.md for the list."""
+
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from wxops.site import environment as env
+
+BASE_DIR = Path.cwd()
+DATA_DIR = env.data_dir(BASE_DIR)
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = env.secret_key(DATA_DIR)
+DEBUG = env.flag("WXOPS_DEBUG")
+ALLOWED_HOSTS = env.listing("WXOPS_ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env.listing("WXOPS_CSRF_TRUSTED_ORIGINS")
+WXOPS_BASE_URL = env.text("WXOPS_BASE_URL").rstrip("/")
+WECHAT_API_BASE = env.text("WECHAT_API_BASE").rstrip("/")
+
+INSTALLED_APPS = [
+    "wxops.site",
+    "wxops.core",
+    "wxops.accounts",
+    "wxops.compliance",
+    "wxops.materials",
+    "wxops.sources",
+    "wxops.editorial",
+    "wxops.publishing",
+    "wxops.interaction",
+    "wxops.promotion",
+    "wxops.analytics",
+    "wagtail.contrib.settings",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "django_tasks",
+    "huey.contrib.djhuey",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "wxops.site.urls"
+WSGI_APPLICATION = "wxops.site.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.database(DATA_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env.redis_url()
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work: written against the Django Tasks API, run by huey.
+TASKS_IMMEDIATE = env.flag("WXOPS_TASKS_IMMEDIATE")
+HUEY = {
+    "name": "wxops",
+    "immediate": TASKS_IMMEDIATE,
+    "utc": True,
+    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True, "check_worker_health": True},
+}
+if TASKS_IMMEDIATE:
+    HUEY["huey_class"] = "huey.MemoryHuey"
+elif REDIS_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": REDIS_URL})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "tasks.sqlite3")})
+TASKS = {"default": {"BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "wagtailadmin_login"
+LOGIN_REDIRECT_URL = "wagtailadmin_home"
+
+LANGUAGE_CODE = env.text("WXOPS_LANGUAGE")
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [Path(__file__).resolve().parent.parent / "locale"]
+TIME_ZONE = env.text("WXOPS_TIME_ZONE")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+WAGTAIL_SITE_NAME = "wxops"
+WAGTAILADMIN_BASE_URL = WXOPS_BASE_URL
+WAGTAILIMAGES_IMAGE_MODEL = "materials.Picture"
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAIL_I18N_ENABLED = False
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "txt", "xlsx"]
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_WORKFLOW_ENABLED = True
+WAGTAILADMIN_COMMENTS_ENABLED = True
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LOG_LEVEL = env.text("WXOPS_LOG_LEVEL").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "wxops.core.logging.RedactSecretsFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL if LOG_LEVEL in {"DEBUG", "INFO", "WARNING", "ERROR"} else "INFO"},
+    "loggers": {"huey": {"level": "WARNING"}, "django.db.backends": {"level": "WARNING"}},
+}
