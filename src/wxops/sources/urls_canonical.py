@@ -1,0 +1,37 @@
+"""Canonical URLs: the same article reached by different links is one item."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+#: Query parameters that only track the click, never change the page.
+TRACKING_PARAMETERS = frozenset(
+    {"spm", "from", "source", "share_token", "sharer_sharetime", "sharer_shareid", "scene", "clicktime",
+     "enterid", "wfr", "isappinstalled", "nsukey", "ref", "fbclid", "gclid", "yclid", "_hsenc", "_hsmi",
+     "mc_cid", "mc_eid", "share_from", "chksm", "sessionid"}
+)
+
+
+def canonical_url(url: str) -> str:
+    """Lower-case scheme and host, no default port, no fragment, no tracking parameters,
+    parameters sorted. WeChat article links keep ``__biz``, ``mid``, ``idx`` and ``sn``.
+
+    >>> canonical_url("HTTP://Example.COM:80/a?utm_source=x&b=2&a=1#top")
+    'http://example.com/a?a=1&b=2'
+    """
+    url = (url or "").strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    query = sorted(
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not key.lower().startswith("utm_") and key.lower() not in TRACKING_PARAMETERS
+    )
+    path = parts.path or "/"
+    return urlunsplit((scheme, host, path, urlencode(query), ""))
