@@ -10,6 +10,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--workers", type=int, default=2, help="worker threads (default 2)")
+        parser.add_argument("--no-scheduler", action="store_true",
+                            help="do not enqueue periodic jobs (run the scheduler in one worker only)")
 
-    def handle(self, *args, workers: int, **options):
-        call_command("run_huey", workers=workers, worker_type="thread", periodic=True)
+    def handle(self, *args, workers: int, no_scheduler: bool, **options):
+        call_command("run_huey", workers=workers, worker_type="thread", periodic=not no_scheduler)

@@ -1,0 +1,56 @@
+# wxops — two commands do all set-up:  make run  |  make test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/wxops
+
+.PHONY: run test install lint test-sqlite test-postgres browser lock clean
+
+run: $(STAMP)  ## install, migrate, load the demo account, start everything on SQLite with the simulator
+	$(BIN)/wxops migrate --noinput -v 0
+	$(BIN)/wxops collectstatic --noinput -v 0
+	$(BIN)/wxops demo
+	$(BIN)/wxops up
+
+test: $(STAMP) browser lint test-sqlite test-postgres  ## install and run every test, on SQLite and PostgreSQL
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c requirements.lock -e '.[test]'
+	@touch $@
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports --no-cache
+
+test-sqlite: $(STAMP)
+	$(BIN)/pytest -n 2 -q
+
+test-postgres: $(STAMP)
+	@if $(BIN)/python -m wxops.site.dbprobe "$(POSTGRES_URL)"; then \
+		DATABASE_URL="$(POSTGRES_URL)" $(BIN)/pytest -n 2 -q; \
+	elif [ -n "$$WXOPS_REQUIRE_POSTGRES" ]; then \
+		echo "PostgreSQL at $(POSTGRES_URL) is required (WXOPS_REQUIRE_POSTGRES) but unreachable."; exit 1; \
+	else \
+		echo "SKIPPED the PostgreSQL run: nothing answers at $(POSTGRES_URL) (set POSTGRES_URL=... to point elsewhere)."; \
+	fi
+
+browser:  ## Debian's Chromium for the Playwright tests (never a downloaded browser)
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's chromium for the browser tests …"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else \
+		echo "NOTE: /usr/bin/chromium is missing, so the browser tests will be skipped."; \
+		echo "      Install it with: sudo apt-get install chromium fonts-noto-cjk"; \
+	fi
+
+lock:  ## refresh requirements.lock from the current virtualenv
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^wxops' > requirements.lock
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info

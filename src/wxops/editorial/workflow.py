@@ -1,0 +1,31 @@
+"""The review step of the plan (六 审核方式) as a Wagtail workflow on articles."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType, WorkflowTask
+
+from wxops.materials.models import Article
+
+WORKFLOW_NAME = "图文审核 Article review"
+TASK_NAME = "审核人审批 Reviewer approval"
+
+
+@transaction.atomic
+def ensure_review_workflow(reviewers: Group) -> Workflow:
+    """One active workflow, assigned to articles, whose single task the reviewers approve.
+
+    Idempotent: running it again changes nothing but re-links the reviewers group.
+    """
+    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+    task.groups.set([reviewers])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task.task_ptr, defaults={"sort_order": 0})
+    WorkflowContentType.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(Article), defaults={"workflow": workflow}
+    )
+    return workflow

@@ -1,0 +1,105 @@
+"""The demo account that `make run` loads: one account, the plan's five categories,
+one user per role and the review workflow. Safe to run again: it keeps what exists."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from wxops.accounts.models import DEFAULT_CATEGORIES, Account, AccountType, Category, MessageMode
+from wxops.accounts.roles import ROLE_BY_KEY, ensure_roles
+from wxops.editorial.workflow import ensure_review_workflow
+
+DEMO_ACCOUNT_NAME = "中恒融智（演示）"
+DEMO_USERS = (
+    ("editor", "editor", "运营编辑", "小王"),
+    ("reviewer", "reviewer", "审核人", "审核人"),
+    ("branch", "branch_admin", "分公司", "行政"),
+    ("director", "director", "刘", "总监"),
+    ("admin", "administrator", "系统", "管理员"),
+)
+CATEGORY_DESCRIPTIONS = {
+    "行业信息": "与公司所处行业相关的资讯",
+    "企业管理": "企业经营与管理实务",
+    "人力资源管理": "招聘、薪酬、社保与劳动关系",
+    "财务管理": "财税政策、核算与资金管理",
+    "公司融智综合服务体系": "公司自身的融智综合服务",
+}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+
+
+def logins_path() -> Path:
+    return Path(settings.DATA_DIR) / "demo-logins.txt"
+
+
+def _password() -> str:
+    alphabet = string.ascii_letters + string.digits
+    return "demo-" + "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+def _random_key(length: int) -> str:
+    alphabet = string.ascii_letters + string.digits
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def read_logins() -> list[DemoLogin]:
+    path = logins_path()
+    if not path.exists():
+        return []
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [DemoLogin(*row) for row in rows if len(row) == 3]
+
+
+@transaction.atomic
+def load_demo() -> tuple[Account, list[DemoLogin]]:
+    """Create the demo account, categories, users and workflow unless they already exist."""
+    account = Account.objects.filter(name=DEMO_ACCOUNT_NAME).first()
+    if account is None:
+        account = Account.objects.create(
+            name=DEMO_ACCOUNT_NAME,
+            app_id="wx" + secrets.token_hex(8),
+            account_type=AccountType.SUBSCRIPTION,
+            verified=True,
+            app_secret=secrets.token_hex(16),
+            callback_token=_random_key(32),
+            encoding_aes_key=_random_key(43),
+            message_mode=MessageMode.SAFE,
+        )
+    for position, name in enumerate(DEFAULT_CATEGORIES):
+        Category.objects.get_or_create(account=account, name=name,
+                                       defaults={"position": position, "description": CATEGORY_DESCRIPTIONS[name]})
+    groups = ensure_roles()
+    ensure_review_workflow(groups["reviewer"])
+
+    known = {login.username: login for login in read_logins()}
+    user_model = get_user_model()
+    logins = []
+    for username, role_key, first_name, last_name in DEMO_USERS:
+        user = user_model.objects.filter(username=username).first()
+        login = known.get(username)
+        if user is None or login is None:
+            login = DemoLogin(username, _password(), str(ROLE_BY_KEY[role_key].group_name))
+            if user is None:
+                user = user_model(username=username, first_name=first_name, last_name=last_name,
+                                  email=f"{username}@demo.invalid")
+            user.set_password(login.password)
+            user.is_superuser = user.is_staff = role_key == "administrator"
+            user.save()
+        user.groups.add(groups[role_key])
+        logins.append(login)
+    path = logins_path()
+    path.write_text("".join(f"{x.username}\t{x.password}\t{x.role}\n" for x in logins), encoding="utf-8")
+    path.chmod(0o600)
+    return account, logins

@@ -1,0 +1,81 @@
+import os
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from wxops.site import environment as env
+from wxops.site.demo import read_logins
+from wxops.site.supervisor import Part, PortTaken, Supervisor, ensure_port_free, wait_for_port, wxops_command
+
+
+class Command(BaseCommand):
+    help = (
+        "Start the whole system: web site, background worker with its scheduler, and the local WeChat "
+        "simulator. Ctrl-C stops everything.\nExample: PORT=8001 wxops up"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-simulator", action="store_true",
+                            help="talk to WECHAT_API_BASE instead of starting the local simulator")
+
+    def handle(self, *args, no_simulator: bool, **options):
+        try:
+            port = env.integer("PORT", 1, 65535)
+            simulator_port = env.integer("WXOPS_SIMULATOR_PORT", 1, 65535)
+            web_workers = env.integer("WXOPS_WEB_WORKERS", 1, 64)
+            ensure_port_free(port, "PORT")
+            if not no_simulator:
+                ensure_port_free(simulator_port, "WXOPS_SIMULATOR_PORT")
+        except (PortTaken, env.SettingError) as error:
+            raise CommandError(str(error)) from None
+
+        environment = dict(os.environ)
+        parts = []
+        if not no_simulator:
+            environment["WECHAT_API_BASE"] = f"http://127.0.0.1:{simulator_port}"
+            state = os.path.join(settings.DATA_DIR, "simulator.sqlite3")
+            parts.append(Part("simulator", wxops_command("simulator", "--port", str(simulator_port),
+                                                         "--state", state)))
+        parts.append(Part("worker", wxops_command("worker")))
+        parts.append(Part("web", [os.path.join(os.path.dirname(sys.executable), "gunicorn"),
+                                  "wxops.site.wsgi:application", "--bind", f"127.0.0.1:{port}",
+                                  "--workers", str(web_workers), "--access-logfile", "-",
+                                  "--graceful-timeout", "5"]))
+
+        supervisor = Supervisor(parts, environment, self.stdout.write)
+        for part in parts:
+            supervisor.start(part)
+            if part.name == "simulator":
+                if not wait_for_port(simulator_port):
+                    supervisor.stop()
+                    raise CommandError("the WeChat simulator did not start; see its messages above.")
+                self._connect_demo_accounts(environment["WECHAT_API_BASE"])
+        if not wait_for_port(port):
+            supervisor.stop()
+            raise CommandError("the web site did not start; see its messages above.")
+        self._banner(port, simulator_port, no_simulator)
+        code = supervisor.watch()
+        if code:
+            sys.exit(code)
+
+    def _connect_demo_accounts(self, base_url: str) -> None:
+        from wxops.site.simulator_link import register_accounts
+
+        for line in register_accounts(base_url):
+            self.stdout.write(line)
+
+    def _banner(self, port: int, simulator_port: int, no_simulator: bool) -> None:
+        write = self.stdout.write
+        write("")
+        write("=" * 64)
+        write(f"  wxops 运营平台  http://127.0.0.1:{port}/admin/")
+        if not no_simulator:
+            write(f"  WeChat simulator 微信模拟器  http://127.0.0.1:{simulator_port}/sim/")
+        logins = read_logins()
+        if logins:
+            write("  demo logins 演示账号 (demo only — never use these elsewhere):")
+            for login in logins:
+                write(f"    {login.role:<8} {login.username:<10} {login.password}")
+        write("  Ctrl-C stops everything. 按 Ctrl-C 停止。")
+        write("=" * 64)

@@ -1,0 +1,13 @@
+"""Test-wide set-up, loaded by pytest as a plugin (`-p wxops.site.testenv`) before Django
+starts: every test run gets its own data folder and runs tasks inline."""
+
+import os
+import tempfile
+
+_data = tempfile.mkdtemp(prefix="wxops-test-")
+os.environ["WXOPS_DATA_DIR"] = _data
+os.environ.setdefault("WXOPS_SECRET_KEY", "test-only-secret-key-that-is-long-enough-0123456789")
+os.environ["WXOPS_TASKS_IMMEDIATE"] = "true"
+os.environ.setdefault("WXOPS_LANGUAGE", "zh-hans")
+# Playwright must never fetch a browser of its own.
+os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
