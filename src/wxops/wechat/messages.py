@@ -349,8 +349,8 @@ def parse_message(xml: str | bytes) -> Message:
         raise MessageParseError(f"root element is <{root.tag}>, expected <xml>")
     raw = xml_to_dict(root)
     base: dict[str, Any] = {
-        "to_user": _str(raw.get("ToUserName")),
-        "from_user": _str(raw.get("FromUserName")),
+        "to_user": _str(raw.get("ToUserName")).strip(),
+        "from_user": _str(raw.get("FromUserName")).strip(),
         "create_time": _int(raw.get("CreateTime")),
         "msg_type": _str(raw.get("MsgType")).strip().lower(),
         "raw": raw,
