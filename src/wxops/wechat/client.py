@@ -229,7 +229,9 @@ class WeChatClient:
                 error = exc
             if error is None:
                 return payload
-            if isinstance(error, APIError) and error.errcode in TOKEN_ERRCODES and not refreshed:
+            if isinstance(error, APIError) and error.errcode in TOKEN_ERRCODES:
+                if refreshed:
+                    raise error  # a fresh token failed too: refreshing again would not help
                 refreshed = True
                 log.info("WeChat rejected the access token (errcode %s) on %s; refreshing", error.errcode, path)
                 self._replace_failed_token(token)

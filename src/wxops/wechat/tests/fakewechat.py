@@ -41,7 +41,7 @@ class FakeWeChat:
     token: str = field(default_factory=lambda: "T1-" + secrets.token_hex(16))
     expires_in: int = 7200
     requests: list[Recorded] = field(default_factory=list)
-    routes: dict[str, Handler] = field(default_factory=dict)
+    routes: dict[str, Handler] = field(default_factory=lambda: {"/cgi-bin/draft/count": lambda rec: {"total_count": 0}})
     errors: dict[str, deque] = field(default_factory=lambda: defaultdict(deque))
     delays: dict[str, float] = field(default_factory=dict)
     token_fetches: int = 0
@@ -130,7 +130,7 @@ def serve(fake: FakeWeChat) -> tuple[ThreadingHTTPServer, threading.Thread]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), RequestHandler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     fake.base_url = f"http://127.0.0.1:{server.server_address[1]}"
     return server, thread
