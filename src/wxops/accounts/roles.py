@@ -57,11 +57,29 @@ def permissions_for(role: Role):
     return Permission.objects.filter(query)
 
 
+#: Wagtail checks image and document permissions per collection, not per group alone.
+_COLLECTION_APPS = ("wagtailimages", "wagtaildocs")
+
+
 def ensure_roles() -> dict[str, Group]:
-    """Create or update every role's group with exactly its permissions."""
+    """Create or update every role's group with exactly its permissions.
+
+    Image and document permissions are also granted on the root collection, which is
+    where Wagtail looks for them.
+    """
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node()
     groups = {}
     for role in ROLES:
         group, _created = Group.objects.get_or_create(name=role.group_name)
-        group.permissions.set(permissions_for(role))
+        permissions = list(permissions_for(role))
+        group.permissions.set(permissions)
+        if root is not None:
+            wanted = {p for p in permissions if p.content_type.app_label in _COLLECTION_APPS}
+            GroupCollectionPermission.objects.filter(group=group, collection=root).exclude(
+                permission__in=wanted).delete()
+            for permission in wanted:
+                GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
         groups[role.key] = group
     return groups

@@ -164,7 +164,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL if LOG_LEVEL in {"DEBUG", "INFO", "WARNING", "ERROR"} else "INFO"},
     "loggers": {
-        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "huey": {"handlers": ["console"], "level": "WARNING" if TASKS_IMMEDIATE else "INFO", "propagate": False},
+        "django_tasks": {"level": "WARNING" if TASKS_IMMEDIATE else "INFO"},
         "django.db.backends": {"level": "WARNING"},
     },
 }

@@ -1,5 +1,6 @@
 """The article (图文): what an editor writes and a push carries."""
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -12,6 +13,8 @@ from wagtail.models import (
     WorkflowMixin,
 )
 from wagtail.search import index
+
+from wxops.materials.forms import ArticleForm
 
 #: WeChat's own limits for a draft article (draft/add); the editor sees them before WeChat says no.
 TITLE_MAX = 64
@@ -41,16 +44,18 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     panels = [
-        FieldPanel("account"),
+        FieldPanel("account", widget=forms.Select),
         FieldPanel("title"),
         FieldPanel("author"),
-        FieldPanel("category"),
+        FieldPanel("category", widget=forms.Select),
         FieldPanel("cover"),
         FieldPanel("digest"),
         FieldPanel("body"),
         MultiFieldPanel([FieldPanel("source_name"), FieldPanel("source_url")], heading=_("source (来源)")),
         FieldPanel("open_comments"),
     ]
+
+    base_form_class = ArticleForm
 
     search_fields = [
         index.SearchField("title"),
