@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from urllib.parse import urljoin
 
 import trafilatura
@@ -35,6 +35,7 @@ _AUTHOR_PATTERNS = (
     re.compile(r"(?:^|[\s（(【\[])文\s*[/／|｜]\s*" + _NAME),
     re.compile(r"(?:^|\s)(?:By|by|BY)\s+([A-Z][A-Za-z.\- ]{1,40})"),
 )
+_BYLINE_TAIL = re.compile(r"\s*(报道|摄影?|讯|编辑|通讯员|实习生)$")
 _SOURCE_PATTERN = re.compile(r"(?:来\s*源|出\s*处|转\s*自)\s*[：:]\s*([\u4e00-\u9fffA-Za-z0-9·《》 .]{2,30}?)(?=\s|$|[|｜，,。 ]|作者|记者|编辑|时间|发布)")
 _DATE_PATTERN = re.compile(
     r"(20\d{2}|19\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2})[:：](\d{2}))?"
@@ -74,8 +75,11 @@ def extract_page(data: bytes | str, *, url: str = "", content_type: str | None =
     title = (result.title or "").strip() or _html_title(html)
     author = byline.author or _plausible_author(result.author)
     source_name = byline.source or (result.sitename or "").strip()
-    published = _parse_date(result.date) or find_date(visible)
-    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    published = _parse_date(result.date)
+    precise = find_date(visible)
+    if precise is not None and (published is None or precise.date() == published.date()):
+        published = precise  # same day, but with the time of the byline
+    paragraphs = _without_header_lines([line.strip() for line in text.splitlines() if line.strip()], title)
     return Document(
         title=title,
         text="\n\n".join(paragraphs),
@@ -95,6 +99,7 @@ def find_byline(text: str) -> Byline:
         match = pattern.search(text)
         if match:
             author = re.split(r"\s{2,}|[|｜]", match.group(1).strip())[0].strip(" ,，、")
+            author = _BYLINE_TAIL.sub("", author).strip()
             break
     source = ""
     match = _SOURCE_PATTERN.search(text)
@@ -134,6 +139,18 @@ def absolute_links(html: str, base_url: str) -> list[str]:
     return list(seen)
 
 
+_META_LINE = re.compile(r"(来\s*源|作\s*者|记\s*者|编\s*辑|发布时间|阅读)\s*[：:]?|^\s*(20|19)\d{2}\s*[年\-/.]")
+
+
+def _without_header_lines(paragraphs: list[str], title: str) -> list[str]:
+    """Drop the title and byline/date lines that trafilatura keeps at the top and bottom."""
+    while paragraphs and (paragraphs[0] == title or (len(paragraphs[0]) < 100 and _META_LINE.search(paragraphs[0]))):
+        paragraphs = paragraphs[1:]
+    while paragraphs and len(paragraphs[-1]) < 40 and re.match(r"^[（(]?\s*(责任)?编辑\s*[：:]", paragraphs[-1]):
+        paragraphs = paragraphs[:-1]
+    return paragraphs
+
+
 def _visible_head(html: str) -> str:
     """Visible text of the page's first part, where bylines and dates live."""
     body = re.sub(r"<head\b.*?</head>", " ", html[:200_000], flags=re.IGNORECASE | re.DOTALL)
@@ -154,7 +171,7 @@ def _parse_date(value: str | None) -> datetime | None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=CHINA)
-    return parsed.astimezone(UTC)
+    return parsed
 
 
 def _html_title(html: str) -> str:

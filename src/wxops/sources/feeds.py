@@ -85,7 +85,7 @@ def _document(entry, base_url: str, feed_title: str) -> Document | None:
 
 def _date(entry) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+        value = dict.get(entry, key)  # plain dict access: no feedparser key-mapping warning
         if value:
             try:
                 return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)

@@ -98,6 +98,23 @@ class MinhashIndex:
         for bucket, band in zip(self._buckets, self._bands(value), strict=True):
             bucket.setdefault(band, []).append(key)
 
+    def rename(self, old: object, new: object) -> None:
+        """Store ``old``'s signature under ``new`` (a provisional key replaced by a database id)."""
+        value = self._values.pop(old, None)
+        if value is None:
+            return
+        self._values[new] = value
+        for bucket, band in zip(self._buckets, self._bands(value), strict=True):
+            keys = bucket[band]
+            keys[keys.index(old)] = new
+
+    def remove(self, key: object) -> None:
+        value = self._values.pop(key, None)
+        if value is None:
+            return
+        for bucket, band in zip(self._buckets, self._bands(value), strict=True):
+            bucket[band].remove(key)
+
     def near(self, value: np.ndarray) -> list[tuple[object, float]]:
         """Keys at or above the threshold, most similar first, as ``(key, similarity)``."""
         if np.array_equal(value, EMPTY):

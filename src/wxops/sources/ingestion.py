@@ -1,0 +1,194 @@
+"""Store documents in the candidate pool: de-duplicate, group into stories, classify, rank.
+
+Called by :mod:`wxops.sources.actions` for every kind of source. Each document is
+stored in its own transaction, so a bad one never leaves half an item behind and never
+stops the others.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import transaction
+
+from wxops.core import clock
+
+from . import minhash
+from .classifier import Classifier
+from .documents import Document, Problem
+from .models import ClassifierModel, Item, Source, Story
+from .pipeline import Pool
+from .ranking import rank
+from .urls_canonical import canonical_url
+
+logger = logging.getLogger(__name__)
+
+#: Near-duplicates are looked for among the items of this many recent days.
+POOL_DAYS = 30
+
+
+@dataclass
+class Summary:
+    """What one ingestion did. ``problems`` say, per document or row, what went wrong."""
+
+    new: int = 0
+    duplicate: int = 0
+    near_duplicate: int = 0
+    failed: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    items: list[int] = field(default_factory=list)
+
+    def add(self, other: Summary) -> None:
+        self.new += other.new
+        self.duplicate += other.duplicate
+        self.near_duplicate += other.near_duplicate
+        self.failed += other.failed
+        self.problems.extend(other.problems)
+        self.items.extend(other.items)
+
+    def line(self) -> str:
+        return (f"new {self.new}, near-duplicate {self.near_duplicate}, duplicate {self.duplicate}, "
+                f"failed {self.failed}")
+
+
+def classifier_for(account) -> Classifier:
+    """The account's newest trained classifier, else one trained on the seed examples."""
+    stored = ClassifierModel.objects.filter(account=account).first()
+    if stored is not None:
+        return Classifier.loads(bytes(stored.data))
+    return _seed_classifier()
+
+
+_seed: Classifier | None = None
+
+
+def _seed_classifier() -> Classifier:
+    global _seed
+    if _seed is None:
+        _seed = Classifier.from_seed()
+    return _seed
+
+
+def load_pool(account, classifier: Classifier | None = None) -> Pool:
+    """A :class:`Pool` holding the account's items of the last :data:`POOL_DAYS` days."""
+    pool = Pool(classifier=classifier or classifier_for(account))
+    since = clock.now() - timedelta(days=POOL_DAYS)
+    rows = Item.objects.filter(account=account, fetched_at__gte=since).values_list(
+        "pk", "canonical_url", "guid", "signature", "story_id")
+    for pk, url, guid, signature, story in rows.iterator():
+        pool.remember(pk, url=url, guid=guid, signature=minhash.from_bytes(bytes(signature)) if signature else None,
+                      story=story)
+    # Exact duplicates are checked against everything ever stored, not just the window.
+    return pool
+
+
+def ingest(account, documents, *, source: Source | None = None, pool: Pool | None = None,
+           submitted_by=None, findings=None, progress=None) -> Summary:
+    """Store every :class:`Document` (and count every :class:`Problem`) in ``documents``."""
+    pool = pool or load_pool(account)
+    categories = {category.name: category for category in account.categories.all()}
+    summary = Summary()
+    for document in documents:
+        if isinstance(document, Problem):
+            summary.failed += 1
+            summary.problems.append(document)
+        else:
+            try:
+                _store(account, document, source, pool, categories, summary, submitted_by, findings)
+            except Exception as error:  # one bad document never stops the others
+                logger.exception("could not store %r", document.title)
+                summary.failed += 1
+                summary.problems.append(Problem(document.url or document.title, f"{type(error).__name__}: {error}"))
+        if progress is not None:
+            progress(1)
+    return summary
+
+
+def _exact_in_database(account, document: Document, canonical: str):
+    if canonical:
+        found = Item.objects.filter(account=account, canonical_url=canonical).values_list("pk", flat=True).first()
+        if found:
+            return found
+    if document.guid:
+        return Item.objects.filter(account=account, guid=document.guid).values_list("pk", flat=True).first()
+    return None
+
+
+def _store(account, document: Document, source, pool: Pool, categories, summary: Summary, submitted_by,
+           findings) -> None:
+    canonical = canonical_url(document.url)
+    if pool.exact_duplicate(document) is not None or _exact_in_database(account, document, canonical):
+        summary.duplicate += 1
+        return
+    now = clock.now()
+    # The pool learns the document under a provisional key, replaced by the database id
+    # once stored; if storing fails, the pool forgets it again.
+    placeholder_key = object()
+    try:
+        item, story, outcome = _create(account, document, source, pool, categories, submitted_by, findings,
+                                       canonical, now, placeholder_key)
+    except Exception:
+        _rekey(pool, placeholder_key, None, None)
+        raise
+    # Swap the provisional key for the stored one, so later documents point at real rows.
+    _rekey(pool, placeholder_key, item.pk, story.pk)
+    summary.items.append(item.pk)
+    if outcome.status == "new":
+        summary.new += 1
+    else:
+        summary.near_duplicate += 1
+
+
+def _create(account, document, source, pool, categories, submitted_by, findings, canonical, now, placeholder_key):
+    with transaction.atomic():
+        outcome = pool.add(placeholder_key, document)
+        classification = outcome.classification
+        category = categories.get(classification.category) if classification else None
+        if outcome.status == "new":
+            story = Story.objects.create(
+                account=account, title=document.title[:300], category=category,
+                confidence=classification.confidence if classification else 0.0,
+                first_seen_at=now, published_at=document.published or now,
+            )
+        else:
+            story = Story.objects.select_for_update().get(pk=outcome.story)
+        item = Item.objects.create(
+            account=account, source=source, source_name=(document.source_name or (source.name if source else ""))[:200],
+            story=story, title=document.title[:300], text=document.text, html=document.html,
+            url=document.url[:1000], canonical_url=canonical[:1000], guid=document.guid[:500],
+            author=document.author[:100], published_at=document.published, fetched_at=now,
+            signature=minhash.to_bytes(outcome.signature), similarity=outcome.similarity,
+            category=category, confidence=classification.confidence if classification else 0.0,
+            scores=classification.scores if classification else {}, keywords=list(outcome.keywords),
+            submitted_by=submitted_by, findings=findings or [],
+        )
+        item.rank = rank(document.published or now, now, item.confidence, 1)
+        Item.objects.filter(pk=item.pk).update(rank=item.rank)
+        _rerank(story, now)
+    return item, story, outcome
+
+
+def _rekey(pool: Pool, old, new: int | None, story: int | None) -> None:
+    """Replace the provisional key ``old`` by ``new``; ``new=None`` forgets it."""
+    for mapping in (pool.by_url, pool.by_guid):
+        for key, value in list(mapping.items()):
+            if value is old:
+                if new is None:
+                    del mapping[key]
+                else:
+                    mapping[key] = new
+    pool.story_of.pop(old, None)
+    if new is None:
+        pool.index.remove(old)
+    else:
+        pool.story_of[new] = story
+        pool.index.rename(old, new)
+
+
+def _rerank(story: Story, now) -> None:
+    sources = story.items.values("source_name").distinct().count()
+    story.source_count = max(1, sources)
+    story.rank = rank(story.published_at, now, story.confidence, story.source_count)
+    Story.objects.filter(pk=story.pk).update(source_count=story.source_count, rank=story.rank)

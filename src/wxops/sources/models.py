@@ -1,0 +1,185 @@
+"""Sources (二 信息来源) and the candidate pool: sources, fetch history, stories, items, choices."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SourceKind(models.TextChoices):
+    FEED = "feed", _("RSS/Atom 订阅源 feed")
+    PAGE = "page", _("单个网页 web page")
+    LIST_PAGE = "list_page", _("列表页 list page")
+    SUBMISSION = "submission", _("员工投稿 staff submissions")
+    FILE = "file", _("本地文件或文件夹 local file or folder")
+
+
+class SourceStatus(models.TextChoices):
+    ACTIVE = "active", _("启用 active")
+    PAUSED = "paused", _("已暂停 paused")
+
+
+#: Allowed status changes; :func:`wxops.sources.actions.set_source_status` is the only writer.
+SOURCE_TRANSITIONS = {
+    SourceStatus.ACTIVE: {SourceStatus.PAUSED},
+    SourceStatus.PAUSED: {SourceStatus.ACTIVE},
+}
+
+
+class Source(models.Model):
+    """Where candidates come from, polled on its own interval."""
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="sources",
+                                verbose_name=_("account"))
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=SourceKind.choices, default=SourceKind.FEED)
+    location = models.CharField(_("URL or path"), max_length=1000, blank=True,
+                                help_text=_("Feed or page URL; a file or folder path for local imports."))
+    interval_minutes = models.PositiveIntegerField(_("poll every (minutes)"), default=60)
+    status = models.CharField(_("status"), max_length=8, choices=SourceStatus.choices,
+                              default=SourceStatus.ACTIVE, editable=False)
+    paused_reason = models.TextField(_("why paused"), blank=True, editable=False)
+    etag = models.CharField(max_length=300, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    last_polled_at = models.DateTimeField(_("last polled"), null=True, blank=True, editable=False)
+    next_poll_at = models.DateTimeField(_("next poll"), null=True, blank=True, editable=False, db_index=True)
+    consecutive_failures = models.PositiveIntegerField(_("failures in a row"), default=0, editable=False)
+    last_error = models.TextField(_("last error"), blank=True, editable=False)
+    last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FetchAttempt(models.Model):
+    """One poll of a source: its outcome in numbers, or its error in words."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="attempts")
+    started_at = models.DateTimeField(db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(default=False)
+    not_modified = models.BooleanField(default=False)
+    new_count = models.PositiveIntegerField(default=0)
+    duplicate_count = models.PositiveIntegerField(default=0)
+    failed_count = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("fetch attempt")
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.started_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'failed'}"
+
+
+class StoryStatus(models.TextChoices):
+    CANDIDATE = "candidate", _("候选 candidate")
+    USED = "used", _("已采用 used")
+    DISMISSED = "dismissed", _("已忽略 dismissed")
+
+
+STORY_TRANSITIONS = {
+    StoryStatus.CANDIDATE: {StoryStatus.USED, StoryStatus.DISMISSED},
+    StoryStatus.DISMISSED: {StoryStatus.CANDIDATE},
+    StoryStatus.USED: set(),
+}
+
+
+class Story(models.Model):
+    """One story, whichever portals carried it: its items are the copies."""
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="stories")
+    title = models.CharField(_("title"), max_length=300)
+    category = models.ForeignKey("accounts.Category", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="stories", verbose_name=_("category"))
+    confidence = models.FloatField(_("confidence"), default=0.0)
+    rank = models.FloatField(_("rank"), default=0.0, db_index=True)
+    source_count = models.PositiveIntegerField(_("sources"), default=1)
+    first_seen_at = models.DateTimeField(_("first seen"))
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=StoryStatus.choices,
+                              default=StoryStatus.CANDIDATE, editable=False)
+    article = models.ForeignKey("materials.Article", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        ordering = ["-rank"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Item(models.Model):
+    """One copy of a story as one source published it."""
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="items")
+    source = models.ForeignKey(Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="items")
+    source_name = models.CharField(_("source name"), max_length=200, blank=True)
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="items")
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"))
+    html = models.TextField(blank=True)
+    url = models.CharField(_("original link (原文链接)"), max_length=1000, blank=True)
+    canonical_url = models.CharField(max_length=1000, blank=True, db_index=True)
+    guid = models.CharField(max_length=500, blank=True, db_index=True)
+    author = models.CharField(_("author"), max_length=100, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    fetched_at = models.DateTimeField(_("fetched"), db_index=True)
+    signature = models.BinaryField(editable=False)
+    similarity = models.FloatField(null=True, blank=True, help_text="Similarity to the story's first copy.")
+    category = models.ForeignKey("accounts.Category", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="items", verbose_name=_("category"))
+    confidence = models.FloatField(_("confidence"), default=0.0)
+    scores = models.JSONField(default=dict, blank=True)
+    keywords = models.JSONField(default=list, blank=True)
+    rank = models.FloatField(default=0.0)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+")
+    findings = models.JSONField(default=list, blank=True, help_text="Content-rule findings on submission.")
+
+    class Meta:
+        verbose_name = _("item")
+        ordering = ["-fetched_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EditorChoice(models.Model):
+    """An editor's decision about an item's category: training data for the classifier."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="choices")
+    category = models.ForeignKey("accounts.Category", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    chosen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-chosen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} → {self.category_id}"
+
+
+class ClassifierModel(models.Model):
+    """A trained classifier of an account, stored as bytes (the newest one is used)."""
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="+")
+    trained_at = models.DateTimeField()
+    example_count = models.PositiveIntegerField()
+    choice_count = models.PositiveIntegerField(default=0)
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["-trained_at"]
+
+    def __str__(self) -> str:
+        return f"classifier of {self.account_id} at {self.trained_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,59 @@
+"""Background work of sources: a periodic dispatcher, one task per source poll, nightly retraining.
+
+The huey periodic task only *finds* due sources and enqueues one django-tasks task per
+source; each poll runs on its own, so a slow or broken source never holds up the others.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django_tasks import task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from wxops.accounts.models import Account
+
+from . import actions
+from .models import Source
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def poll_source_task(source_id: int) -> dict:
+    """Poll one source (idempotent: a duplicate run finds nothing new)."""
+    source = Source.objects.filter(pk=source_id).select_related("account").first()
+    if source is None:
+        return {"skipped": "source deleted"}
+    summary = actions.poll_source(source)
+    return {"new": summary.new, "near_duplicate": summary.near_duplicate, "duplicate": summary.duplicate,
+            "failed": summary.failed}
+
+
+def dispatch_due_sources(enqueue=None) -> list[int]:
+    """Enqueue a poll for every due source; returns their ids. ``enqueue`` is injectable for tests."""
+    enqueue = enqueue or poll_source_task.enqueue
+    dispatched = []
+    for source_id in actions.due_sources().values_list("pk", flat=True):
+        try:
+            enqueue(source_id)
+            dispatched.append(source_id)
+        except Exception:  # one failing enqueue must not stop the others
+            logger.exception("could not enqueue the poll of source %s", source_id)
+    return dispatched
+
+
+@db_periodic_task(crontab(minute="*"), name="sources.dispatch")
+def dispatch() -> None:
+    dispatch_due_sources()
+
+
+@db_periodic_task(crontab(minute="17", hour="3"), name="sources.retrain")
+def retrain() -> None:
+    """Retrain every account's classifier with the editors' choices of the day."""
+    for account in Account.objects.all():
+        try:
+            actions.retrain_classifier(account)
+        except Exception:
+            logger.exception("could not retrain the classifier of %s", account)
