@@ -1,0 +1,108 @@
+"""What a check finds: clauses of the plan's Appendix 1, severities, findings and the verdict.
+
+Pure Python (no Django): these values cross layers (editorial, publishing, the CLI and the
+API all read them), so they are frozen dataclasses and plain enums.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How hard a finding stops the article.
+
+    ``block``: cannot be submitted for review nor sent. ``review``: a reviewer must
+    acknowledge it. ``advisory``: shown, never stops anything.
+    """
+
+    BLOCK = "block"
+    REVIEW = "review"
+    ADVISORY = "advisory"
+
+    @property
+    def rank(self) -> int:
+        return {"block": 2, "review": 1, "advisory": 0}[self.value]
+
+
+class Verdict(StrEnum):
+    BLOCK = "block"
+    REVIEW = "review"
+    PASS = "pass"  # noqa: S105 — a verdict, not a password
+
+
+#: The clauses of 附件一 内容规范, numbered as the appendix does.
+CLAUSES: dict[str, str] = {
+    "1.1": "反对宪法确定的基本原则",
+    "1.2": "危害国家安全、泄露国家秘密、颠覆国家政权、破坏国家统一",
+    "1.3": "损害国家荣誉和利益",
+    "1.4": "煽动民族仇恨、民族歧视，破坏民族团结",
+    "1.5": "破坏国家宗教政策，宣扬邪教和封建迷信",
+    "1.6": "散布谣言，扰乱社会秩序，破坏社会稳定",
+    "1.7": "散布淫秽、色情、赌博、暴力、凶杀、恐怖或者教唆犯罪",
+    "1.8": "侮辱或者诽谤他人，侵害他人合法权益",
+    "1.9": "法律、行政法规禁止的其他内容（含广告法极限用语、金融营销承诺）",
+    "2.1": "色情或性暗示内容",
+    "2.2": "骚扰、垃圾广告、诱导分享",
+    "2.3": "他人隐私、个人信息",
+    "2.4": "其他干扰平台正常运营或侵犯他人合法权益的内容",
+    "3": "违背公司利益或公司禁止的内容",
+}
+
+
+def clause_title(clause: str) -> str:
+    return CLAUSES.get(clause, clause)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing found, with character offsets ``[start, end)`` into the checked text."""
+
+    rule: str
+    clause: str
+    severity: Severity
+    start: int
+    end: int
+    text: str
+    message: str
+    suggestion: str = ""
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across edits that move the finding: what an override is recorded against."""
+        key = f"{self.rule}|{self.clause}|{self.text}".encode()
+        return hashlib.sha256(key).hexdigest()[:16]
+
+
+def verdict_of(findings: tuple[Finding, ...] | list[Finding]) -> Verdict:
+    worst = max((f.severity.rank for f in findings), default=0)
+    if worst == 2:
+        return Verdict.BLOCK
+    if worst == 1:
+        return Verdict.REVIEW
+    return Verdict.PASS
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The result of checking one text: the findings, ordered by position, and the verdict."""
+
+    text: str
+    findings: tuple[Finding, ...] = ()
+    verdict: Verdict = field(default=Verdict.PASS)
+
+    @classmethod
+    def of(cls, text: str, findings) -> Report:
+        ordered = tuple(sorted(findings, key=lambda f: (f.start, f.end, f.rule, f.clause)))
+        return cls(text=text, findings=ordered, verdict=verdict_of(ordered))
+
+    def as_dict(self) -> dict:
+        """The JSON shape of the CLI and the API."""
+        return {"verdict": self.verdict.value, "findings": [f.as_dict() for f in self.findings]}

@@ -1,0 +1,13 @@
+"""The registry of rules every check runs, registered explicitly, in order."""
+
+from wxops.compliance.rules.base import Rule, RuleRegistry, Subject
+from wxops.compliance.rules.lexicon_terms import LexiconRule
+from wxops.compliance.rules.links import ExternalLinkRule
+from wxops.compliance.rules.pii import PersonalInformationRule
+
+RULES = RuleRegistry()
+RULES.register(LexiconRule)
+RULES.register(PersonalInformationRule)
+RULES.register(ExternalLinkRule)
+
+__all__ = ["RULES", "Rule", "RuleRegistry", "Subject"]

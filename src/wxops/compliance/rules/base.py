@@ -1,0 +1,91 @@
+"""The shape every rule shares: the base owns orchestration, a rule implements :meth:`Rule.find`.
+
+A rule that raises never lets a text pass silently: the base turns the error into a
+``review`` finding that says which rule failed, and logs it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from wxops.compliance.findings import Finding, Severity
+from wxops.compliance.lexicon import CompiledLexicon
+from wxops.compliance.normalise import Normalised
+
+logger = logging.getLogger("wxops.compliance")
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What a rule looks at: the original text, its normalised view, the lexicon in force."""
+
+    normalised: Normalised
+    lexicon: CompiledLexicon
+
+    @property
+    def original(self) -> str:
+        return self.normalised.original
+
+    @property
+    def text(self) -> str:
+        return self.normalised.text
+
+
+class Rule:
+    """Base of all rules. Subclasses set ``name`` and ``clause`` and implement :meth:`find`."""
+
+    name: ClassVar[str] = ""
+    clause: ClassVar[str] = ""
+
+    def check(self, subject: Subject) -> list[Finding]:
+        """Run the rule; never raises (a failure becomes a ``review`` finding)."""
+        began = time.perf_counter()
+        try:
+            findings = list(self.find(subject))
+        except Exception:
+            logger.exception("compliance rule %s failed", self.name)
+            return [Finding(rule=self.name, clause=self.clause, severity=Severity.REVIEW, start=0, end=0,
+                            text="", message=f"规则 {self.name} 运行出错，需人工审核 (rule failed; review by hand)")]
+        elapsed = time.perf_counter() - began
+        if elapsed > 1:
+            logger.info("compliance rule %s took %.2fs on %d characters", self.name, elapsed, len(subject.original))
+        return findings
+
+    def find(self, subject: Subject) -> Iterable[Finding]:
+        """Yield the findings of this rule in ``subject``; offsets via :meth:`finding`."""
+        raise NotImplementedError
+
+    def finding(self, subject: Subject, start: int, end: int, *, severity: Severity, message: str,
+                suggestion: str = "", clause: str | None = None, rule: str | None = None) -> Finding:
+        """A finding at normalised ``[start, end)``, reported at its place in the original."""
+        o_start, o_end = subject.normalised.span(start, end)
+        return Finding(rule=rule or self.name, clause=clause or self.clause, severity=severity,
+                       start=o_start, end=o_end, text=subject.original[o_start:o_end],
+                       message=message, suggestion=suggestion)
+
+
+class RuleRegistry:
+    """The one explicit list of rules a check runs, in order."""
+
+    def __init__(self) -> None:
+        self._classes: dict[str, type[Rule]] = {}
+        self._instances: tuple[Rule, ...] = ()
+
+    def register(self, rule_class: type[Rule]) -> type[Rule]:
+        if not rule_class.name or not rule_class.clause:
+            raise ValueError(f"{rule_class.__name__} needs a name and a clause")
+        if rule_class.name in self._classes:
+            raise ValueError(f"a rule named {rule_class.name!r} is already registered")
+        self._classes[rule_class.name] = rule_class
+        self._instances = (*self._instances, rule_class())
+        return rule_class
+
+    def names(self) -> list[str]:
+        return list(self._classes)
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self._instances)

@@ -1,0 +1,41 @@
+"""External links (2.2): a WeChat article may not lead readers off the platform unchecked."""
+
+from __future__ import annotations
+
+import re
+
+from wxops.compliance.findings import Severity
+from wxops.compliance.rules.base import Rule, Subject
+
+_TLDS = "com|cn|net|org|top|xyz|cc|vip|info|io|me|shop|club|site|online|link|ly|co|tv|biz|app|ink|fun|tk|la"
+_URL_CHARS = r"[a-z0-9\-._~:/?#\[\]@!$&*+,;=%]"
+URL = re.compile(
+    rf"(?<![\w@.])(?:(?:https?|ftp)://{_URL_CHARS}+"
+    rf"|(?:www\.)?(?:[a-z0-9-]+\.)+(?:{_TLDS})(?![a-z0-9-])(?::\d+)?(?:/{_URL_CHARS}*)?)",
+    re.ASCII,
+)
+#: Hosts of WeChat itself: links there stay on the platform.
+PLATFORM_HOSTS = ("mp.weixin.qq.com", "weixin.qq.com", "wx.qq.com")
+
+
+def host_of(url: str) -> str:
+    rest = url.split("://", 1)[-1]
+    return re.split(r"[/:?#]", rest, maxsplit=1)[0].lower()
+
+
+class ExternalLinkRule(Rule):
+    name = "external_link"
+    clause = "2.2"
+
+    def find(self, subject: Subject):
+        text = subject.text
+        if "." not in text:
+            return
+        for match in URL.finditer(text):
+            url = match.group().rstrip(".,;:!?)]}")
+            host = host_of(url)
+            if any(host == h or host.endswith("." + h) for h in PLATFORM_HOSTS):
+                continue
+            yield self.finding(subject, match.start(), match.start() + len(url), severity=Severity.REVIEW,
+                               message=f"外部链接 {host}（附件一 2.2：可能是垃圾广告或站外引流）",
+                               suggestion="确认链接可信，或删除链接")
