@@ -1,0 +1,61 @@
+"""The ``wxops ingest`` and ``wxops sources classify`` commands."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from wxops.sources.models import Item, Source, SourceKind
+from wxops.sources.tests.conftest import FIXTURES, fixture_bytes
+
+
+def run(*args) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, "--no-progress", stdout=out, stderr=err) if args[0] == "ingest" else \
+        call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.mark.django_db
+def test_ingest_path_prints_summary_and_problems(account):
+    out, err = run("ingest", str(FIXTURES / "articles_bad_rows.csv"))
+    assert out.strip() == "new 2 (of which near-duplicates of a known story 0), duplicate 0, failed 3"
+    assert "articles_bad_rows.csv:3: 标题或正文为空" in err
+    assert Item.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_ingest_source_by_name_and_url(account, server):
+    server.route("/feed.xml", body=fixture_bytes("feed_big5.xml"))
+    Source.objects.create(account=account, name="台湾会计", kind=SourceKind.FEED, location=server.url("/feed.xml"))
+    out, _ = run("ingest", "--source", "台湾会计")
+    assert out.startswith("new 1 ")
+    out, _ = run("ingest", server.url("/feed.xml"))
+    assert "duplicate 1" in out
+
+
+@pytest.mark.django_db
+def test_ingest_refuses_unknown_source_and_missing_path(account):
+    with pytest.raises(CommandError, match="No source named 'x'"):
+        run("ingest", "--source", "x")
+    with pytest.raises(CommandError, match="neither a URL nor an existing file"):
+        run("ingest", "/no/such/place")
+    assert Item.objects.count() == 0
+
+
+def test_classify_prints_json(tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text("员工试用期考核不合格能否解除劳动合同？人事部门需要保留考核记录。", encoding="utf-8")
+    out, _ = run("sources", "classify", str(note), "--format", "json")
+    result = json.loads(out)
+    assert result["category"] == "人力资源管理"
+    assert set(result) == {"category", "confidence", "scores"}
+    assert 0 <= result["confidence"] <= 1 and len(result["scores"]) == 5
+
+
+def test_classify_refuses_a_non_article_page():
+    with pytest.raises(CommandError, match="no article text"):
+        run("sources", "classify", str(FIXTURES / "homepage.html"))
