@@ -92,3 +92,23 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AccessTokenRecord(models.Model):
+    """The WeChat access token of one AppID, shared by every web and worker process.
+
+    Written only through :class:`wxops.accounts.token_store.DatabaseTokenStore`.
+    """
+
+    app_id = models.CharField(max_length=32, unique=True)
+    value = models.CharField(max_length=1024, blank=True)
+    expires_at = models.FloatField(default=0.0, help_text="epoch seconds")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("access token")
+        verbose_name_plural = _("access tokens")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"access token of {self.app_id}"
