@@ -15,7 +15,8 @@ decrypts, parses, and encrypts the reply::
 
 Modes: ``plain`` (明文), ``compatible`` (兼容: both plain and encrypted requests accepted),
 ``safe`` (安全: encrypted only). A reply is encrypted whenever the request was
-(``encrypt_type=aes``), which is always the case in safe mode. Every failure raises
+(``encrypt_type=aes``), which is always the case in safe mode. ``previous_encoding_aes_key``
+is tried when the current key cannot decrypt a message (just after the key was changed). Every failure raises
 :class:`~wxops.wechat.crypto.CryptoError` (bad signature, wrong app id, wrong mode) or
 :class:`~wxops.wechat.messages.MessageParseError` (not a message), both with one-line
 messages fit to log.
@@ -60,7 +61,15 @@ def _param(params: Mapping[str, str], name: str) -> str:
 class CallbackEndpoint:
     """Verifies, decrypts and parses callbacks for one account, and renders its replies."""
 
-    def __init__(self, *, token: str, app_id: str, encoding_aes_key: str | None = None, mode: Mode = "safe"):
+    def __init__(
+        self,
+        *,
+        token: str,
+        app_id: str,
+        encoding_aes_key: str | None = None,
+        mode: Mode = "safe",
+        previous_encoding_aes_key: str | None = None,
+    ):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         if not token:
@@ -71,6 +80,10 @@ class CallbackEndpoint:
         self.app_id = app_id
         self._token = token
         self.crypto = CallbackCrypto(token, encoding_aes_key, app_id) if encoding_aes_key else None
+        # After the EncodingAESKey is changed, WeChat may still send messages under the old one for a while.
+        self._previous = (
+            CallbackCrypto(token, previous_encoding_aes_key, app_id) if previous_encoding_aes_key else None
+        )
 
     def __repr__(self) -> str:
         return f"CallbackEndpoint(app_id={self.app_id!r}, mode={self.mode!r}, token='***')"
@@ -99,13 +112,26 @@ class CallbackEndpoint:
             if not isinstance(ciphertext, str) or not ciphertext:
                 raise CryptoError("the encrypted request has no <Encrypt> element")
             check_signature(self._token, timestamp, nonce, _param(params, "msg_signature"), ciphertext)
-            xml = self.crypto.decrypt_text(ciphertext)
+            xml = self._decrypt(ciphertext)
         else:
             if self.mode == "safe":
                 raise CryptoError("the account is in safe mode but the request is not encrypted (encrypt_type=aes missing)")
             check_signature(self._token, timestamp, nonce, signature)
             xml = body.decode("utf-8") if isinstance(body, bytes) else body
         return InboundRequest(message=parse_message(xml), xml=xml, encrypted=encrypted, timestamp=timestamp, nonce=nonce)
+
+    def _decrypt(self, ciphertext: str) -> str:
+        assert self.crypto is not None
+        try:
+            return self.crypto.decrypt_text(ciphertext)
+        except CryptoError:
+            if self._previous is None:
+                raise
+            try:
+                return self._previous.decrypt_text(ciphertext)
+            except CryptoError:
+                pass
+            raise
 
     def render_reply(self, reply_xml: str | None, inbound: InboundRequest, *, timestamp: str | None = None, nonce: str | None = None) -> str:
         """The body to answer with: ``success`` for no reply; the envelope when the request was encrypted."""

@@ -179,3 +179,16 @@ def test_crypto_encrypt_envelope_round_trips_through_the_endpoint(callback_secre
     params = {"timestamp": "9", "nonce": "8", "encrypt_type": "aes", "msg_signature": fields["MsgSignature"], "signature": signature(token, "9", "8")}
     inbound = CallbackEndpoint(token=token, app_id=app_id, encoding_aes_key=key).parse_request(params, envelope)
     assert inbound.xml == TEXT
+
+
+def test_the_previous_aes_key_is_tried_after_a_key_change(callback_secrets):
+    import base64
+    import os
+
+    token, old_key, app_id = callback_secrets
+    new_key = base64.b64encode(os.urandom(32)).decode()[:43]
+    params, body = _encrypted_request(token, old_key, app_id, TEXT)  # sent under the old key
+    with pytest.raises(CryptoError):
+        CallbackEndpoint(token=token, app_id=app_id, encoding_aes_key=new_key).parse_request(params, body)
+    endpoint = CallbackEndpoint(token=token, app_id=app_id, encoding_aes_key=new_key, previous_encoding_aes_key=old_key)
+    assert endpoint.parse_request(params, body).xml == TEXT
