@@ -1,0 +1,202 @@
+"""The simulator itself: state, clock, accounts, and the dispatch of WeChat API calls.
+
+:class:`Simulator` is what the HTTP server serves and what ``running_simulator`` hands to
+tests in the same process. Time-driven work (mass sends finishing, publishes completing,
+followers acting, callbacks) is *settled* whenever the clock is read by a request, and by a
+background worker that also delivers callbacks, so nothing depends on sleeping.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from . import callbacks, faults, quotas
+from .accounts import Accounts
+from .api import ENDPOINTS, ApiCall, Endpoint
+from .clock import SimClock
+from .errors import WeChatError, error_body
+from .router import Request, Response
+from .state import State
+from .tokens import account_for_token
+
+log = logging.getLogger("wxops.simulator")
+LOGGED_BODY = 4000
+
+# Filled by the modules that own time-driven work (mass sends, publishes, followers).
+SETTLERS: list[Callable[[Simulator, float], None]] = []
+
+
+class Simulator:
+    """A local WeChat. ``state_path`` None keeps everything in memory."""
+
+    def __init__(self, state_path: str | None = None, *, seed: int | None = None,
+                 start: float | None = None, frozen: bool | None = None) -> None:
+        from . import endpoints  # noqa: F401  (registers every endpoint and settler)
+
+        self.state = State(state_path)
+        self.clock = SimClock(self.state)
+        if start is not None:
+            self.clock.set(start, force=True)
+        if frozen is not None and frozen != self.clock.frozen:
+            self.clock.freeze(frozen)
+        if seed is not None or self.state.meta("seed") is None:
+            self.state.set_meta("seed", int(seed or 0))
+        self.accounts = Accounts(self.state, self.clock.now)
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._worker: threading.Thread | None = None
+        self._delivering = threading.Lock()
+
+    @property
+    def seed(self) -> int:
+        return int(self.state.meta("seed", 0))
+
+    # -- background work ----------------------------------------------------------------
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def settle(self) -> None:
+        """Run every piece of time-driven work that is due at the simulated now."""
+        with self.state.transaction():
+            now = self.clock.now()
+            for settler in SETTLERS:
+                settler(self, now)
+
+    def deliver_pending(self) -> int:
+        delivered = 0
+        with self._delivering:
+            for callback_id in callbacks.pending(self):
+                callbacks.deliver(self, callback_id)
+                delivered += 1
+        return delivered
+
+    def drain(self, timeout: float = 60.0) -> int:
+        """Settle, then deliver every pending callback before returning (bounded by ``timeout``)."""
+        deadline = time.monotonic() + timeout
+        total = 0
+        while time.monotonic() < deadline:
+            self.settle()
+            done = self.deliver_pending()
+            total += done
+            if not done and not callbacks.pending(self):
+                break
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(0.25)
+            self._wake.clear()
+            try:
+                self.settle()
+                self.deliver_pending()
+            except Exception:  # the worker must outlive any single failure
+                log.exception("simulator background work failed")
+
+    def start(self) -> None:
+        if self._worker is None:
+            self._worker = threading.Thread(target=self._run, name="simulator-worker", daemon=True)
+            self._worker.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._worker is not None:
+            self._worker.join(timeout=10)
+            self._worker = None
+
+    def close(self) -> None:
+        self.stop()
+        self.state.close()
+
+    # -- checks shared by the endpoints -----------------------------------------------------
+
+    def check_ip(self, call: ApiCall) -> None:
+        allowed = call.account.ip_whitelist if call.account else ()
+        ip = call.request.client_ip
+        if allowed and ip not in allowed:
+            raise WeChatError(40164, f"invalid ip {ip} ipv6 ::ffff:{ip}, not in whitelist")
+
+    def count_quota(self, call: ApiCall, name: str) -> None:
+        quotas.count(self.state, call.app.app_id, name, call.now)
+
+    # -- the WeChat API ---------------------------------------------------------------------
+
+    def _peek_app_id(self, endpoint: Endpoint, request: Request) -> str | None:
+        token = request.query.get("access_token")
+        if token:
+            return self.state.scalar("SELECT app_id FROM tokens WHERE token = ?", (token,))
+        if request.query.get("appid"):
+            return request.query["appid"]
+        try:
+            appid = json.loads(request.body or b"{}").get("appid")
+        except (ValueError, AttributeError, UnicodeDecodeError):
+            return None
+        return appid if isinstance(appid, str) else None
+
+    def handle_api(self, request: Request) -> Response:
+        endpoint = ENDPOINTS.get(request.path)
+        if endpoint is None:
+            return Response.json(error_body(48001, "api unauthorized, no such api"), status=404)
+        allowed = endpoint.methods + (("POST",) if "GET" in endpoint.methods else ())
+        if request.method not in allowed:
+            wanted = "POST" if "POST" in endpoint.methods else "GET"
+            return Response.json(error_body(43002, f"require {wanted} method"))
+        with self.state.lock:
+            self.settle()
+            taken = faults.take(self.state, endpoint.path, self._peek_app_id(endpoint, request))
+        if "latency" in taken:
+            time.sleep(taken["latency"].latency_ms / 1000)
+        with self.state.lock:
+            call = ApiCall(self, request, self.clock.now())
+            if "errcode" in taken:
+                result = error_body(taken["errcode"].errcode, taken["errcode"].errmsg)
+            else:
+                result = self._call(endpoint, call, taken)
+            self._log(call, result, taken)
+        response = result if isinstance(result, Response) else Response.json(result)
+        if "timeout_after_accept" in taken:
+            response.drop_connection = True
+            response.hold_seconds = taken["timeout_after_accept"].hold_ms / 1000
+        return response
+
+    def _call(self, endpoint: Endpoint, call: ApiCall, taken: dict) -> object:
+        call.notes["faults"] = taken
+        try:
+            with self.state.transaction():
+                if endpoint.needs_token:
+                    call.account = account_for_token(self, call.request.query.get("access_token"), call.now)
+                    self.check_ip(call)
+                    self.count_quota(call, endpoint.quota)
+                return endpoint.handler(call)
+        except WeChatError as error:
+            return error.body()
+        except Exception:
+            log.exception("simulator endpoint %s failed", endpoint.path)
+            return error_body(-1)
+
+    def _log(self, call: ApiCall, result: object, taken: dict) -> None:
+        request = call.request
+        query = {k: ("***" if k in ("secret", "access_token") else v) for k, v in request.query.items()}
+        if request.headers.get("content-type", "").startswith("multipart/"):
+            body = f"<multipart {len(request.body)} bytes>"
+        else:
+            body = request.body[:LOGGED_BODY].decode("utf-8", "replace")
+            if request.path in ("/cgi-bin/stable_token", "/cgi-bin/token") and body:
+                body = "<credentials>"
+        if isinstance(result, Response):
+            errcode, response = 0, f"<{result.content_type} {len(result.body)} bytes>"
+        else:
+            errcode = int(result.get("errcode", 0)) if isinstance(result, dict) else 0
+            response = json.dumps(result, ensure_ascii=False)[:LOGGED_BODY]
+        app_id = call.account.app_id if call.account else self._peek_app_id(ENDPOINTS[request.path], request)
+        self.state.execute(
+            "INSERT INTO api_calls (app_id, method, path, at, errcode, request, response, fault) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (app_id, request.method, request.path, call.now, errcode,
+             json.dumps({"query": query, "body": body}, ensure_ascii=False), response, ",".join(taken) or None),
+        )

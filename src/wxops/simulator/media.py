@@ -1,0 +1,89 @@
+"""Images: ``media/uploadimg`` (pictures inside article content) and ``material/add_material``.
+
+- uploadimg: jpg/png only (40005), at most 1 MB (40009); answers a ``url``. Only such urls
+  survive in draft content.
+- add_material: ``type`` image (bmp/png/jpeg/gif, 10 MB), thumb (jpg, 64 KB, 40012),
+  voice, video; answers a permanent ``media_id`` (and a ``url`` for pictures).
+
+The urls point back at the simulator (``/mmbiz/<name>``) so the pictures show in a browser;
+real WeChat answers mmbiz.qpic.cn urls instead.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from . import multipart
+from .api import ApiCall, endpoint
+from .errors import WeChatError, ok
+from .router import Request, Response
+
+MB = 1024 * 1024
+LIMITS = {"image": 10 * MB, "thumb": 64 * 1024, "voice": 2 * MB, "video": 10 * MB}
+FORMATS = {"image": ("jpg", "png", "gif", "bmp"), "thumb": ("jpg",)}
+CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "gif": "image/gif", "bmp": "image/bmp"}
+URL_MARK = "/mmbiz/"
+
+
+def new_media_id() -> str:
+    return secrets.token_urlsafe(48)[:64]
+
+
+def _upload(call: ApiCall) -> multipart.Part:
+    parts = multipart.parse(call.request.headers.get("content-type", ""), call.request.body)
+    part = parts.get("media")
+    if part is None or not part.data:
+        raise WeChatError(41005, "media data missing")
+    return part
+
+
+def _store(call: ApiCall, kind: str, part: multipart.Part, fmt: str | None) -> tuple[str, str]:
+    media_id = new_media_id()
+    name = f"{secrets.token_hex(12)}.{fmt or 'bin'}"
+    url = call.request.base_url + URL_MARK + name
+    call.sim.state.execute(
+        "INSERT INTO media (media_id, app_id, kind, filename, content_type, size, url, data, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (media_id, call.app.app_id, kind, part.filename, CONTENT_TYPES.get(fmt or "", part.content_type),
+         len(part.data), url, part.data, call.now),
+    )
+    return media_id, url
+
+
+@endpoint("/cgi-bin/media/uploadimg")
+def uploadimg(call: ApiCall) -> dict:
+    part = _upload(call)
+    fmt = multipart.sniff(part.data)
+    if fmt not in ("jpg", "png"):
+        raise WeChatError(40005)
+    if len(part.data) > MB:
+        raise WeChatError(40009)
+    _, url = _store(call, "uploadimg", part, fmt)
+    return ok(url=url)
+
+
+@endpoint("/cgi-bin/material/add_material")
+def add_material(call: ApiCall) -> dict:
+    kind = call.request.query.get("type", "")
+    if kind not in LIMITS:
+        raise WeChatError(40004, "invalid media type")
+    part = _upload(call)
+    fmt = multipart.sniff(part.data)
+    if kind in FORMATS and fmt not in FORMATS[kind]:
+        raise WeChatError(40005)
+    if len(part.data) > LIMITS[kind]:
+        raise WeChatError({"image": 40009, "thumb": 40012, "voice": 40010, "video": 40011}[kind])
+    media_id, url = _store(call, kind, part, fmt)
+    return {"media_id": media_id, "url": url} if kind in FORMATS else {"media_id": media_id}
+
+
+def serve_image(sim, request: Request, name: str) -> Response:
+    row = sim.state.one("SELECT content_type, data FROM media WHERE url LIKE ?", ("%" + URL_MARK + name,))
+    if row is None:
+        return Response(status=404, body=b"not found", content_type="text/plain")
+    return Response(body=row["data"], content_type=row["content_type"] or "application/octet-stream")
+
+
+def permanent_media(sim, app_id: str, media_id: str, kinds: tuple[str, ...] = ("image", "thumb")) -> bool:
+    row = sim.state.one("SELECT kind FROM media WHERE media_id = ? AND app_id = ?", (media_id, app_id))
+    return row is not None and row["kind"] in kinds
