@@ -1,0 +1,114 @@
+"""The admin pool, story and source actions, the submission form and the JSON endpoint."""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import include, path
+
+from wxops.site.urls import urlpatterns as site_urlpatterns
+from wxops.sources import actions, synthetic
+from wxops.sources.models import Item, Source, SourceKind, SourceStatus, Story
+
+# The lead includes wxops.sources.urls in the site; until then the tests mount it themselves.
+urlpatterns = [path("sources/", include("wxops.sources.urls")), *site_urlpatterns]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+PASSWORD = "pw-" + "9" * 12
+
+
+@pytest.fixture
+def admin_client(db):
+    user = get_user_model().objects.create_superuser("boss", "boss@example.com", PASSWORD)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff(db):
+    return get_user_model().objects.create_user("staff", password=PASSWORD, is_staff=True)
+
+
+def test_pool_lists_ranked_stories_with_filters(account, admin_client):
+    rng = random.Random(8)
+    originals = [synthetic.article(rng, n) for n in range(3)]
+    actions.ingest(account, [*originals, synthetic.reprint(rng, originals[0], 1)])
+    response = admin_client.get("/admin/sources/pool/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    for original in originals:
+        assert original.title in page
+    category = Story.objects.first().category
+    filtered = admin_client.get(f"/admin/sources/pool/?category={category.pk}").content.decode()
+    assert filtered.count("转为图文") == Story.objects.filter(category=category).count()
+
+
+def test_turn_into_article_from_the_pool(account, admin_client):
+    actions.ingest(account, [synthetic.article(random.Random(1), 1)])
+    story = Story.objects.get()
+    response = admin_client.post(f"/admin/sources/stories/{story.pk}/article/")
+    story.refresh_from_db()
+    assert response.status_code == 302 and story.article is not None
+    assert response["Location"].endswith(f"/edit/{story.article.pk}/")
+
+
+def test_source_listing_and_pause_resume(account, admin_client):
+    source = Source.objects.create(account=account, name="财政部", kind=SourceKind.FEED, location="http://127.0.0.1:9/x")
+    assert "财政部" in admin_client.get("/admin/snippets/sources/source/").content.decode()
+    admin_client.post(f"/admin/sources/sources/{source.pk}/pause/")
+    source.refresh_from_db()
+    assert source.status == SourceStatus.PAUSED and "boss" in source.paused_reason
+    admin_client.post(f"/admin/sources/sources/{source.pk}/resume/")
+    source.refresh_from_db()
+    assert source.status == SourceStatus.ACTIVE
+
+
+def test_submission_form_for_staff(account, staff):
+    client = Client()
+    assert client.get("/sources/submit/").status_code == 302  # to the login page
+    client.force_login(staff)
+    response = client.post("/sources/submit/", {
+        "account": account.pk, "title": "本月社保基数调整提醒",
+        "text": "各位同事：本月起社保缴费基数按上一年度月平均工资调整，请人事专员核对员工工资数据。"})
+    assert response.status_code == 200
+    assert "已收录到候选池" in response.content.decode()
+    item = Item.objects.get()
+    assert item.submitted_by == staff and item.category.name == "人力资源管理"
+
+
+def test_json_endpoint_with_basic_auth(account, staff):
+    credentials = base64.b64encode(f"staff:{PASSWORD}".encode()).decode()
+    response = Client().post("/sources/api/submissions", data=json.dumps({
+        "account": account.name, "title": "融智财税管家服务升级",
+        "text": "融智财税管家服务升级：每月出具经营分析简报，季度上门走访，年度汇算清缴全程代办。"}),
+        content_type="application/json", HTTP_AUTHORIZATION=f"Basic {credentials}")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["item"]["category"] == "公司融智综合服务体系"
+    assert set(body) == {"checked", "blocked", "findings", "item"}
+
+
+def test_json_endpoint_refuses_anonymous_bad_json_and_bad_fields(account, staff):
+    anonymous = Client().post("/sources/api/submissions", data="{}", content_type="application/json")
+    assert anonymous.status_code == 401
+    credentials = base64.b64encode(f"staff:{PASSWORD}".encode()).decode()
+    client = Client(HTTP_AUTHORIZATION=f"Basic {credentials}")
+    assert client.post("/sources/api/submissions", data="not json", content_type="application/json").status_code == 400
+    bad = client.post("/sources/api/submissions", data=json.dumps({"account": account.pk, "title": "", "text": "短"}),
+                      content_type="application/json")
+    assert bad.status_code == 400 and set(bad.json()["errors"]) == {"title", "text"}
+    assert Item.objects.count() == 0
+
+
+def test_json_endpoint_with_a_session_needs_the_csrf_token(account, staff):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+    response = client.post("/sources/api/submissions", data=json.dumps({"title": "x", "text": "y" * 30}),
+                           content_type="application/json")
+    assert response.status_code == 403
+    assert Item.objects.count() == 0

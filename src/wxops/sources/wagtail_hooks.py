@@ -1,0 +1,43 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+
+from . import views
+
+register_snippet(views.SourceViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_sources_urls():
+    return [
+        path("sources/pool/", views.pool, name="sources_pool"),
+        path("sources/stories/<int:story_id>/<str:action>/", views.story_action, name="sources_story_action"),
+        path("sources/sources/<int:source_id>/<str:action>/", views.source_action, name="sources_source_action"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_pool_menu_item():
+    return MenuItem(_("候选池"), reverse("sources_pool"), icon_name="list-ul", order=150)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def source_listing_buttons(snippet, user, next_url=None):
+    from wagtail.admin.widgets import ListingButton
+
+    from .models import Source, SourceStatus
+
+    if not isinstance(snippet, Source) or not (user.is_superuser or user.has_perm("sources.change_source")):
+        return []
+    action = "resume" if snippet.status == SourceStatus.PAUSED else "pause"
+    return [
+        ListingButton(_("立即抓取 Poll now"), reverse("sources_source_action", args=[snippet.pk, "poll"]),
+                      priority=10, attrs={"data-controller": "w-action", "data-action": "click->w-action#post", "data-w-action-url-value":
+                                          reverse("sources_source_action", args=[snippet.pk, "poll"])}),
+        ListingButton(_("恢复 Resume") if action == "resume" else _("暂停 Pause"),
+                      reverse("sources_source_action", args=[snippet.pk, action]), priority=11,
+                      attrs={"data-controller": "w-action", "data-action": "click->w-action#post", "data-w-action-url-value":
+                             reverse("sources_source_action", args=[snippet.pk, action])}),
+    ]
