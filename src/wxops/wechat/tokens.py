@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-__all__ = ["AccessToken", "MemoryTokenStore", "SqliteTokenStore", "TokenStore", "mask_secret"]
+__all__ = ["AccessToken", "Fetch", "MemoryTokenStore", "SqliteTokenStore", "TokenStore", "mask_secret", "needs_fetch"]
 
 # Refresh this long before WeChat's expiry, so a token never dies in flight.
 EXPIRY_MARGIN_SECONDS = 60.0
@@ -74,10 +74,15 @@ class TokenStore(Protocol):
         """
 
 
-def _needs_fetch(current: AccessToken | None, stale: str | None, now: float) -> bool:
+def needs_fetch(current: AccessToken | None, stale: str | None, now: float) -> bool:
+    """The one rule every store applies under its lock: fetch when the stored token is
+    missing, about to expire, or is exactly the ``stale`` token that WeChat just rejected."""
     if current is None or not current.is_usable(now):
         return True
     return stale is not None and current.value == stale
+
+
+_needs_fetch = needs_fetch  # kept for wxops.accounts.token_store, which imported the private name
 
 
 class MemoryTokenStore:
@@ -101,7 +106,7 @@ class MemoryTokenStore:
     def refresh(self, app_id: str, fetch: Fetch, *, stale: str | None = None) -> AccessToken:
         with self._lock:
             current = self._tokens.get(app_id)
-            if not _needs_fetch(current, stale, self._clock()):
+            if not needs_fetch(current, stale, self._clock()):
                 return current  # type: ignore[return-value]
             token = fetch()
             self._tokens[app_id] = token
@@ -185,7 +190,7 @@ class SqliteTokenStore:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 current = self._read(conn, app_id)
-                if not _needs_fetch(current, stale, self._clock()):
+                if not needs_fetch(current, stale, self._clock()):
                     conn.execute("COMMIT")
                     return current  # type: ignore[return-value]
                 token = fetch()
