@@ -19,14 +19,14 @@ def validate_time_zone(value: str) -> None:
 
 
 class AccountType(models.TextChoices):
-    SUBSCRIPTION = "subscription", _("公众号（订阅号）— one mass send a day")
-    SERVICE = "service", _("服务号 — four mass messages per follower a month")
+    SUBSCRIPTION = "subscription", _("Subscription account — one mass send a day")
+    SERVICE = "service", _("Service account — four mass messages per follower a month")
 
 
 class MessageMode(models.TextChoices):
-    PLAIN = "plain", _("明文模式 plain")
-    COMPATIBLE = "compatible", _("兼容模式 compatible")
-    SAFE = "safe", _("安全模式 safe (encrypted)")
+    PLAIN = "plain", _("Plain")
+    COMPATIBLE = "compatible", _("Compatible")
+    SAFE = "safe", _("Safe (encrypted)")
 
 
 class Account(models.Model):
@@ -43,7 +43,7 @@ class Account(models.Model):
     )
     account_type = models.CharField(_("account type"), max_length=16, choices=AccountType.choices,
                                     default=AccountType.SUBSCRIPTION)
-    verified = models.BooleanField(_("verified (已认证)"), default=True)
+    verified = models.BooleanField(_("verified"), default=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai",
                                  validators=[validate_time_zone])
     api_base = models.URLField(_("WeChat API base URL"), blank=True,
@@ -56,8 +56,8 @@ class Account(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("公众号 account")
-        verbose_name_plural = _("公众号 accounts")
+        verbose_name = _("official account")
+        verbose_name_plural = _("official accounts")
         ordering = ["name"]
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ from wxops.accounts.models import Account, Category
 class AccountViewSet(SnippetViewSet):
     model = Account
     icon = "site"
-    menu_label = _("公众号")
+    menu_label = _("Official accounts")
     list_display = ["name", "app_id", "account_type", "verified", "time_zone"]
     search_fields = ["name", "app_id"]
     panels = [
@@ -34,7 +34,7 @@ class AccountViewSet(SnippetViewSet):
 class CategoryViewSet(SnippetViewSet):
     model = Category
     icon = "tag"
-    menu_label = _("分类")
+    menu_label = _("Categories")
     list_display = ["name", "account", "position", "active"]
     list_filter = ["account", "active"]
     ordering = ["account", "position"]
@@ -43,6 +43,6 @@ class CategoryViewSet(SnippetViewSet):
 class AccountsGroup(SnippetViewSetGroup):
     items = (AccountViewSet, CategoryViewSet)
     menu_icon = "site"
-    menu_label = _("公众号设置")
+    menu_label = _("Account settings")
     menu_name = "accounts"
     menu_order = 900

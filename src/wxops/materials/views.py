@@ -9,7 +9,7 @@ from wxops.materials.models import Article
 class ArticleViewSet(SnippetViewSet):
     model = Article
     icon = "doc-full"
-    menu_label = _("图文")
+    menu_label = _("Articles")
     menu_name = "articles"
     menu_order = 100
     add_to_admin_menu = True

@@ -3,7 +3,6 @@
 
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
 
 from wxops.site import environment as env
 
@@ -118,7 +117,7 @@ LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
 
 LANGUAGE_CODE = env.text("WXOPS_LANGUAGE")
-LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [Path(__file__).resolve().parent.parent / "locale"]
 TIME_ZONE = env.text("WXOPS_TIME_ZONE")

@@ -30,7 +30,7 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
                                 verbose_name=_("account"))
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     author = models.CharField(_("author"), max_length=AUTHOR_MAX, blank=True)
-    digest = models.TextField(_("digest (摘要)"), max_length=DIGEST_MAX, blank=True,
+    digest = models.TextField(_("digest"), max_length=DIGEST_MAX, blank=True,
                               help_text=_("Shown under the title in the chat; at most 120 characters."))
     cover = models.ForeignKey("materials.Picture", on_delete=models.PROTECT, null=True, blank=True,
                               related_name="+", verbose_name=_("cover image"))
@@ -38,8 +38,8 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
     category = models.ForeignKey("accounts.Category", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="articles", verbose_name=_("category"))
     source_name = models.CharField(_("source"), max_length=200, blank=True)
-    source_url = models.URLField(_("original link (原文链接)"), max_length=1000, blank=True)
-    open_comments = models.BooleanField(_("open comments (留言)"), default=True)
+    source_url = models.URLField(_("original link"), max_length=1000, blank=True)
+    open_comments = models.BooleanField(_("open comments"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -51,7 +51,7 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
         FieldPanel("cover"),
         FieldPanel("digest"),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("source_name"), FieldPanel("source_url")], heading=_("source (来源)")),
+        MultiFieldPanel([FieldPanel("source_name"), FieldPanel("source_url")], heading=_("source")),
         FieldPanel("open_comments"),
     ]
 
@@ -67,8 +67,8 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
     ]
 
     class Meta:
-        verbose_name = _("article (图文)")
-        verbose_name_plural = _("articles (图文)")
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-updated_at"]
         permissions = [("choose_article", "Can choose article")]
 

@@ -6,10 +6,10 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 
 class Licence(models.TextChoices):
-    OWN = "own", _("自有 own")
-    LICENSED = "licensed", _("已授权 licensed")
-    PUBLIC_DOMAIN = "public_domain", _("公有领域 public domain")
-    UNKNOWN = "unknown", _("未知 unknown — check before publishing")
+    OWN = "own", _("Own")
+    LICENSED = "licensed", _("Licensed")
+    PUBLIC_DOMAIN = "public_domain", _("Public domain")
+    UNKNOWN = "unknown", _("Unknown — check before publishing")
 
 
 class Picture(AbstractImage):
