@@ -20,12 +20,15 @@ class CountingTransport(httpx.HTTPTransport):
         super().__init__()
         self.rejected = 0
         self.token_fetches = 0
+        self.forced_refreshes = 0
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = super().handle_request(request)
         response.read()
         if request.url.path == "/cgi-bin/stable_token":
             self.token_fetches += 1
+            if json.loads(request.content or b"{}").get("force_refresh"):
+                self.forced_refreshes += 1
         try:
             errcode = json.loads(response.content).get("errcode")
         except (ValueError, AttributeError):
@@ -35,16 +38,24 @@ class CountingTransport(httpx.HTTPTransport):
         return response
 
 
-def run_calls(base_url: str, app_id: str, secret: str, store_path: str, calls: int, start: object = None) -> dict:
-    """Make ``calls`` API calls; return what happened, counted on the wire and in exceptions."""
+def run_calls(base_url: str, app_id: str, secret: str, store_path: str, calls: int, start: object = None,
+              pause: tuple[object, object] | None = None) -> dict:
+    """Make ``calls`` API calls; return what happened, counted on the wire and in exceptions.
+
+    ``start`` is a barrier passed before the first call; ``pause`` = (reached, resume) are two
+    barriers passed half-way, so the test can change the world (move the clock) in between.
+    """
     transport = CountingTransport()
     client = WeChatClient(app_id, secret, base_url=base_url, token_store=SqliteTokenStore(store_path),
                           transport=transport, timeout=30.0)
     if start is not None:
-        start.wait()  # a barrier: every process starts calling at the same moment
+        start.wait()  # every process starts calling at the same moment
     errors: dict[str, int] = {}
     ok = 0
-    for _ in range(calls):
+    for n in range(calls):
+        if pause is not None and n == calls // 2:
+            pause[0].wait()
+            pause[1].wait()
         try:
             client.users.get()
             ok += 1
@@ -52,7 +63,8 @@ def run_calls(base_url: str, app_id: str, secret: str, store_path: str, calls: i
             key = f"{type(exc).__name__}:{exc.errcode}"
             errors[key] = errors.get(key, 0) + 1
     client.close()
-    return {"ok": ok, "errors": errors, "rejected": transport.rejected, "token_fetches": transport.token_fetches}
+    return {"ok": ok, "errors": errors, "rejected": transport.rejected, "token_fetches": transport.token_fetches,
+            "forced_refreshes": transport.forced_refreshes}
 
 
 def run_calls_star(args: tuple) -> dict:
