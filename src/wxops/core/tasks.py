@@ -1,7 +1,8 @@
 """Periodic jobs of the core app, run by the huey consumer (`wxops worker`)."""
 
+from django.db import close_old_connections
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import HUEY, db_periodic_task
 
 from wxops.core import actions
 
@@ -10,3 +11,12 @@ from wxops.core import actions
 def heartbeat() -> None:
     """Proves the worker and its scheduler run: the health page shows the last beat."""
     actions.record_heartbeat("worker")
+
+
+@HUEY.on_startup(name="core.announce_worker")
+def announce_worker() -> None:
+    """A first beat as soon as a worker thread starts, before the first periodic tick."""
+    try:
+        actions.record_heartbeat("worker")
+    finally:
+        close_old_connections()
