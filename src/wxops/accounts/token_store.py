@@ -12,11 +12,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from wxops.accounts.models import AccessTokenRecord
-from wxops.wechat.tokens import (
-    AccessToken,
-    Fetch,
-    _needs_fetch,  # the one rule for when to fetch, shared with the client's stores
-)
+from wxops.wechat.tokens import AccessToken, Fetch, needs_fetch
 
 
 class DatabaseTokenStore:
@@ -45,7 +41,7 @@ class DatabaseTokenStore:
         with transaction.atomic():
             record = AccessTokenRecord.objects.select_for_update().get(app_id=app_id)
             current = self._token(record)
-            if not _needs_fetch(current, stale, self._clock()):
+            if not needs_fetch(current, stale, self._clock()):
                 return current  # type: ignore[return-value]
             token = fetch()
             record.value, record.expires_at = token.value, token.expires_at
