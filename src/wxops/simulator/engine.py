@@ -167,11 +167,13 @@ class Simulator:
     def _call(self, endpoint: Endpoint, call: ApiCall, taken: dict) -> object:
         call.notes["faults"] = taken
         try:
-            with self.state.transaction():
-                if endpoint.needs_token:
+            if endpoint.needs_token:
+                # Its own transaction: a call counts against the quota even when it then fails.
+                with self.state.transaction():
                     call.account = account_for_token(self, call.request.query.get("access_token"), call.now)
                     self.check_ip(call)
                     self.count_quota(call, endpoint.quota)
+            with self.state.transaction():
                 return endpoint.handler(call)
         except WeChatError as error:
             return error.body()

@@ -41,14 +41,14 @@ class SimulatorHandle:
     def state(self):
         return self.sim.state
 
-    def control(self, method: str, path: str, **json_body: Any) -> Any:
+    def control(self, method: str, path: str, /, **json_body: Any) -> Any:
         response = self.http.request(method, "/sim" + path, json=json_body if method != "GET" else None,
                                      params=json_body if method == "GET" else None)
         if response.status_code >= 400:
             raise AssertionError(f"simulator {method} {path}: {response.status_code} {response.text}")
         return response.json()
 
-    def inspect(self, path: str, **params: Any) -> Any:
+    def inspect(self, path: str, /, **params: Any) -> Any:
         return self.control("GET", "/inspect" + path, **params)
 
     def register_account(self, **config: Any) -> dict[str, Any]:
