@@ -6,6 +6,8 @@ derives the clientmsgid deterministically (for example ``sha1(appid|slot|push id
 stores it *before* calling, and after an unknown outcome retries with the **same** id
 after at least a minute: WeChat then answers 45065 with the existing ``msg_id``
 (:class:`~wxops.wechat.errors.DuplicateClientMsgId`), which means "already sent".
+Because a sent draft is removed, that retry may also answer 40007 (InvalidMedia) when the
+media is checked first: after an unknown outcome that too means "probably sent".
 """
 
 from __future__ import annotations
