@@ -197,6 +197,13 @@ class WeChatClient:
     def _replace_failed_token(self, failed: str) -> None:
         self.token_store.refresh(self.app_id, self._fetch_after_failure(failed), stale=failed)
 
+    def clear_quota(self) -> None:
+        """POST /cgi-bin/clear_quota: reset today's API call counters after 45009.
+
+        WeChat allows 10 resets a month (48006 after that); never called automatically.
+        """
+        self.call("POST", "/cgi-bin/clear_quota", json_body={"appid": self.app_id}, idempotent=False)
+
     # -- calls ----------------------------------------------------------------------------
 
     def call(

@@ -376,3 +376,8 @@ def test_secrets_never_reach_reprs_errors_or_logs(client, fake, caplog):
     assert token not in str(info.value) and fake.app_secret not in str(info.value)
     assert "access_token=***" in caplog.text
     assert token not in caplog.text and fake.app_secret not in caplog.text
+
+
+def test_clear_quota_posts_the_app_id(client, fake):
+    client.clear_quota()
+    assert fake.calls("/cgi-bin/clear_quota")[0].json == {"appid": fake.app_id}
