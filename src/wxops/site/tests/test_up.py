@@ -40,6 +40,8 @@ def site_env(tmp_path):
            "PORT": str(free_port()), "WXOPS_SIMULATOR_PORT": str(free_port()), "WXOPS_WEB_WORKERS": "1"}
     env.pop("DATABASE_URL", None)
     subprocess.run([sys.executable, "-m", "wxops.cli", "migrate", "-v0"], env=env, check=True, timeout=300)
+    subprocess.run([sys.executable, "-m", "wxops.cli", "demo"], env=env, check=True, timeout=120,
+                   capture_output=True)
     return env
 
 
@@ -60,8 +62,16 @@ def test_up_serves_the_admin_runs_the_worker_and_stops_on_ctrl_c(site_env):
         assert health is not None and health["database"] == "ok"
         assert health["worker_heartbeat"], "the worker's periodic heartbeat never ran"
         assert httpx.get(f"{base}/admin/login/", timeout=5).status_code == 200
-        simulator = httpx.get(f"http://127.0.0.1:{site_env['WXOPS_SIMULATOR_PORT']}/sim/", timeout=5)
-        assert simulator.status_code == 200
+        simulator = f"http://127.0.0.1:{site_env['WXOPS_SIMULATOR_PORT']}"
+        registered = httpx.get(f"{simulator}/sim/accounts", timeout=5).json()["accounts"]
+        assert [account["name"] for account in registered] == ["中恒融智（演示）"]
+        # The demo account talks to the simulator through the real client and the shared token store.
+        probe = subprocess.run(
+            [sys.executable, "-m", "wxops.cli", "shell", "-c",
+             "from wxops.accounts.models import Account; from wxops.accounts.wechat_client import client_for; "
+             "print('drafts', client_for(Account.objects.get()).drafts.count())"],
+            env={**site_env, "WECHAT_API_BASE": simulator}, capture_output=True, text=True, timeout=60)
+        assert probe.stdout.strip().splitlines()[-1] == "drafts 0", probe.stderr
     finally:
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=30)

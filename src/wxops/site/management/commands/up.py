@@ -71,7 +71,7 @@ class Command(BaseCommand):
         write("=" * 64)
         write(f"  wxops 运营平台  http://127.0.0.1:{port}/admin/")
         if not no_simulator:
-            write(f"  WeChat simulator 微信模拟器  http://127.0.0.1:{simulator_port}/sim/")
+            write(f"  WeChat simulator 微信模拟器  http://127.0.0.1:{simulator_port}/sim/accounts")
         logins = read_logins()
         if logins:
             write("  demo logins 演示账号 (demo only — never use these elsewhere):")
