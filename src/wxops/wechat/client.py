@@ -37,7 +37,6 @@ import httpx
 from .errors import (
     TOKEN_ERRCODES,
     APIError,
-    AppCredentialError,
     OutcomeUnknown,
     TransportError,
     WeChatError,
@@ -244,7 +243,8 @@ class WeChatClient:
                 self._replace_failed_token(token)
                 continue
             attempt += 1
-            if error.retryable and attempt < attempts and not isinstance(error, OutcomeUnknown | AppCredentialError):
+            # A timed-out read may simply be asked again; only idempotent calls get here (attempts > 1).
+            if attempt < attempts and (error.retryable or isinstance(error, TransportError)):
                 delay = self.backoff * (2 ** (attempt - 1))
                 log.warning("WeChat call %s failed (%s); retry %d in %.1fs", path, error, attempt, delay)
                 self._sleep(delay)

@@ -381,3 +381,13 @@ def test_secrets_never_reach_reprs_errors_or_logs(client, fake, caplog):
 def test_clear_quota_posts_the_app_id(client, fake):
     client.clear_quota()
     assert fake.calls("/cgi-bin/clear_quota")[0].json == {"appid": fake.app_id}
+
+
+def test_a_timed_out_read_is_asked_again(fake, sleeps):
+    c = WeChatClient(fake.app_id, fake.app_secret, base_url=fake.base_url, timeout=httpx.Timeout(0.3), sleep=sleeps.append)
+    c.drafts.count()
+    fake.delays["/cgi-bin/draft/count"] = 1.0
+    with pytest.raises(OutcomeUnknown):
+        c.drafts.count()
+    assert len(fake.calls("/cgi-bin/draft/count")) == 1 + 3 and sleeps == [0.5, 1.0]
+    c.close()
