@@ -20,6 +20,7 @@ class Picture(AbstractImage):
     licence = models.CharField(_("licence"), max_length=16, choices=Licence.choices, default=Licence.UNKNOWN)
     author_credit = models.CharField(_("author or agency"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    phash = models.CharField(_("perceptual hash"), max_length=16, blank=True, db_index=True, editable=False)
 
     admin_form_fields = (*Image.admin_form_fields, "source_url", "licence", "author_credit", "notes")
 
@@ -32,9 +33,55 @@ class Picture(AbstractImage):
     def licence_unknown(self) -> bool:
         return self.licence == Licence.UNKNOWN
 
+    def _set_image_file_metadata(self):
+        # Wagtail calls this whenever a new file is uploaded (single and multiple upload):
+        # the perceptual hash is derived file metadata, like Wagtail's own file_hash.
+        super()._set_image_file_metadata()
+        from wxops.materials.pictures.hashing import NotAnImage, perceptual_hash
+
+        self.file.seek(0)
+        try:
+            self.phash = perceptual_hash(self.file.read())
+        except NotAnImage:
+            self.phash = ""
+        self.file.seek(0)
+
 
 class PictureRendition(AbstractRendition):
     image = models.ForeignKey(Picture, on_delete=models.CASCADE, related_name="renditions")
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class WeChatRenditionKind(models.TextChoices):
+    COVER = "cover", _("Cover 900×383")
+    THUMB = "thumb", _("Thumb ≤ 64 KB")
+    INLINE = "inline", _("In-article ≤ 1 MB")
+
+
+class WeChatRendition(models.Model):
+    """A WeChat-ready copy of a picture (see :mod:`wxops.materials.pictures.wechat`).
+
+    ``focal_key`` records the focal point it was cut around; a new focal point makes it stale.
+    ``steps`` lists what was done to fit WeChat's limits, shown to the editor.
+    """
+
+    picture = models.ForeignKey(Picture, on_delete=models.CASCADE, related_name="wechat_renditions")
+    kind = models.CharField(max_length=8, choices=WeChatRenditionKind.choices)
+    file = models.FileField(upload_to="wechat_renditions/", max_length=255)
+    format = models.CharField(max_length=8)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    steps = models.JSONField(default=list, blank=True)
+    focal_key = models.CharField(max_length=64, blank=True)
+    source_hash = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("WeChat rendition")
+        constraints = [models.UniqueConstraint(fields=["picture", "kind"], name="one_wechat_rendition_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.picture_id} {self.kind} {self.width}×{self.height}"
