@@ -67,7 +67,7 @@ def load(sim: Simulator, account: Account, raw: dict[str, Any]) -> dict[str, Any
         created = 0
         if not existing:
             draw = audience.rng(seed_of(sim, profile), account.app_id, "population")
-            times = sorted(now - draw.uniform(1, 730) * DAY for _ in range(profile.followers))
+            times = sorted(round(now - draw.uniform(1, 730) * DAY) for _ in range(profile.followers))
             for at in times:
                 scene = audience.pick_scene(profile, draw)
                 followers.subscribe(sim, account, at, scene_str=scene, notify=False, seed=seed_of(sim, profile))
@@ -82,7 +82,7 @@ def _plan_day(sim: Simulator, account: Account, profile: audience.Profile, day: 
 
     def at_some_time() -> float:
         # Most activity happens between 07:00 and 23:00.
-        return start + draw.uniform(7, 23) * 3600
+        return round(start + draw.uniform(7, 23) * 3600)
 
     def poisson(mean: float) -> int:
         return max(0, round(draw.gauss(mean, math.sqrt(mean)))) if mean > 0 else 0
@@ -113,7 +113,7 @@ def _schedule(sim: Simulator, app_id: str, rows: list[tuple[float, str, dict[str
 
 def _delay(draw: Any) -> float:
     """Seconds between a push and a reaction: most within hours, a tail over three days."""
-    return min(draw.expovariate(1 / (4 * 3600)), 72 * 3600) + draw.uniform(30, 600)
+    return round(min(draw.expovariate(1 / (4 * 3600)), 72 * 3600) + draw.uniform(30, 600))
 
 
 def plan_push(sim: Simulator, account: Account, msg_data_id: int, recipients: list[str],

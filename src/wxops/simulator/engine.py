@@ -39,10 +39,10 @@ class Simulator:
 
         self.state = State(state_path)
         self.clock = SimClock(self.state)
-        if start is not None:
-            self.clock.set(start, force=True)
         if frozen is not None and frozen != self.clock.frozen:
             self.clock.freeze(frozen)
+        if start is not None:
+            self.clock.set(start, force=True)
         if seed is not None or self.state.meta("seed") is None:
             self.state.set_meta("seed", int(seed or 0))
         self.accounts = Accounts(self.state, self.clock.now)
