@@ -45,7 +45,8 @@ def check(text: str, lexicon: CompiledLexicon | None = None, *, rules: Iterable[
     allowed = set(lexicon.allowed) | {normalise(a).text for a in allowlist if a.strip()}
     findings: list[Finding] = []
     for rule in RULES if rules is None else rules:
-        findings.extend(rule.check(subject))
-    if allowed:
-        findings = [f for f in findings if normalise(f.text).text not in allowed]
+        found = rule.check(subject)
+        if allowed and rule.filtered_by_allowlist:
+            found = [f for f in found if normalise(f.text).text not in allowed]
+        findings.extend(found)
     return Report.of(text, findings)

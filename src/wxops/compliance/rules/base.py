@@ -40,6 +40,9 @@ class Rule:
 
     name: ClassVar[str] = ""
     clause: ClassVar[str] = ""
+    #: Whether the engine drops this rule's findings whose text is allowlisted; a rule that
+    #: applies the allowlist itself (the lexicon) says False.
+    filtered_by_allowlist: ClassVar[bool] = True
 
     def check(self, subject: Subject) -> list[Finding]:
         """Run the rule; never raises (a failure becomes a ``review`` finding)."""

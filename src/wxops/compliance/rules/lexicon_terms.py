@@ -16,6 +16,7 @@ class LexiconRule(Rule):
 
     name = "lexicon"
     clause = "1.9"
+    filtered_by_allowlist = False
 
     def find(self, subject: Subject):
         for entry, start, end in subject.lexicon.scan(subject.text):
