@@ -118,10 +118,15 @@ def sendall(call: ApiCall) -> dict:
     reprint = body.get("send_ignore_reprint", 0)
     if reprint not in (0, 1, True, False):
         raise WeChatError(40035, "invalid args, send_ignore_reprint must be 0 or 1")
+    if clientmsgid:
+        # Checked before the content: the draft of an accepted send is gone, and a retry
+        # with the same clientmsgid must still learn the msg_id (45065).
+        _check_clientmsgid(call, clientmsgid)
     msgtype, draft_id, articles, key = _content(call, body)
-    clientmsgid = clientmsgid or hashlib.md5(  # noqa: S324 - a digest, not security
-        (json.dumps(target, sort_keys=True) + key).encode()).hexdigest()
-    _check_clientmsgid(call, clientmsgid)
+    if not clientmsgid:
+        clientmsgid = hashlib.md5(  # noqa: S324 - a digest, not security
+            (json.dumps(target, sort_keys=True) + key).encode()).hexdigest()
+        _check_clientmsgid(call, clientmsgid)
     _check_quota(call, target)
     sim, app = call.sim, call.app
     msg_id = sim.state.next_id("msg_id", 1000000001)
