@@ -172,8 +172,9 @@ class CompiledLexicon:
 
     Terms go into one leftmost-longest automaton. Allowlisted phrases go into a second,
     small one that is only run on a short window around each term found: a term is dropped
-    when an allowlisted phrase overlaps it without lying inside it (全国第一次 drops 全国第一
-    because of 第一次; 最后上车机会 keeps firing although it contains 最后).
+    when an allowlisted phrase overlaps it and is not strictly inside it (全国第一次 drops
+    全国第一 because of 第一次; 最后上车机会 keeps firing although it contains 最后; a phrase
+    equal to the term silences it).
     """
 
     def __init__(self, terms: Iterable[Term], allowlist: Iterable[str] = ()):
@@ -209,7 +210,8 @@ class CompiledLexicon:
         for _index, a_start, a_end in self._allow.find_matches_as_indexes(window, overlapping=True):
             a_start += offset
             a_end += offset
-            if a_start < end and a_end > start and not (a_start >= start and a_end <= end):
+            strictly_inside = a_start >= start and a_end <= end and a_end - a_start < end - start
+            if a_start < end and a_end > start and not strictly_inside:
                 return True
         return False
 

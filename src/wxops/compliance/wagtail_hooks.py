@@ -1,0 +1,25 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+
+from wxops.compliance import views
+from wxops.compliance.models import Lexicon
+
+register_snippet(views.ComplianceGroup)
+
+
+@hooks.register("register_admin_urls")
+def compliance_admin_urls():
+    return [
+        path("compliance/lexicon/<int:pk>/import/", views.import_terms_view, name="compliance_import_terms"),
+        path("compliance/lexicon/<int:pk>/export/", views.export_terms_view, name="compliance_export_terms"),
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def lexicon_import_export_buttons(snippet, user, next_url=None):
+    if isinstance(snippet, Lexicon):
+        yield Button(_("Import terms"), reverse("compliance_import_terms", args=[snippet.pk]), priority=30)
+        yield Button(_("Export CSV"), reverse("compliance_export_terms", args=[snippet.pk]), priority=31)
