@@ -13,9 +13,9 @@ def test_plain_message_callback_is_signed_and_the_reply_recorded(sim, api, recei
     openid = api.subscribe(1)[0]
     sim.drain()
     receiver.requests.clear()
-    receiver.reply = ("<xml><ToUserName><![CDATA[%s]]></ToUserName><FromUserName><![CDATA[gh]]></FromUserName>"
+    receiver.reply = (f"<xml><ToUserName><![CDATA[{openid}]]></ToUserName><FromUserName><![CDATA[gh]]></FromUserName>"
                       "<CreateTime>1</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-                      "<Content><![CDATA[收到]]></Content></xml>" % openid)
+                      "<Content><![CDATA[收到]]></Content></xml>")
     result = sim.control("POST", f"/accounts/{api.app_id}/followers/{openid}/message", content="社保基数什么时候调整？")
     callback = result["callback"]
     assert callback["status"] == "delivered" and len(callback["tries"]) == 1
@@ -73,7 +73,7 @@ def test_three_tries_with_the_same_msg_id_when_the_server_is_slow(sim, api, rece
     callback = sim.control("POST", f"/accounts/{api.app_id}/followers/{openid}/message", content="在吗")["callback"]
     assert callback["status"] == "failed"
     assert [t["attempt"] for t in callback["tries"]] == [1, 2, 3]
-    assert all("no answer within 0.2 s" == t["error"] for t in callback["tries"])
+    assert all(t["error"] == "no answer within 0.2 s" for t in callback["tries"])
     bodies = {r["body"] for r in receiver.wait_for(3)}
     assert len(bodies) == 1  # the same body, hence the same MsgId, on every try
 
