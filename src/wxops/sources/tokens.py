@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from functools import lru_cache
 
 import jieba
 import jieba.analyse
@@ -43,26 +44,33 @@ def _ensure_loaded() -> None:
 
 def tokens(text: str) -> list[str]:
     """Content tokens of ``text``: jieba words, lower-cased, without punctuation and stop words."""
+    return list(_cached_tokens(text))
+
+
+@lru_cache(maxsize=2048)
+def _cached_tokens(text: str) -> tuple[str, ...]:
+    # Cached because one ingestion tokenises the same text for the MinHash signature,
+    # the classifier and the keywords: segmentation is the most expensive step.
     _ensure_loaded()
-    return [
+    return tuple(
         word
         for word in (w.strip().lower() for w in jieba.lcut(text))
         if word and word not in _STOP and _WORD.search(word)
-    ]
+    )
 
 
 def analyser(text: str) -> list[str]:
     """scikit-learn ``analyzer`` callable: the tokens of :func:`tokens`."""
-    return tokens(text)
+    return list(_cached_tokens(text))
 
 
 def keywords(text: str, limit: int = 8) -> list[str]:
-    """The ``limit`` most characteristic words of ``text`` (jieba TF-IDF with its bundled IDF)."""
+    """The ``limit`` most characteristic words of ``text``: TF × IDF with jieba's bundled IDF table."""
     _ensure_loaded()
-    return [
-        word for word in _extract(text, limit * 2) if word not in _STOP and not word.isdigit()
-    ][:limit]
-
-
-def _extract(text: str, top: int) -> list[str]:
-    return jieba.analyse.extract_tags(text, topK=top, allowPOS=())
+    idf, median = jieba.analyse.default_tfidf.idf_freq, jieba.analyse.default_tfidf.median_idf
+    counts: dict[str, int] = {}
+    for word in _cached_tokens(text):
+        if len(word) > 1 and not word.isdigit() and not word.replace(".", "").isdigit():
+            counts[word] = counts.get(word, 0) + 1
+    ranked = sorted(counts, key=lambda word: (-counts[word] * idf.get(word, median), word))
+    return ranked[:limit]
