@@ -82,7 +82,6 @@ def needs_fetch(current: AccessToken | None, stale: str | None, now: float) -> b
     return stale is not None and current.value == stale
 
 
-_needs_fetch = needs_fetch  # kept for wxops.accounts.token_store, which imported the private name
 
 
 class MemoryTokenStore:
