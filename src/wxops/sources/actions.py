@@ -208,24 +208,22 @@ class SubmissionResult:
     checked: bool
 
 
-def check_content_rules(title: str, text: str) -> tuple[list[dict], bool, bool]:
+def check_content_rules(title: str, text: str, account=None) -> tuple[list[dict], bool, bool]:
     """The single call site of the content rules (附件一) for submissions.
 
-    Returns ``(findings as dicts, blocked, checked)``. Uses ``wxops.compliance.actions.check_text``
-    when the compliance app provides it; until then ``checked`` is False and the submission
-    goes into the pool marked "not checked".
+    Returns ``(findings as dicts, blocked, checked)`` from ``wxops.compliance.actions.check_text``
+    (the account's own lexicons included). A verdict of "block" keeps the submission out of
+    the pool; "review" findings are stored with the item and shown to the submitter.
     """
-    try:
-        from wxops.compliance import actions as compliance_actions
+    from wxops.compliance import actions as compliance_actions
+    from wxops.compliance.engine import TextTooLong
 
-        check_text = compliance_actions.check_text
-    except (ImportError, AttributeError):
-        return [], False, False
-    report = check_text(f"{title}\n{text}")
-    findings = [f.as_dict() if hasattr(f, "as_dict") else dict(f) for f in getattr(report, "findings", report)]
-    verdict = getattr(report, "verdict", None)
-    blocked = getattr(verdict, "value", verdict) == "block" or any(f.get("severity") == "block" for f in findings)
-    return findings, blocked, True
+    try:
+        report = compliance_actions.check_text(f"{title}\n{text}", account)
+    except TextTooLong as error:
+        raise ValidationError({"text": str(error)}) from error
+    findings = [finding.as_dict() for finding in report.findings]
+    return findings, report.verdict.value == "block", True
 
 
 def submit(user, account, *, title: str, text: str, url: str = "", author: str = "") -> SubmissionResult:
@@ -240,7 +238,7 @@ def submit(user, account, *, title: str, text: str, url: str = "", author: str =
         errors["text"] = _("The text needs at least 20 characters.")
     if errors:
         raise ValidationError(errors)
-    findings, blocked, checked = check_content_rules(title, text)
+    findings, blocked, checked = check_content_rules(title, text, account)
     if blocked:
         return SubmissionResult(None, findings, True, checked)
     source, _created = Source.objects.get_or_create(

@@ -158,6 +158,21 @@ def test_submission_is_pooled_with_its_author_and_findings(account, editor):
     assert item.category.name == "公司融智综合服务体系"
 
 
+def test_submission_breaking_the_content_rules_is_blocked_and_not_pooled(account, editor):
+    result = actions.submit(editor, account, title="理财产品推荐",
+                            text="本公司理财产品保证收益，年化回报稳定，欢迎各位同事推荐给客户。")
+    assert result.blocked and result.checked and result.item is None
+    assert {f["text"] for f in result.findings} >= {"保证收益"}
+    assert Item.objects.count() == 0
+
+
+def test_submission_with_review_findings_is_pooled_with_them(account, editor):
+    result = actions.submit(editor, account, title="客户服务升级",
+                            text="我们的融智顾问服务是全国第一的企业服务品牌，欢迎客户预约免费咨询。")
+    assert not result.blocked
+    assert [f["text"] for f in result.item.findings] == ["全国第一"]
+
+
 def test_submission_without_text_is_refused_and_stores_nothing(account, editor):
     with pytest.raises(ValidationError) as caught:
         actions.submit(editor, account, title="", text="太短")

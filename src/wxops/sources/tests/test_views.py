@@ -112,3 +112,14 @@ def test_json_endpoint_with_a_session_needs_the_csrf_token(account, staff):
                            content_type="application/json")
     assert response.status_code == 403
     assert Item.objects.count() == 0
+
+
+def test_json_endpoint_answers_422_with_findings_when_the_rules_block(account, staff):
+    credentials = base64.b64encode(f"staff:{PASSWORD}".encode()).decode()
+    response = Client().post("/sources/api/submissions", data=json.dumps({
+        "account": account.pk, "title": "内部活动", "text": "参加活动请转发到朋友圈，集满三十个赞即可领取礼品一份。"}),
+        content_type="application/json", HTTP_AUTHORIZATION=f"Basic {credentials}")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["blocked"] is True and "转发到朋友圈" in {f["text"] for f in body["findings"]}
+    assert Item.objects.count() == 0
