@@ -25,6 +25,7 @@ from .tokens import account_for_token
 
 log = logging.getLogger("wxops.simulator")
 LOGGED_BODY = 4000
+KEPT_CALLS = 100_000
 
 # Filled by the modules that own time-driven work (mass sends, publishes, followers).
 SETTLERS: list[Callable[[Simulator, float], None]] = []
@@ -196,9 +197,12 @@ class Simulator:
             errcode = int(result.get("errcode", 0)) if isinstance(result, dict) else 0
             response = json.dumps(result, ensure_ascii=False)[:LOGGED_BODY]
         app_id = call.account.app_id if call.account else self._peek_app_id(ENDPOINTS[request.path], request)
-        self.state.execute(
+        cursor = self.state.execute(
             "INSERT INTO api_calls (app_id, method, path, at, errcode, request, response, fault) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (app_id, request.method, request.path, call.now, errcode,
              json.dumps({"query": query, "body": body}, ensure_ascii=False), response, ",".join(taken) or None),
         )
+        if cursor.lastrowid and cursor.lastrowid % 1000 == 0:
+            # Keep the log of a long-running simulator bounded: the latest calls are what matter.
+            self.state.execute("DELETE FROM api_calls WHERE id <= ?", (cursor.lastrowid - KEPT_CALLS,))
