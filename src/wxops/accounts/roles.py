@@ -69,17 +69,16 @@ def ensure_roles() -> dict[str, Group]:
     """
     from wagtail.models import Collection, GroupCollectionPermission
 
-    root = Collection.get_first_root_node()
+    # Wagtail's migration makes the root collection; a flushed test database may lack it.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     groups = {}
     for role in ROLES:
         group, _created = Group.objects.get_or_create(name=role.group_name)
         permissions = list(permissions_for(role))
         group.permissions.set(permissions)
-        if root is not None:
-            wanted = {p for p in permissions if p.content_type.app_label in _COLLECTION_APPS}
-            GroupCollectionPermission.objects.filter(group=group, collection=root).exclude(
-                permission__in=wanted).delete()
-            for permission in wanted:
-                GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
+        wanted = {p for p in permissions if p.content_type.app_label in _COLLECTION_APPS}
+        GroupCollectionPermission.objects.filter(group=group, collection=root).exclude(permission__in=wanted).delete()
+        for permission in wanted:
+            GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
         groups[role.key] = group
     return groups

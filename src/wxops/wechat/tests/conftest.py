@@ -47,7 +47,7 @@ def client(fake, sleeps):
 @pytest.fixture
 def callback_secrets():
     """A random token, EncodingAESKey (43 chars) and app id."""
-    token = secrets.token_urlsafe(12)
+    token = secrets.token_hex(12)  # WeChat tokens are letters and digits (never a leading "-")
     aes_key = base64.b64encode(os.urandom(32)).decode()[:43]
     app_id = "wx" + secrets.token_hex(8)
     return token, aes_key, app_id
