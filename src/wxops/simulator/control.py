@@ -6,6 +6,7 @@ that says what to fix.
 from __future__ import annotations
 
 import json
+from importlib import resources
 import secrets
 import time
 from typing import Any
@@ -53,6 +54,16 @@ def _account(sim: Simulator, app_id: str):
     if account is None:
         raise ControlError(f"no account {app_id}; register it with POST /sim/accounts", 404)
     return account
+
+
+def _preset(name: str) -> dict[str, Any]:
+    """A profile shipped with the simulator (``profiles/<name>.json``)."""
+    if not name.isidentifier():
+        raise ControlError(f"no preset profile {name!r}", 404)
+    try:
+        return json.loads(resources.files("wxops.simulator").joinpath(f"profiles/{name}.json").read_text("utf-8"))
+    except FileNotFoundError as exc:
+        raise ControlError(f"no preset profile {name!r}; try 'demo'", 404) from exc
 
 
 def _deliver_now(sim: Simulator, callback_id: int, wait: bool) -> dict[str, Any]:
@@ -146,10 +157,16 @@ def register(router: Router, sim: Simulator) -> None:  # noqa: C901 - one flat l
             raise ControlError(str(exc)) from exc
         return {"account": account.public()}
 
+    @route("GET", "/sim/profiles/{name}")
+    def preset(request: Request, name: str) -> dict:
+        return _preset(name)
+
     @route(("POST", "PUT"), "/sim/accounts/{app_id}/audience")
     def load_audience(request: Request, app_id: str) -> dict:
+        account = _account(sim, app_id)
+        profile = _preset(request.query["preset"]) if request.query.get("preset") else body_of(request)
         try:
-            return behaviour.load(sim, _account(sim, app_id), body_of(request))
+            return behaviour.load(sim, account, profile)
         except ProfileError as exc:
             raise ControlError(f"audience profile: {exc}") from exc
 

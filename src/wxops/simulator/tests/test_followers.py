@@ -139,3 +139,11 @@ def test_invalid_profiles_are_refused_with_a_reason(sim, api):
     assert response.status_code == 400 and "more than 1" in response.json()["error"]
     response = sim.http.post(f"/sim/accounts/{api.app_id}/audience", json={"categories": {"x": {"read": 1}}})
     assert response.status_code == 400 and "unknown field" in response.json()["error"]
+
+
+def test_the_demo_profile_ships_with_the_plan_categories(sim, api):
+    demo = sim.control("GET", "/profiles/demo")
+    assert set(demo["categories"]) == {"行业信息", "企业管理", "人力资源管理", "财务管理", "公司融智综合服务体系"}
+    loaded = sim.http.post(f"/sim/accounts/{api.app_id}/audience", params={"preset": "demo"}).json()
+    assert loaded == {"followers_created": 3000, "followers_before": 0}
+    assert sim.http.get("/sim/profiles/nothing").status_code == 404
