@@ -68,7 +68,7 @@ class ApiCall:
             raise WeChatError(44002)
         try:
             data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise WeChatError(47001, f"data format error hint: [{type(exc).__name__}]") from exc
         if not isinstance(data, dict):
             raise WeChatError(47001)

@@ -37,7 +37,7 @@ def body_of(request: Request) -> dict[str, Any]:
         return {}
     try:
         data = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ControlError(f"the body is not valid JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise ControlError("the body must be a JSON object")

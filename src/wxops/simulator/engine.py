@@ -178,6 +178,8 @@ class Simulator:
                 return endpoint.handler(call)
         except WeChatError as error:
             return error.body()
+        except OverflowError:  # a number too large for SQLite: WeChat's answer to absurd arguments
+            return error_body(40035, "invalid args, number out of range")
         except Exception:
             log.exception("simulator endpoint %s failed", endpoint.path)
             return error_body(-1)
