@@ -6,9 +6,9 @@ that says what to fix.
 from __future__ import annotations
 
 import json
-from importlib import resources
 import secrets
 import time
+from importlib import resources
 from typing import Any
 
 import httpx
