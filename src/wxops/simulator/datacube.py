@@ -24,7 +24,7 @@ PUBLISH_HOUR = 8
 ALL_SOURCES = 99999999
 
 
-def _dates(call: ApiCall, span: int) -> list[dt.date]:
+def requested_days(call: ApiCall, span: int) -> list[dt.date]:
     """The days asked for, already published; raises 61500/61501 as WeChat does."""
     try:
         begin = dt.date.fromisoformat(call.field("begin_date", str))
@@ -33,16 +33,16 @@ def _dates(call: ApiCall, span: int) -> list[dt.date]:
         raise WeChatError(61500, "date format error") from exc
     if begin > end or begin < FIRST_DAY or end >= china_date(call.now) or (end - begin).days >= span:
         raise WeChatError(61501)
-    published_until = _published_until(call.now)
+    last = published_until(call.now)
     days = []
     day = begin
-    while day <= min(end, published_until):
+    while day <= min(end, last):
         days.append(day)
         day += dt.timedelta(days=1)
     return days
 
 
-def _published_until(now: float) -> dt.date:
+def published_until(now: float) -> dt.date:
     """The last day whose figures are out: yesterday after 08:00, the day before until then."""
     today = china_date(now)
     return today - dt.timedelta(days=1 if now >= day_start(today) + PUBLISH_HOUR * 3600 else 2)
@@ -84,7 +84,7 @@ def _api(name: str, span: int) -> Callable[[Callable[[ApiCall, list[dt.date]], l
     def register(compute: Callable[[ApiCall, list[dt.date]], list]) -> Callable:
         @endpoint(f"/datacube/{name}")
         def handler(call: ApiCall) -> dict:
-            return {"list": compute(call, _dates(call, span))}
+            return {"list": compute(call, requested_days(call, span))}
 
         return handler
 
@@ -121,7 +121,7 @@ def user_cumulate(call: ApiCall, days: list[dt.date]) -> list:
     return result
 
 
-def _titles(call: ApiCall) -> dict[tuple[int, int], Any]:
+def articles_by_key(call: ApiCall) -> dict[tuple[int, int], Any]:
     return {(r["msg_data_id"], r["idx"]): r for r in call.sim.state.all(
         "SELECT * FROM articles WHERE app_id = ?", (call.app.app_id,))}
 
@@ -133,7 +133,7 @@ def _visible(figures: dict[str, int]) -> bool:
 
 @_api("getarticlesummary", 1)
 def article_summary(call: ApiCall, days: list[dt.date]) -> list:
-    articles = _titles(call)
+    articles = articles_by_key(call)
     per_article: dict[tuple[str, int, int], list[Any]] = defaultdict(list)
     for row in _rows(call, ("read", "share", "favorite"), days):
         per_article[(row["day"], row["msg_data_id"], row["idx"])].append(row)
@@ -151,8 +151,8 @@ def article_summary(call: ApiCall, days: list[dt.date]) -> list:
 def article_total(call: ApiCall, days: list[dt.date]) -> list:
     if not days:
         return []
-    day, published_until = days[0], _published_until(call.now)
-    sent = [a for a in _titles(call).values() if a["source"] == "mass" and china_date(a["sent_at"]) == day]
+    day, last = days[0], published_until(call.now)
+    sent = [a for a in articles_by_key(call).values() if a["source"] == "mass" and china_date(a["sent_at"]) == day]
     result = []
     for article in sorted(sent, key=lambda a: (a["msg_data_id"], a["idx"])):
         rows = call.sim.state.all("SELECT * FROM activity WHERE app_id = ? AND msg_data_id = ? AND idx = ? "
@@ -161,7 +161,7 @@ def article_total(call: ApiCall, days: list[dt.date]) -> list:
         details = []
         for offset in range(7):
             stat = day + dt.timedelta(days=offset)
-            if stat > published_until:
+            if stat > last:
                 break
             upto = [r for r in rows if r["day"] <= stat.isoformat()]
             details.append({"stat_date": stat.isoformat(), "target_user": article["target_user"], **_reading(upto)})

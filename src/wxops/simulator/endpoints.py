@@ -6,6 +6,7 @@ from . import (  # noqa: F401
     comments,
     custom,
     datacube,
+    datacube_new,
     drafts,
     mass,
     media,

@@ -147,3 +147,27 @@ def test_the_demo_profile_ships_with_the_plan_categories(sim, api):
     loaded = sim.http.post(f"/sim/accounts/{api.app_id}/audience", params={"preset": "demo"}).json()
     assert loaded == {"followers_created": 3000, "followers_before": 0}
     assert sim.http.get("/sim/profiles/nothing").status_code == 404
+
+
+def test_new_datacube_endpoints_match_the_old_ones_and_flag_delay(sim, api):
+    sim.control("POST", f"/accounts/{api.app_id}/audience", **PROFILE)
+    sent = api.sendall(api.draft(title="社保新规"), clientmsgid="new-dc")
+    sim.set_clock("2026-03-03T07:00:00+08:00")
+    early = api.post("/datacube/getbizsummary", {"begin_date": "2026-03-02", "end_date": "2026-03-02"})
+    assert early["is_delay"] is True and len(early["list"]) == 1
+    sim.set_clock("2026-03-05T09:00:00+08:00")
+    day = {"begin_date": "2026-03-02", "end_date": "2026-03-02"}
+    old = api.post("/datacube/getarticlesummary", day)["list"][0]
+    new = api.post("/datacube/getarticleread", day)
+    assert new["is_delay"] is False
+    assert new["list"][0]["msgid"] == old["msgid"] == f"{sent['msg_data_id']}_1"
+    assert new["list"][0]["detail"]["read_user"] == old["int_page_read_user"]
+    assert new["list"][0]["detail"]["share_user"] == old["share_user"]
+    biz = api.post("/datacube/getbizsummary", {"begin_date": "2026-03-02", "end_date": "2026-03-04"})["list"]
+    read = api.post("/datacube/getuserread", {"begin_date": "2026-03-02", "end_date": "2026-03-04"})["list"]
+    assert [b["read_user"] for b in biz] == [r["int_page_read_user"] for r in read]
+    total = api.post("/datacube/getarticletotaldetail", day)["list"][0]
+    assert total["publish_type"] == 0 and [d["stat_date"] for d in total["detail_list"]] == [
+        "2026-03-02", "2026-03-03", "2026-03-04"]
+    assert errcode(api.post("/datacube/getarticleread", {"begin_date": "2026-03-02", "end_date": "2026-03-03"})) \
+        == 61501
