@@ -9,6 +9,7 @@ import and export lexicons, issue API tokens.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 
@@ -24,7 +25,7 @@ from wxops.compliance.engine import check
 from wxops.compliance.findings import Finding as FoundItem
 from wxops.compliance.findings import Report, Severity
 from wxops.compliance.html_text import extract
-from wxops.compliance.images import read_image
+from wxops.compliance.images import ImageText, read_image
 from wxops.compliance.models import (
     DECISION_TRANSITIONS,
     AllowedPhrase,
@@ -130,13 +131,33 @@ def _image_inputs(article) -> tuple[documents.ImageInput, ...]:
     return tuple(inputs)
 
 
+OCR_CACHE_SECONDS = 30 * 24 * 3600
+
+
+def cached_read_image(data: bytes) -> ImageText:
+    """:func:`images.read_image`, remembered by the image's content hash (OCR takes ~0.5 s an image).
+
+    Failures are not cached: the next check tries again.
+    """
+    from django.core.cache import cache
+
+    key = "wxops:compliance:image:" + hashlib.sha256(data).hexdigest()
+    hit = cache.get(key)
+    if isinstance(hit, dict):
+        return ImageText(text=hit["text"], qr_codes=tuple(hit["qr_codes"]))
+    read = read_image(data)
+    if not read.error:
+        cache.set(key, {"text": read.text, "qr_codes": list(read.qr_codes)}, OCR_CACHE_SECONDS)
+    return read
+
+
 def decisions_for(obj) -> dict[tuple[str, str], str]:
     content_type = ContentType.objects.get_for_model(obj)
     rows = Finding.objects.filter(content_type=content_type, object_id=str(obj.pk)).exclude(decision=Decision.REVOKED)
     return {(row.field, row.fingerprint): row.decision for row in rows}
 
 
-def check_document(article, account=None, *, images: bool = True, reader=read_image) -> documents.DocumentReport:
+def check_document(article, account=None, *, images: bool = True, reader=cached_read_image) -> documents.DocumentReport:
     """Check an article's title, author, digest, body and (unless ``images=False``) its pictures.
 
     Works on any object with ``title``, ``author``, ``digest``, ``body`` (rich text HTML),
