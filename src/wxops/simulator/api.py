@@ -60,6 +60,11 @@ class ApiCall:
         assert self.account is not None
         return self.account
 
+    def require_verified(self) -> None:
+        """48001 for an unverified account: drafts, mass sends and publishing need verification."""
+        if not self.app.verified:
+            raise WeChatError(48001)
+
     @cached_property
     def body(self) -> dict[str, Any]:
         """The JSON body: 44002 when empty, 47001 when it is not a JSON object."""

@@ -25,10 +25,6 @@ SRC = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 TAG = re.compile(r"<[^>]+>")
 
 
-def _require_verified(call: ApiCall) -> None:
-    if not call.app.verified:
-        raise WeChatError(48001)
-
 
 def clean_content(content: str) -> str:
     """Strip scripts and pictures that were not uploaded through ``media/uploadimg``."""
@@ -136,7 +132,7 @@ def remove(call: ApiCall, media_id: str, why: str) -> None:
 
 @endpoint("/cgi-bin/draft/add")
 def add(call: ApiCall) -> dict:
-    _require_verified(call)
+    call.require_verified()
     articles = _articles(call, call.body.get("articles"))
     media_id = new_media_id()
     call.sim.state.execute(
@@ -154,7 +150,7 @@ def get(call: ApiCall) -> dict:
 
 @endpoint("/cgi-bin/draft/update")
 def update(call: ApiCall) -> dict:
-    _require_verified(call)
+    call.require_verified()
     row = live_draft(call, call.body.get("media_id"))
     index = call.field("index", int)
     articles = json.loads(row["articles"])

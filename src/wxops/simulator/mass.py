@@ -21,6 +21,7 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
+from . import articles as articles_log
 from . import behaviour, callbacks, followers
 from .api import ApiCall, endpoint
 from .clock import CHINA, china_date
@@ -107,8 +108,7 @@ def _check_clientmsgid(call: ApiCall, clientmsgid: str) -> None:
 @endpoint("/cgi-bin/message/mass/sendall")
 def sendall(call: ApiCall) -> dict:
     body = call.body
-    if not call.app.verified:
-        raise WeChatError(48001)
+    call.require_verified()
     target = _target(call, body)
     clientmsgid = body.get("clientmsgid")
     if clientmsgid is not None and not isinstance(clientmsgid, str):
@@ -249,12 +249,8 @@ def _deliver(sim: Simulator, account: Account, row: Any) -> None:
     for idx, article in enumerate(articles):
         url = f"http://mp.weixin.qq.com/s?__biz={account.username}&mid={row['msg_data_id']}&idx={idx + 1}"
         urls.append(url)
-        sim.state.execute(
-            "INSERT OR REPLACE INTO articles (app_id, msg_data_id, idx, title, category, url, comments_open, source, "
-            "sent_at, target_user, has_source_url, article_key) VALUES (?, ?, ?, ?, ?, ?, ?, 'mass', ?, ?, ?, ?)",
-            (account.app_id, row["msg_data_id"], idx, article["title"], article.get("category", ""), url,
-             article.get("need_open_comment", 0), at, len(recipients), int(bool(article.get("content_source_url"))),
-             row["content_key"]))
+        articles_log.record(sim, account.app_id, row["msg_data_id"], idx, article, url=url, source="mass",
+                            sent_at=at, target_user=len(recipients), key=row["content_key"])
     sim.state.execute(
         "UPDATE mass_sends SET status = 'success', total_count = ?, filter_count = ?, sent_count = ?, error_count = 0 "
         "WHERE msg_id = ?", (len(audience), len(recipients), len(recipients), row["msg_id"]))

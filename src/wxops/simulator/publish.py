@@ -14,7 +14,7 @@ import json
 import secrets
 from typing import TYPE_CHECKING, Any
 
-from . import callbacks, followers
+from . import articles, callbacks, followers
 from .api import ApiCall, endpoint
 from .drafts import live_draft, remove
 from .errors import WeChatError, ok
@@ -23,14 +23,10 @@ if TYPE_CHECKING:
     from .engine import Simulator
 
 
-def _require_verified(call: ApiCall) -> None:
-    if not call.app.verified:
-        raise WeChatError(48001)
-
 
 @endpoint("/cgi-bin/freepublish/submit")
 def submit(call: ApiCall) -> dict:
-    _require_verified(call)
+    call.require_verified()
     draft = live_draft(call, call.body.get("media_id"))
     sim = call.sim
     publish_id = str(sim.state.next_id("publish_id", 2247503001))
@@ -55,7 +51,7 @@ def _urls(row: Any) -> list[str]:
 
 @endpoint("/cgi-bin/freepublish/get")
 def get(call: ApiCall) -> dict:
-    _require_verified(call)
+    call.require_verified()
     publish_id = call.body.get("publish_id")
     row = call.sim.state.one("SELECT * FROM publishes WHERE publish_id = ? AND app_id = ?",
                              (str(publish_id), call.app.app_id))
@@ -88,13 +84,13 @@ def _news_items(row: Any) -> list[dict[str, Any]]:
 
 @endpoint("/cgi-bin/freepublish/getarticle")
 def getarticle(call: ApiCall) -> dict:
-    _require_verified(call)
+    call.require_verified()
     return {"news_item": _news_items(_published(call, call.body.get("article_id")))}
 
 
 @endpoint("/cgi-bin/freepublish/batchget")
 def batchget(call: ApiCall) -> dict:
-    _require_verified(call)
+    call.require_verified()
     offset, size = call.field("offset", int), call.field("count", int)
     no_content = call.field("no_content", int, required=False, default=0)
     if offset < 0 or not 1 <= size <= 20:
@@ -116,7 +112,7 @@ def batchget(call: ApiCall) -> dict:
 
 @endpoint("/cgi-bin/freepublish/delete")
 def delete(call: ApiCall) -> dict:
-    _require_verified(call)
+    call.require_verified()
     row = _published(call, call.body.get("article_id"))
     call.sim.state.execute("UPDATE publishes SET deleted = 1 WHERE publish_id = ?", (row["publish_id"],))
     return ok()
@@ -136,13 +132,8 @@ def _finish(sim: Simulator, row: Any) -> None:
         info += [("article_id", article_id), ("article_detail", [("count", len(urls))] + [
             ("item", [("idx", i + 1), ("article_url", u)]) for i, u in enumerate(urls)])]
         for idx, article in enumerate(json.loads(row["articles"])):
-            sim.state.execute(
-                "INSERT OR REPLACE INTO articles (app_id, msg_data_id, idx, title, category, url, comments_open, "
-                "source, sent_at, target_user, has_source_url, article_key) "
-                "VALUES (?, ?, ?, ?, '', ?, ?, 'publish', ?, 0, ?, ?)",
-                (row["app_id"], row["msg_data_id"], idx, article["title"], urls[idx],
-                 article.get("need_open_comment", 0), row["due_at"], int(bool(article.get("content_source_url"))),
-                 article_id))
+            articles.record(sim, row["app_id"], row["msg_data_id"], idx, article, url=urls[idx], source="publish",
+                            sent_at=row["due_at"], target_user=0, key=article_id)
     else:
         info += [("fail_idx", i) for i in json.loads(row["fail_idx"])]
     helper = followers.openid_for(0, account.app_id, 0)
