@@ -244,7 +244,7 @@ def submit(user, account, *, title: str, text: str, url: str = "", author: str =
     source, _created = Source.objects.get_or_create(
         name=f"{account.name} · 员工投稿", defaults={"account": account, "kind": SourceKind.SUBMISSION})
     author = author or user.get_full_name() or user.get_username()
-    document = Document(title=title, text=text, url=url, author=author, source_name=_("Staff submission"),
+    document = Document(title=title, text=text, url=url, author=author, source_name="员工投稿",
                         html="".join(f"<p>{escape(p.strip())}</p>" for p in text.split("\n") if p.strip()),
                         published=clock.now())
     summary = ingest(account, [document], source=source, submitted_by=user, findings=findings)
@@ -286,9 +286,11 @@ def turn_into_article(story: Story, user, *, item: Item | None = None):
         raise ValidationError(_("This story has no items."))
     sources = sorted({name for name in story.items.values_list("source_name", flat=True) if name})
     paragraphs = [p for p in item.text.split("\n") if p.strip()]
-    attribution = _("Source: %(source)s") % {"source": item.source_name or "—"}
+    # The attribution is part of the article its Chinese readers see, whatever the editor's
+    # interface language.
+    attribution = f"来源：{escape(item.source_name or '—')}"
     if item.url:
-        attribution += f' · <a href="{escape(item.url)}">{escape(_("Original link (原文链接)"))}</a>'
+        attribution += f' · <a href="{escape(item.url)}">原文链接</a>'
     body = "".join(f"<p>{escape(p.strip())}</p>" for p in paragraphs) + f"<p>{attribution}</p>"
     with transaction.atomic():
         article = Article(

@@ -8,16 +8,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SourceKind(models.TextChoices):
-    FEED = "feed", _("RSS/Atom 订阅源 feed")
-    PAGE = "page", _("单个网页 web page")
-    LIST_PAGE = "list_page", _("列表页 list page")
-    SUBMISSION = "submission", _("员工投稿 staff submissions")
-    FILE = "file", _("本地文件或文件夹 local file or folder")
+    FEED = "feed", _("RSS/Atom feed")
+    PAGE = "page", _("Web page")
+    LIST_PAGE = "list_page", _("List page")
+    SUBMISSION = "submission", _("Staff submissions")
+    FILE = "file", _("Local file or folder")
 
 
 class SourceStatus(models.TextChoices):
-    ACTIVE = "active", _("启用 active")
-    PAUSED = "paused", _("已暂停 paused")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
 
 
 #: Allowed status changes; :func:`wxops.sources.actions.set_source_status` is the only writer.
@@ -80,9 +80,9 @@ class FetchAttempt(models.Model):
 
 
 class StoryStatus(models.TextChoices):
-    CANDIDATE = "candidate", _("候选 candidate")
-    USED = "used", _("已采用 used")
-    DISMISSED = "dismissed", _("已忽略 dismissed")
+    CANDIDATE = "candidate", _("Candidate")
+    USED = "used", _("Used")
+    DISMISSED = "dismissed", _("Dismissed")
 
 
 STORY_TRANSITIONS = {
@@ -128,7 +128,7 @@ class Item(models.Model):
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("text"))
     html = models.TextField(blank=True)
-    url = models.CharField(_("original link (原文链接)"), max_length=1000, blank=True)
+    url = models.CharField(_("original link"), max_length=1000, blank=True)
     canonical_url = models.CharField(max_length=1000, blank=True, db_index=True)
     guid = models.CharField(max_length=500, blank=True, db_index=True)
     author = models.CharField(_("author"), max_length=100, blank=True)

@@ -31,7 +31,7 @@ from .models import Source, SourceStatus, Story, StoryStatus
 class SourceViewSet(SnippetViewSet):
     model = Source
     icon = "link-external"
-    menu_label = gettext_lazy("信息来源")
+    menu_label = gettext_lazy("Sources")
     menu_name = "sources"
     menu_order = 200
     add_to_admin_menu = True
@@ -73,7 +73,7 @@ def pool(request):
     for story in page:
         story.copies = list(story.items.order_by("-rank").values("id", "source_name", "url", "title", "keywords"))
     return render(request, "sources/pool.html", {
-        "header_title": _("候选池 Candidate pool"), "page_title": _("候选池 Candidate pool"), "header_icon": "list-ul",
+        "header_title": _("Candidate pool"), "page_title": _("Candidate pool"), "header_icon": "list-ul",
         "page": page, "params": params, "status": status, "statuses": StoryStatus.choices,
         "accounts": Account.objects.all(), "categories": Category.objects.filter(active=True).select_related("account"),
         "sources": Source.objects.all(), "can_edit": _can_edit(request.user),
@@ -142,12 +142,12 @@ def source_action(request, source_id: int, action: str):
 
 
 class SubmissionForm(forms.Form):
-    account = forms.ModelChoiceField(Account.objects.all(), label=gettext_lazy("公众号 account"))
-    title = forms.CharField(label=gettext_lazy("标题 title"), max_length=300)
-    text = forms.CharField(label=gettext_lazy("正文 text"), widget=forms.Textarea(attrs={"rows": 14}))
-    url = forms.URLField(label=gettext_lazy("原文链接 original link (optional)"), required=False, max_length=1000,
+    account = forms.ModelChoiceField(Account.objects.all(), label=gettext_lazy("Account"))
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
+    text = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 14}))
+    url = forms.URLField(label=gettext_lazy("Original link (optional)"), required=False, max_length=1000,
                           assume_scheme="https")
-    author = forms.CharField(label=gettext_lazy("作者 author (optional)"), required=False, max_length=100)
+    author = forms.CharField(label=gettext_lazy("Author (optional)"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

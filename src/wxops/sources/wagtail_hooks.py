@@ -20,7 +20,7 @@ def register_sources_urls():
 
 @hooks.register("register_admin_menu_item")
 def register_pool_menu_item():
-    return MenuItem(_("候选池"), reverse("sources_pool"), icon_name="list-ul", order=150)
+    return MenuItem(_("Candidate pool"), reverse("sources_pool"), icon_name="list-ul", order=150)
 
 
 @hooks.register("register_snippet_listing_buttons")
@@ -33,10 +33,10 @@ def source_listing_buttons(snippet, user, next_url=None):
         return []
     action = "resume" if snippet.status == SourceStatus.PAUSED else "pause"
     return [
-        ListingButton(_("立即抓取 Poll now"), reverse("sources_source_action", args=[snippet.pk, "poll"]),
+        ListingButton(_("Poll now"), reverse("sources_source_action", args=[snippet.pk, "poll"]),
                       priority=10, attrs={"data-controller": "w-action", "data-action": "click->w-action#post", "data-w-action-url-value":
                                           reverse("sources_source_action", args=[snippet.pk, "poll"])}),
-        ListingButton(_("恢复 Resume") if action == "resume" else _("暂停 Pause"),
+        ListingButton(_("Resume") if action == "resume" else _("Pause"),
                       reverse("sources_source_action", args=[snippet.pk, action]), priority=11,
                       attrs={"data-controller": "w-action", "data-action": "click->w-action#post", "data-w-action-url-value":
                              reverse("sources_source_action", args=[snippet.pk, action])}),

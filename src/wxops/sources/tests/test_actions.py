@@ -96,7 +96,7 @@ def test_a_failing_source_backs_off_then_pauses_with_the_error_in_words(account,
         assert broken.next_poll_at - broken.last_polled_at == min(timedelta(minutes=10) * 2 ** (attempt - 1),
                                                                    actions.MAX_BACKOFF)
     assert broken.status == SourceStatus.PAUSED
-    assert "HTTP 404" in broken.last_error and "5 failures in a row" in broken.paused_reason
+    assert "HTTP 404" in broken.last_error and "连续失败 5 次" in broken.paused_reason
     assert actions.poll_source(healthy).new == 2
     assert list(actions.due_sources(clock.now() + timedelta(days=3))) == [healthy]
     actions.set_source_status(broken, SourceStatus.ACTIVE)
@@ -192,7 +192,7 @@ def test_turn_into_article_fills_text_source_and_original_link(account, editor):
     assert article.live is False and article.latest_revision is not None
     story.refresh_from_db()
     assert story.status == "used" and story.article == article
-    with pytest.raises(ValidationError, match="already used"):
+    with pytest.raises(ValidationError, match="已被采用"):
         actions.turn_into_article(story, editor)
 
 
