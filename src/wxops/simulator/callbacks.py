@@ -10,7 +10,6 @@ reply". Every callback, each try and the reply (decrypted in safe mode) is recor
 
 from __future__ import annotations
 
-import json
 import secrets
 import time
 from typing import TYPE_CHECKING, Any
@@ -20,7 +19,7 @@ import httpx
 
 from wxops.wechat.crypto import CallbackCrypto, CryptoError, signature
 
-from . import faults, xmlbuild
+from . import faults, outbox, xmlbuild
 
 if TYPE_CHECKING:
     from .accounts import Account
@@ -154,11 +153,8 @@ def _finish(sim: Simulator, account: Account, row: Any, delivered: bool, reply: 
             (reply, error or plain, row["id"]),
         )
         if plain and error is None:
-            sim.state.execute(
-                "INSERT INTO outbox (app_id, kind, openid, payload, at) VALUES (?, 'reply', ?, ?, ?)",
-                (account.app_id, row["openid"], json.dumps({"xml": plain, "callback_id": row["id"]},
-                                                           ensure_ascii=False), sim.clock.now()),
-            )
+            outbox.record(sim, account.app_id, "reply", row["openid"], {"xml": plain, "callback_id": row["id"]},
+                          sim.clock.now())
 
 
 def pending(sim: Simulator) -> list[int]:

@@ -8,9 +8,9 @@ There is no push for new comments: the account must poll ``list``.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from . import outbox
 from .api import ApiCall, endpoint
 from .errors import WeChatError, ok
 
@@ -115,10 +115,9 @@ def reply_add(call: ApiCall) -> dict:
         raise WeChatError(88007)
     if row["reply_content"] is not None:
         raise WeChatError(88005)
-    call.sim.state.execute(
-        "INSERT INTO outbox (app_id, kind, openid, payload, at) VALUES (?, 'comment_reply', ?, ?, ?)",
-        (call.app.app_id, row["openid"], json.dumps({"msg_data_id": row["msg_data_id"], "index": row["idx"],
-         "user_comment_id": row["user_comment_id"], "content": content}, ensure_ascii=False), call.now))
+    outbox.record(call.sim, call.app.app_id, "comment_reply", row["openid"], {
+        "msg_data_id": row["msg_data_id"], "index": row["idx"], "user_comment_id": row["user_comment_id"],
+        "content": content}, call.now)
     return _update(call, row, "reply_content = ?, reply_time = ?", content, call.now)
 
 

@@ -7,9 +7,7 @@ click a 1-minute window for 3. Outside a window (or to a former follower) the an
 
 from __future__ import annotations
 
-import json
-
-from . import followers
+from . import followers, outbox
 from .api import ApiCall, endpoint
 from .errors import WeChatError, ok
 
@@ -38,7 +36,5 @@ def send(call: ApiCall) -> dict:
         raise WeChatError(45047)
     call.sim.state.execute("UPDATE followers SET window_used = window_used + 1 WHERE app_id = ? AND openid = ?",
                            (call.app.app_id, touser))
-    call.sim.state.execute(
-        "INSERT INTO outbox (app_id, kind, openid, payload, at) VALUES (?, 'custom', ?, ?, ?)",
-        (call.app.app_id, touser, json.dumps({"msgtype": msgtype, msgtype: payload}, ensure_ascii=False), call.now))
+    outbox.record(call.sim, call.app.app_id, "custom", touser, {"msgtype": msgtype, msgtype: payload}, call.now)
     return ok()

@@ -10,7 +10,7 @@ import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
-from . import callbacks
+from . import callbacks, outbox
 from .clock import china_date
 
 if TYPE_CHECKING:
@@ -129,10 +129,8 @@ def send_message(sim: Simulator, account: Account, openid: str, at: float, conte
     if msg_type != "event":
         fields.append(("MsgId", msg_id))
     record(sim, account.app_id, at, "message", openid, detail=len(content))
-    sim.state.execute(
-        "INSERT INTO outbox (app_id, kind, openid, payload, at) VALUES (?, 'inbound', ?, ?, ?)",
-        (account.app_id, openid, json.dumps({"msg_type": msg_type, "content": content, "msg_id": msg_id},
-                                            ensure_ascii=False), at))
+    outbox.record(sim, account.app_id, "inbound", openid, {"msg_type": msg_type, "content": content,
+                                                          "msg_id": msg_id}, at)
     callback_id = callbacks.enqueue(sim, account, msg_type, openid, fields,
                                     msg_id=str(msg_id) if msg_type != "event" else None)
     _open_window(sim, account, openid, "message" if msg_type != "event" else "event", at)

@@ -22,7 +22,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from . import articles as articles_log
-from . import behaviour, callbacks, followers
+from . import behaviour, callbacks, followers, outbox
 from .api import ApiCall, endpoint
 from .clock import CHINA, china_date
 from .drafts import live_draft, remove
@@ -164,11 +164,9 @@ def preview(call: ApiCall) -> dict:
         raise WeChatError(43004)
     msgtype, draft_id, articles, key = _content(call, body)
     msg_id = sim.state.next_id("msg_id", 1000000001)
-    sim.state.execute(
-        "INSERT INTO outbox (app_id, kind, msg_id, content_key, openid, payload, at) VALUES (?, 'preview', ?, ?, ?, ?, ?)",
-        (app.app_id, msg_id, key, row["openid"], json.dumps(
-            {"msgtype": msgtype, "media_id": draft_id, "titles": [a["title"] for a in articles]},
-            ensure_ascii=False), call.now))
+    outbox.record(sim, app.app_id, "preview", row["openid"], {
+        "msgtype": msgtype, "media_id": draft_id, "titles": [a["title"] for a in articles]}, call.now,
+        msg_id=msg_id, content_key=key)
     return {"errcode": 0, "errmsg": "preview success", "msg_id": msg_id}
 
 
@@ -241,9 +239,8 @@ def _deliver(sim: Simulator, account: Account, row: Any) -> None:
             "SELECT openid, COUNT(*) AS n FROM outbox WHERE app_id = ? AND kind = 'mass' AND at >= ? GROUP BY openid",
             (account.app_id, start))}
         recipients = [o for o in audience if received.get(o, 0) < SERVICE_MONTHLY]
-    sim.state.executemany(
-        "INSERT INTO outbox (app_id, kind, msg_id, content_key, openid, payload, at) VALUES (?, 'mass', ?, ?, ?, '{}', ?)",
-        [(account.app_id, row["msg_id"], row["content_key"], openid, at) for openid in recipients])
+    outbox.record_many(sim, account.app_id, "mass", recipients, at, msg_id=row["msg_id"],
+                       content_key=row["content_key"])
     articles = json.loads(row["articles"])
     urls = []
     for idx, article in enumerate(articles):
