@@ -21,7 +21,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from . import control, inspection, media, qrcodes
+from . import control, inspection, media, overview, qrcodes
 from .clock import ClockError, parse_instant
 from .engine import Simulator
 from .errors import error_body
@@ -39,6 +39,7 @@ class App:
         self.router = Router()
         control.register(self.router, sim)
         inspection.register(self.router, sim)
+        overview.register(self.router, sim)
         self.router.add("GET", "/mmbiz/{name}", lambda request, name: media.serve_image(sim, request, name))
         self.router.add("GET", "/cgi-bin/showqrcode", lambda request: qrcodes.show(sim, request))
         self.router.add("GET", "/s/draft/{media_id}/{index}", self.draft_page)

@@ -62,3 +62,11 @@ def test_server_main_runs_as_a_process(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_overview_page_lists_accounts(sim, api):
+    api.subscribe(2)
+    page = sim.http.get("/sim/")
+    assert page.headers["content-type"].startswith("text/html")
+    assert api.app_id in page.text and "<td>2</td>" in page.text
+    assert api.config["app_secret"] not in page.text
