@@ -1,4 +1,3 @@
-import httpx
 
 from wxops.simulator.testing import running_simulator
 from wxops.simulator.tests.conftest import Api
@@ -30,43 +29,3 @@ def test_state_file_keeps_everything_across_a_restart(tmp_path):
         api.auto_refresh = True
         second = api.sendall(api.draft(title="新"), clientmsgid="keep-2")
         assert second["msg_id"] == sent["msg_id"] + 1  # counters continue
-
-
-def test_server_main_rejects_bad_arguments(capsys):
-    from wxops.simulator.server import main
-
-    assert main(["--port", "nope"]) == 2
-    assert main(["--start", "yesterday", "--port", "0"]) == 2
-    assert "--start" in capsys.readouterr().err
-
-
-def test_server_main_runs_as_a_process(tmp_path):
-    import subprocess
-    import sys
-    import time
-
-    process = subprocess.Popen(
-        [sys.executable, "-m", "wxops.simulator.server", "--port", "0", "--state", str(tmp_path / "s.db")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        line = process.stdout.readline()
-        assert line.startswith("WeChat simulator on http://127.0.0.1:")
-        url = line.split()[3]
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                assert httpx.get(url + "/sim/health").json()["ok"] is True
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def test_overview_page_lists_accounts(sim, api):
-    api.subscribe(2)
-    page = sim.http.get("/sim/")
-    assert page.headers["content-type"].startswith("text/html")
-    assert api.app_id in page.text and "<td>2</td>" in page.text
-    assert api.config["app_secret"] not in page.text
