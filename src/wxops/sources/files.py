@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -40,7 +41,10 @@ def read_path(path: Path) -> Iterator[Document | Problem]:
         return
     files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES) if path.is_dir() else [path]
     for file in files:
-        yield from read_file(file)
+        for result in read_file(file):
+            if isinstance(result, Document) and not result.source_name:
+                result = replace(result, source_name=file.name)  # say where an import came from
+            yield result
 
 
 def read_file(path: Path) -> Iterator[Document | Problem]:

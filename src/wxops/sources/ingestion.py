@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from wxops.core import clock
 
@@ -51,8 +52,8 @@ class Summary:
         self.items.extend(other.items)
 
     def line(self) -> str:
-        return (f"new {self.new}, near-duplicate {self.near_duplicate}, duplicate {self.duplicate}, "
-                f"failed {self.failed}")
+        return gettext("new %(new)d, near-duplicate %(near)d, duplicate %(duplicate)d, failed %(failed)d") % {
+            "new": self.new, "near": self.near_duplicate, "duplicate": self.duplicate, "failed": self.failed}
 
 
 def classifier_for(account) -> Classifier:
