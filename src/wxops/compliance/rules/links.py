@@ -28,14 +28,33 @@ class ExternalLinkRule(Rule):
     clause = "2.2"
 
     def find(self, subject: Subject):
-        text = subject.text
-        if "." not in text:
-            return
-        for match in URL.finditer(text):
-            url = match.group().rstrip(".,;:!?)]}")
+        for start, end in candidates(subject.text):
+            url = subject.text[start:end].rstrip(".,;:!?)]}")
             host = host_of(url)
             if any(host == h or host.endswith("." + h) for h in PLATFORM_HOSTS):
                 continue
-            yield self.finding(subject, match.start(), match.start() + len(url), severity=Severity.REVIEW,
+            yield self.finding(subject, start, start + len(url), severity=Severity.REVIEW,
                                message=f"外部链接 {host}（附件一 2.2：可能是垃圾广告或站外引流）",
                                suggestion="确认链接可信，或删除链接")
+
+
+_URL_RUN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&*+,;=%")
+
+
+def candidates(text: str):
+    """Spans of URLs in ``text``. Every URL has a dot, so the regex only runs on the ASCII
+    run around each dot (a Chinese text has few), never over the whole text."""
+    searched_until = 0
+    dot = text.find(".")
+    while dot != -1:
+        if dot >= searched_until:
+            start = dot
+            while start > 0 and text[start - 1] in _URL_RUN_CHARS:
+                start -= 1
+            end = dot + 1
+            while end < len(text) and text[end] in _URL_RUN_CHARS:
+                end += 1
+            for match in URL.finditer(text, start, end):
+                yield match.start(), match.end()
+            searched_until = end
+        dot = text.find(".", max(dot + 1, searched_until))

@@ -52,42 +52,46 @@ class PersonalInformationRule(Rule):
 
     def find(self, subject: Subject):
         text = subject.text
-        if not _has_pii_marks(text):
-            return
         taken: list[tuple[int, int]] = []
 
         def free(start: int, end: int) -> bool:
             return all(end <= a or start >= b for a, b in taken)
 
-        for match in ID_NUMBER.finditer(text):
-            value = match.group()
-            if is_id_number(value) and not uscc.is_valid(value.upper()):
-                taken.append(match.span())
-                yield self.finding(subject, *match.span(), severity=Severity.BLOCK, rule="pii.id_number",
-                                   message="他人身份证号码（附件一 2.3 个人信息）",
-                                   suggestion=mask_middle(value.upper(), 6, 4))
-        for match in BANK_CARD.finditer(text):
-            number = digits_of(match.group())
-            if free(*match.span()) and is_bank_card(number):
-                taken.append(match.span())
-                yield self.finding(subject, *match.span(), severity=Severity.BLOCK, rule="pii.bank_card",
-                                   message="银行卡号（附件一 2.3 个人信息，已通过 Luhn 校验）",
-                                   suggestion=mask_middle(number, 6, 4))
-        for match in MOBILE.finditer(text):
-            number = digits_of(match.group())[-11:]
-            if free(*match.span()):
-                taken.append(match.span())
-                yield self.finding(subject, *match.span(), severity=Severity.REVIEW, rule="pii.mobile",
-                                   message="手机号码（附件一 2.3 个人信息）", suggestion=mask_middle(number, 3, 4))
+        for run_start, run_end in _number_runs(text):
+            for match in ID_NUMBER.finditer(text, run_start, run_end):
+                value = match.group()
+                if is_id_number(value) and not uscc.is_valid(value.upper()):
+                    taken.append(match.span())
+                    yield self.finding(subject, *match.span(), severity=Severity.BLOCK, rule="pii.id_number",
+                                       message="他人身份证号码（附件一 2.3 个人信息）",
+                                       suggestion=mask_middle(value.upper(), 6, 4))
+            for match in BANK_CARD.finditer(text, run_start, run_end):
+                number = digits_of(match.group())
+                if free(*match.span()) and is_bank_card(number):
+                    taken.append(match.span())
+                    yield self.finding(subject, *match.span(), severity=Severity.BLOCK, rule="pii.bank_card",
+                                       message="银行卡号（附件一 2.3 个人信息，已通过 Luhn 校验）",
+                                       suggestion=mask_middle(number, 6, 4))
+            for match in MOBILE.finditer(text, run_start, run_end):
+                number = digits_of(match.group())[-11:]
+                if free(*match.span()):
+                    taken.append(match.span())
+                    yield self.finding(subject, *match.span(), severity=Severity.REVIEW, rule="pii.mobile",
+                                       message="手机号码（附件一 2.3 个人信息）", suggestion=mask_middle(number, 3, 4))
         if "@" in text:
             for match in EMAIL.finditer(text):
                 yield self.finding(subject, *match.span(), severity=Severity.REVIEW, rule="pii.email",
                                    message="电子邮箱地址（附件一 2.3 个人信息）", suggestion=mask_email(match.group()))
 
 
-_ANY_DIGIT_RUN = re.compile(r"\d{11}|\d{3}[ -]\d{4}|@")
+#: Digits, possibly grouped by spaces or hyphens, with an optional +86 and a final X:
+#: the only places an ID, card or mobile number can be, found in one pass.
+_NUMBER_RUN = re.compile(r"\+?\d[\d -]{9,}[\dx]")
 
 
-def _has_pii_marks(text: str) -> bool:
-    """A cheap pre-check: most texts have no 11-digit run nor an @, and need no PII scan."""
-    return _ANY_DIGIT_RUN.search(text) is not None
+def _number_runs(text: str):
+    for match in _NUMBER_RUN.finditer(text):
+        if sum(c.isdigit() for c in match.group()) >= 11:
+            # One character more, so the patterns' look-ahead sees what follows the run
+            # (a search's endpos hides it): 91110000600037341L is a credit code, not a card.
+            yield match.start(), min(match.end() + 1, len(text))
