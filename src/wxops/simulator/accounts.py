@@ -64,6 +64,25 @@ class Account:
 FIELDS = {f.name: f for f in dataclasses.fields(Account)}
 
 
+def _check_type(name: str, value: Any) -> None:
+    default = FIELDS[name].default if FIELDS[name].default is not dataclasses.MISSING else ""
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int | float):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    elif isinstance(default, tuple):
+        ok = isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+    elif FIELDS[name].default_factory is not dataclasses.MISSING:  # categories
+        ok = isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    else:
+        ok = isinstance(value, str)
+    if not ok:
+        kinds = {bool: "true or false", int: "a number", float: "a number", tuple: "a list of strings",
+                 str: "a string"}
+        kind = kinds.get(type(default), "an object of strings")
+        raise AccountError(f"{name} has the wrong type; expected {kind}")
+
+
 def build(config: dict[str, Any], base: Account | None = None) -> Account:
     """An account from ``config`` laid over ``base`` (for updates); raises AccountError."""
     if not isinstance(config, dict):
@@ -74,6 +93,8 @@ def build(config: dict[str, Any], base: Account | None = None) -> Account:
     unknown = sorted(set(config) - set(FIELDS))
     if unknown:
         raise AccountError(f"unknown account field(s): {', '.join(unknown)}; known: {', '.join(sorted(FIELDS))}")
+    for name, value in config.items():
+        _check_type(name, value)
     values = dataclasses.asdict(base) if base else {}
     values.update(config)
     for name in ("app_id", "app_secret"):
@@ -92,6 +113,9 @@ def build(config: dict[str, Any], base: Account | None = None) -> Account:
         raise AccountError("encrypt_mode safe/compatible needs an encoding_aes_key")
     if (values.get("encrypt_mode", "plain") != "plain" or values.get("callback_url")) and not values.get("token"):
         raise AccountError("a callback needs the account's token (used to sign callbacks)")
+    url = values.get("callback_url") or ""
+    if url and not (isinstance(url, str) and re.match(r"^https?://[^/\s]+", url)):
+        raise AccountError("callback_url must be an http:// or https:// URL (or empty)")
     values["ip_whitelist"] = tuple(values.get("ip_whitelist") or ())
     for name in ("callback_timeout", "mass_send_seconds", "publish_seconds", "confirm_timeout"):
         if name in values and (not isinstance(values[name], int | float) or values[name] < 0):

@@ -126,7 +126,7 @@ def deliver(sim: Simulator, callback_id: int) -> str:
                         error = f"HTTP {status_code}"
                 except httpx.TimeoutException:
                     error = f"no answer within {account.callback_timeout:g} s"
-                except httpx.HTTPError as exc:
+                except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
                     error = f"{type(exc).__name__}: {exc}"
             sim.state.execute(
                 "INSERT INTO callback_tries (callback_id, attempt, url, body, at, wall_ms, status_code, reply, error) "

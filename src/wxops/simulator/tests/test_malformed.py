@@ -75,3 +75,13 @@ def test_wrong_methods_and_unknown_paths(sim, api):
     assert sim.http.post("/sim/accounts", json={"app_id": "wx1", "app_secret": "s", "colour": 1}).status_code == 400
     assert sim.http.post("/sim/accounts/wxnone/audience", json={}).status_code == 404
     assert sim.http.post("/sim/clock", json={"set": "2020-01-01T00:00:00"}).status_code == 400
+
+
+def test_account_configuration_is_checked(sim):
+    base = {"app_id": "wxcheck", "app_secret": "s", "token": "t"}
+    for bad, words in (({"callback_url": "ftp://x"}, "callback_url"), ({"verified": "yes"}, "true or false"),
+                       ({"ip_whitelist": "10.0.0.1"}, "list of strings"), ({"encrypt_mode": "safe"}, "aes_key"),
+                       ({"encoding_aes_key": "short"}, "43"), ({"account_type": "enterprise"}, "account_type")):
+        response = sim.http.post("/sim/accounts", json={**base, **bad})
+        assert response.status_code == 400 and words in response.json()["error"], (bad, response.text)
+    assert sim.control("GET", "/accounts")["accounts"] == []
