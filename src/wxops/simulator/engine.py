@@ -127,7 +127,8 @@ class Simulator:
 
     # -- the WeChat API ---------------------------------------------------------------------
 
-    def _peek_app_id(self, endpoint: Endpoint, request: Request) -> str | None:
+    def _peek_app_id(self, request: Request) -> str | None:
+        """The account a call is for, before it is checked (to pick the faults that apply)."""
         token = request.query.get("access_token")
         if token:
             return self.state.scalar("SELECT app_id FROM tokens WHERE token = ?", (token,))
@@ -135,7 +136,7 @@ class Simulator:
             return request.query["appid"]
         try:
             appid = json.loads(request.body or b"{}").get("appid")
-        except (ValueError, AttributeError, UnicodeDecodeError):
+        except (ValueError, AttributeError, UnicodeDecodeError, RecursionError):
             return None
         return appid if isinstance(appid, str) else None
 
@@ -149,7 +150,7 @@ class Simulator:
             return Response.json(error_body(43002, f"require {wanted} method"))
         with self.state.lock:
             self.settle()
-            taken = faults.take(self.state, endpoint.path, self._peek_app_id(endpoint, request))
+            taken = faults.take(self.state, endpoint.path, self._peek_app_id(request))
         if "latency" in taken:
             time.sleep(taken["latency"].latency_ms / 1000)
         with self.state.lock:
@@ -198,7 +199,7 @@ class Simulator:
         else:
             errcode = int(result.get("errcode", 0)) if isinstance(result, dict) else 0
             response = json.dumps(result, ensure_ascii=False)[:LOGGED_BODY]
-        app_id = call.account.app_id if call.account else self._peek_app_id(ENDPOINTS[request.path], request)
+        app_id = call.account.app_id if call.account else self._peek_app_id(request)
         cursor = self.state.execute(
             "INSERT INTO api_calls (app_id, method, path, at, errcode, request, response, fault) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

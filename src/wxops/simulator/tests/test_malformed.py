@@ -50,6 +50,13 @@ def test_every_endpoint_answers_bad_bodies_with_an_errcode(sim, api, path):
     assert sim.http.get("/sim/health").json()["ok"] is True
 
 
+@pytest.mark.parametrize("path", ["/cgi-bin/stable_token", "/cgi-bin/token"])
+def test_token_endpoints_answer_bad_bodies_with_an_errcode(sim, path):
+    for body in BODIES:
+        answer = sim.http.post(path, content=body).json()
+        assert answer["errcode"] not in (0, -1), (path, body, answer)
+
+
 def test_broken_http_is_survived(sim, api):
     import socket
     from urllib.parse import urlsplit
