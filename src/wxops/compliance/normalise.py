@@ -32,7 +32,7 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 ZERO_WIDTH = "\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff"
 # Symbols people put between characters to dodge a filter; not Chinese sentence punctuation.
 SEPARATORS = (
-    " \t\u3000" + ZERO_WIDTH + r"*._\-|/\\~+=#@^`'\"$%&"
+    " \t\u3000" + ZERO_WIDTH + r"*._\-|/\\~+=#@^`'\"&"
     "·•・\uff0a\uff0e\uff3f\uff0d\uff5c\uff0f\uff3c\uff5e\uff0b\uff1d\uff03\uff20\uff3e"
     "\u2010-\u2027\u2030-\u205e\u2190-\u23ff\u2500-\u27bf\U0001f000-\U0001faff"
 )

@@ -31,7 +31,7 @@ def found(text):
         ("深夜福利请看这里。", "2.1", "sexual", "深夜福利", "review"),
         ("有意者请加微信详谈。", "2.2", "contact_lure", "加微信", "review"),
         ("请转发到朋友圈领取礼品。", "2.2", "inducing_share", "转发到朋友圈", "block"),
-        ("集赞满50个送好礼。", "2.2", "inducing_share", "集赞", "block"),
+        ("集赞满50个可参与。", "2.2", "inducing_share", "集赞", "block"),
         ("分享后领取电子书。", "2.2", "inducing_share", "分享后领取", "block"),
         ("点击领取你的红包。", "2.2", "spam", "点击领取", "review"),
         ("专业刷阅读量，价格优惠。", "2.4", "interference", "刷阅读量", "review"),
