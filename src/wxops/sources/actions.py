@@ -68,6 +68,21 @@ def set_source_status(source: Source, status: str, reason: str = "") -> None:
     source.save(update_fields=["status", "paused_reason", "consecutive_failures", "next_poll_at"])
 
 
+def claim_due_source(source_id: int, now=None) -> bool:
+    """Move a due source's next poll time ahead so the dispatcher does not enqueue it twice.
+
+    The poll itself sets the real next time when it finishes. Returns False when another
+    dispatcher claimed it first or it is no longer due.
+    """
+    now = now or clock.now()
+    source = Source.objects.filter(pk=source_id).values("interval_minutes", "next_poll_at").first()
+    if source is None:
+        return False
+    lease = timedelta(minutes=max(15, source["interval_minutes"]))
+    return Source.objects.filter(pk=source_id, next_poll_at=source["next_poll_at"]).exclude(
+        next_poll_at__gt=now).update(next_poll_at=now + lease) == 1
+
+
 def due_sources(now=None):
     """Active, pollable sources whose next poll time has come."""
     now = now or clock.now()
@@ -91,8 +106,13 @@ def poll_source(source: Source, *, progress=None, client=None) -> Summary:
         documents, not_modified = _documents_of(source, client)
     except (FetchError, FeedError, NotAnArticle, SourceError) as error:
         _record_failure(source, attempt, str(error))
-        summary = Summary(failed=1, problems=[Problem(source.name, str(error))])
-        return summary
+        return Summary(failed=1, problems=[Problem(source.name, str(error))])
+    except Exception as error:  # a bug or a parser crash on one source must not stop the others
+        logger.exception("unexpected error polling source %s", source.name)
+        message = _("Unexpected error while reading this source: %(error)s") % {
+            "error": f"{type(error).__name__}: {error}"}
+        _record_failure(source, attempt, message)
+        return Summary(failed=1, problems=[Problem(source.name, message)])
     summary = ingest(source.account, documents, source=source, progress=progress) if documents else Summary()
     now = clock.now()
     attempt.finished_at = now

@@ -36,6 +36,8 @@ def dispatch_due_sources(enqueue=None) -> list[int]:
     enqueue = enqueue or poll_source_task.enqueue
     dispatched = []
     for source_id in actions.due_sources().values_list("pk", flat=True):
+        if not actions.claim_due_source(source_id):
+            continue
         try:
             enqueue(source_id)
             dispatched.append(source_id)

@@ -146,6 +146,22 @@ def test_dispatcher_enqueues_only_due_active_sources(account, server):
     queued = []
     assert dispatch_due_sources(enqueue=queued.append) == [due.pk]
     assert queued == [due.pk]
+    assert dispatch_due_sources(enqueue=queued.append) == []  # claimed: not enqueued twice while queued
+
+
+def test_an_unexpected_crash_in_one_source_is_stored_and_the_next_source_still_runs(account, server, monkeypatch):
+    server.route("/ok.xml", body=fixture_bytes("feed_gb2312_blank_line.xml"))
+    crashing = Source.objects.create(account=account, name="崩溃", kind=SourceKind.FILE, location="/tmp")
+    healthy = feed_source(account, server, "/ok.xml")
+
+    def explode(path):
+        raise RuntimeError("parser crashed")
+
+    monkeypatch.setattr(actions, "read_path", explode)
+    assert actions.poll_source(crashing).failed == 1
+    crashing.refresh_from_db()
+    assert "RuntimeError: parser crashed" in crashing.last_error and crashing.consecutive_failures == 1
+    assert actions.poll_source(healthy).new == 2
 
 
 def test_submission_is_pooled_with_its_author_and_findings(account, editor):
