@@ -117,3 +117,23 @@ def account_with_category(db):
 
 def test_a_picture_without_hash_has_no_duplicates():
     assert library.near_duplicates("") == []
+
+
+def test_saving_an_article_tags_its_cover_and_warns_about_unknown_licences(account_with_category, rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from wxops.materials.pictures import hooks
+
+    account, category = account_with_category
+    cover = saved("封面.png", encoded(scene(11), "PNG"), licence=Licence.UNKNOWN)
+    article = Article.objects.create(account=account, title="标题", cover=cover, category=category, live=False)
+    request = rf.post("/admin/snippets/materials/article/add/")
+    request.user, request.session = AnonymousUser(), SessionStore()
+    request._messages = FallbackStorage(request)
+    hooks.after_create_article(request, article)
+    assert list(cover.tags.names()) == ["财务管理"]
+    warnings = [str(m) for m in get_messages(request)]
+    assert len(warnings) == 1 and "封面.png" in warnings[0]
