@@ -18,7 +18,7 @@ from . import callbacks, faults, quotas
 from .accounts import Accounts
 from .api import ENDPOINTS, ApiCall, Endpoint
 from .clock import SimClock
-from .errors import WeChatError, error_body
+from .errors import RID, WeChatError, error_body, rid
 from .router import Request, Response
 from .state import State
 from .tokens import account_for_token
@@ -148,6 +148,7 @@ class Simulator:
         if request.method not in allowed:
             wanted = "POST" if "POST" in endpoint.methods else "GET"
             return Response.json(error_body(43002, f"require {wanted} method"))
+        started = time.monotonic()
         with self.state.lock:
             self.settle()
             taken = faults.take(self.state, endpoint.path, self._peek_app_id(request))
@@ -159,7 +160,7 @@ class Simulator:
                 result = error_body(taken["errcode"].errcode, taken["errcode"].errmsg)
             else:
                 result = self._call(endpoint, call, taken)
-            self._log(call, result, taken)
+            self._log(call, result, taken, started)
         response = result if isinstance(result, Response) else Response.json(result)
         if "timeout_after_accept" in taken:
             response.drop_connection = True
@@ -185,7 +186,7 @@ class Simulator:
             log.exception("simulator endpoint %s failed", endpoint.path)
             return error_body(-1)
 
-    def _log(self, call: ApiCall, result: object, taken: dict) -> None:
+    def _log(self, call: ApiCall, result: object, taken: dict, started: float) -> None:
         request = call.request
         query = {k: ("***" if k in ("secret", "access_token") else v) for k, v in request.query.items()}
         if request.headers.get("content-type", "").startswith("multipart/"):
@@ -200,11 +201,13 @@ class Simulator:
             errcode = int(result.get("errcode", 0)) if isinstance(result, dict) else 0
             response = json.dumps(result, ensure_ascii=False)[:LOGGED_BODY]
         app_id = call.account.app_id if call.account else self._peek_app_id(request)
+        found = RID.search(result.get("errmsg", "")) if isinstance(result, dict) else None
         cursor = self.state.execute(
-            "INSERT INTO api_calls (app_id, method, path, at, errcode, request, response, fault) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO api_calls (app_id, method, path, at, errcode, request, response, fault, rid, client_ip, "
+            "wall_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (app_id, request.method, request.path, call.now, errcode,
-             json.dumps({"query": query, "body": body}, ensure_ascii=False), response, ",".join(taken) or None),
+             json.dumps({"query": query, "body": body}, ensure_ascii=False), response, ",".join(taken) or None,
+             found.group(1) if found else rid(), request.client_ip, int((time.monotonic() - started) * 1000)),
         )
         if cursor.lastrowid and cursor.lastrowid % 1000 == 0:
             # Keep the log of a long-running simulator bounded: the latest calls are what matter.

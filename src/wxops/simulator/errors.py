@@ -6,6 +6,7 @@ appended to every real error message.
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
@@ -59,6 +60,9 @@ MESSAGES: dict[int, str] = {
     48006: "forbid to clear quota because of reaching the limit",
     53600: "Article ID 无效",
     61501: "date range error",
+    76001: "rid not found",
+    76002: "rid is error",
+    76003: "rid is not belong to the appid",
     88000: "without comment privilege",
     88001: "msg_data is not exists",
     88005: "already reply",
@@ -79,6 +83,9 @@ class WeChatError(Exception):
 
     def body(self) -> dict[str, Any]:
         return error_body(self.errcode, self.errmsg, **self.extra)
+
+
+RID = re.compile(r" rid: ([0-9a-f-]+)$")
 
 
 def rid() -> str:

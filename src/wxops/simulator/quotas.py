@@ -7,11 +7,12 @@ counters, at most 10 times a month (48006 after that).
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from .api import ApiCall, endpoint
 from .clock import china_date
-from .errors import WeChatError, ok
+from .errors import RID, WeChatError, ok
 
 if TYPE_CHECKING:
     from .state import State
@@ -83,3 +84,21 @@ def clear_quota(call: ApiCall) -> dict:
         "DELETE FROM counters WHERE app_id = ? AND period = ?", (appid, "day:" + china_date(now).isoformat())
     )
     return ok()
+
+
+@endpoint("/cgi-bin/openapi/rid/get")
+def rid_get(call: ApiCall) -> dict:
+    """What a request with this ``rid`` (from an error message) asked and got, as WeChat keeps it."""
+    value = call.field("rid", str)
+    if not RID.search(" rid: " + value):
+        raise WeChatError(76002)
+    row = call.sim.state.one("SELECT * FROM api_calls WHERE rid = ?", (value,))
+    if row is None:
+        raise WeChatError(76001)
+    if row["app_id"] != call.app.app_id:
+        raise WeChatError(76003)
+    request = json.loads(row["request"] or "{}")
+    query = "&".join(f"{k}={v}" for k, v in request.get("query", {}).items())
+    return ok(request={"invoke_time": int(row["at"]), "cost_in_ms": row["wall_ms"] or 0,
+                       "request_url": query, "request_body": request.get("body", ""),
+                       "response_body": row["response"] or "", "client_ip": row["client_ip"] or ""})

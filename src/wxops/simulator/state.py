@@ -76,7 +76,9 @@ CREATE TABLE IF NOT EXISTS callback_tries (id INTEGER PRIMARY KEY AUTOINCREMENT,
     attempt INTEGER NOT NULL, url TEXT NOT NULL, body TEXT NOT NULL, at REAL NOT NULL, wall_ms INTEGER NOT NULL,
     status_code INTEGER, reply TEXT, error TEXT);
 CREATE TABLE IF NOT EXISTS api_calls (id INTEGER PRIMARY KEY AUTOINCREMENT, app_id TEXT, method TEXT NOT NULL,
-    path TEXT NOT NULL, at REAL NOT NULL, errcode INTEGER NOT NULL, request TEXT, response TEXT, fault TEXT);
+    path TEXT NOT NULL, at REAL NOT NULL, errcode INTEGER NOT NULL, request TEXT, response TEXT, fault TEXT,
+    rid TEXT, client_ip TEXT, wall_ms INTEGER);
+CREATE INDEX IF NOT EXISTS api_calls_rid ON api_calls (rid);
 CREATE TABLE IF NOT EXISTS faults (id INTEGER PRIMARY KEY AUTOINCREMENT, target TEXT NOT NULL, app_id TEXT,
     mode TEXT NOT NULL, errcode INTEGER, errmsg TEXT, latency_ms INTEGER NOT NULL DEFAULT 0, hold_ms INTEGER NOT NULL DEFAULT 0,
     publish_status INTEGER, remaining INTEGER NOT NULL, created_at REAL NOT NULL);
@@ -98,8 +100,18 @@ class State:
         if self.path != ":memory:":
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+        self._add_columns("api_calls", {"rid": "TEXT", "client_ip": "TEXT", "wall_ms": "INTEGER"})
         self.db.executescript(SCHEMA)
         self._depth = 0
+
+    def _add_columns(self, table: str, columns: dict[str, str]) -> None:
+        """Bring a state file written by an older simulator up to date (new columns only)."""
+        existing = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
+        if not existing:
+            return
+        for name, kind in columns.items():
+            if name not in existing:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
     @contextmanager
     def transaction(self) -> Iterator[State]:

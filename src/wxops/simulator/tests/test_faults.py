@@ -1,3 +1,4 @@
+import json
 import time
 
 import httpx
@@ -86,3 +87,15 @@ def test_bad_fault_descriptions_are_refused(sim):
                 {"target": "callback", "mode": "latency"}, {"target": SENDALL, "errcode": 1, "count": 0}):
         response = sim.http.post("/sim/faults", json=bad)
         assert response.status_code == 400 and response.json()["error"]
+
+
+def test_rid_of_an_error_can_be_looked_up(sim, api):
+    failed = api.post("/cgi-bin/draft/get", {"media_id": "nope"})
+    rid = failed["errmsg"].rsplit("rid: ", 1)[1]
+    found = api.post("/cgi-bin/openapi/rid/get", {"rid": rid})
+    assert found["errcode"] == 0
+    assert json.loads(found["request"]["request_body"]) == {"media_id": "nope"}
+    assert "40007" in found["request"]["response_body"] and found["request"]["client_ip"] == "127.0.0.1"
+    assert api.config["app_secret"] not in str(found) and api.token not in str(found)
+    assert errcode(api.post("/cgi-bin/openapi/rid/get", {"rid": "0000abcd-00000000-00000000"})) == 76001
+    assert errcode(api.post("/cgi-bin/openapi/rid/get", {"rid": "not a rid"})) == 76002
