@@ -128,6 +128,7 @@ _CJK, _WORD, _SEP, _ZW = 1, 2, 4, 8
 
 def _bmp_tables():
     fold = numpy.arange(0x10000, dtype=numpy.uint32)
+    fold[0xD800:0xE000] = 0xFFFD  # a lone surrogate (from broken input) cannot be matched or encoded
     for code, plain in _FOLD.items():
         if code < 0x10000:
             fold[code] = ord(plain)
@@ -175,7 +176,9 @@ def normalise(text: str) -> Normalised:
     index = numpy.where(small, codes, 0)
     simplified = text
     if changes[index][small].any():
-        simplified = to_simplified(text)
+        surrogates = (codes >= 0xD800) & (codes < 0xE000)
+        # opencc (like the automaton) takes UTF-8: lone surrogates become U+FFFD, one for one.
+        simplified = to_simplified(_text_of(numpy.where(surrogates, 0xFFFD, codes)) if surrogates.any() else text)
         codes = _code_points(simplified)
         small = codes < 0x10000
         index = numpy.where(small, codes, 0)

@@ -1,0 +1,104 @@
+"""Bad and odd input never crashes a check; HTML is read as far as it goes; lexicon files round-trip."""
+
+import random
+
+import pytest
+
+from wxops.compliance import lexicon as lx
+from wxops.compliance.engine import MAX_CHARACTERS, TextTooLong, check
+from wxops.compliance.findings import Severity, Verdict
+from wxops.compliance.html_text import extract
+from wxops.compliance.rules import Rule
+
+
+def test_empty_and_blank_texts_pass():
+    assert check("").as_dict() == {"verdict": "pass", "findings": []}
+    assert check(" \n\t\u3000").verdict == Verdict.PASS
+
+
+def test_binary_garbage_decoded_any_way_gets_a_report():
+    rng = random.Random(7)
+    garbage = bytes(rng.randrange(256) for _ in range(200_000))
+    for text in (garbage.decode("latin-1"), garbage.decode("utf-8", "replace"), garbage.decode("utf-16-le", "replace")):
+        report = check(text)
+        assert report.verdict in set(Verdict)
+        assert all(0 <= f.start <= f.end <= len(text) and text[f.start:f.end] == f.text for f in report.findings)
+
+
+def test_lone_surrogates_and_astral_characters():
+    report = check("\ud800赌\U0001f3b2博\udfff")
+    assert [(f.start, f.end) for f in report.findings] == [(1, 4)]
+
+
+def test_a_10_mb_paste_is_checked_and_too_much_is_refused_clearly():
+    text = "市场平稳。" * 700_000 + "稳赚不赔"
+    assert len(text.encode()) > 10_000_000
+    assert [f.text for f in check(text).findings] == ["稳赚不赔"]
+    with pytest.raises(TextTooLong, match="at most 10,000,000"):
+        check("字" * (MAX_CHARACTERS + 1))
+
+
+def test_bytes_are_refused_with_a_clear_message():
+    with pytest.raises(TypeError, match="decode bytes first"):
+        check(b"abc")
+
+
+class ExplodingRule(Rule):
+    name = "exploding"
+    clause = "2.4"
+
+    def find(self, subject):
+        raise RuntimeError("boom")
+
+
+def test_a_failing_rule_turns_into_a_review_finding_not_a_pass():
+    report = check("今天天气很好", rules=[ExplodingRule()])
+    assert report.verdict == Verdict.REVIEW
+    assert [(f.rule, f.severity) for f in report.findings] == [("exploding", Severity.REVIEW)]
+
+
+def test_html_text_links_alt_and_embeds():
+    page = extract('<h1>标题</h1><p>正文<a href="https://x.example.top/a">点此</a></p><script>var a="赌博"</script>'
+                   '<img src="a.png" alt="集赞"><embed embedtype="image" id="7" alt="封面"/>')
+    assert page.text == "标题\n正文点此 [链接 https://x.example.top/a]\n[图片 集赞][图片 封面]"
+    assert page.links == ("https://x.example.top/a",)
+    assert page.images == ("a.png", "embed:7")
+
+
+@pytest.mark.parametrize("html", ["<p>未闭合<b>加粗<a href='http://a.top'>链", "<<<>>>&&&", "<p", "</div></div>文字",
+                                  "<a href=>x</a>", "\x00<p>\x00</p>"])
+def test_broken_html_is_read_as_far_as_it_goes(html):
+    page = extract(html)
+    assert isinstance(page.text, str)
+    check(page.text)
+
+
+def test_lexicon_csv_round_trip_and_pinyin_spellings():
+    terms = lx.parse_terms("term,clause,severity,family,pinyin,suggestion\n赌博,1.7,block,gambling,1,删除\n")
+    assert terms == [lx.Term("赌博", "1.7", Severity.BLOCK, "gambling", True, "删除")]
+    assert lx.parse_terms(lx.format_terms(terms)) == terms
+    assert lx.pinyin_spellings("赌博") == ["du bo", "dubo", "du博", "赌bo"]
+
+
+def test_lexicon_errors_name_the_line():
+    with pytest.raises(lx.LexiconError, match="line 2: severity 'fatal'"):
+        lx.parse_terms("好,3,review\n坏,3,fatal\n")
+
+
+def test_compiled_lexicons_are_cached_by_key():
+    built = []
+
+    def build():
+        built.append(1)
+        return lx.CompiledLexicon([lx.Term("甲乙丙", "3", Severity.REVIEW)])
+
+    first = lx.compiled("test-key", build)
+    assert lx.compiled("test-key", build) is first
+    assert built == [1]
+
+
+def test_pinyin_only_for_flagged_terms_and_not_inside_english_words():
+    lexicon = lx.CompiledLexicon([lx.Term("赌博", "1.7", Severity.BLOCK, "gambling", True),
+                                  lx.Term("色情", "1.7", Severity.BLOCK, "obscenity", False)])
+    assert [f.text for f in check("来dubo吧 sheqing", lexicon).findings] == ["dubo"]
+    assert check("Mr. Dubois", lexicon).findings == ()
