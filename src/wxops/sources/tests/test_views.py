@@ -10,13 +10,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import include, path
+from wagtail.admin import urls as wagtailadmin_urls
 
-from wxops.site.urls import urlpatterns as site_urlpatterns
 from wxops.sources import actions, synthetic
 from wxops.sources.models import Item, Source, SourceKind, SourceStatus, Story
 
-# The lead includes wxops.sources.urls in the site; until then the tests mount it themselves.
-urlpatterns = [path("sources/", include("wxops.sources.urls")), *site_urlpatterns]
+# Mounted here as the site mounts them (a lower layer may not import wxops.site).
+urlpatterns = [path("sources/", include("wxops.sources.urls")), path("admin/", include(wagtailadmin_urls))]
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 PASSWORD = "pw-" + "9" * 12
 
