@@ -131,7 +131,8 @@ def send_message(sim: Simulator, account: Account, openid: str, at: float, conte
     record(sim, account.app_id, at, "message", openid, detail=len(content))
     outbox.record(sim, account.app_id, "inbound", openid, {"msg_type": msg_type, "content": content,
                                                           "msg_id": msg_id}, at)
-    callback_id = callbacks.enqueue(sim, account, msg_type, openid, fields,
+    event = (extra or {}).get("Event", "CLICK") if msg_type == "event" else msg_type
+    callback_id = callbacks.enqueue(sim, account, event, openid, fields,
                                     msg_id=str(msg_id) if msg_type != "event" else None)
     _open_window(sim, account, openid, "message" if msg_type != "event" else "event", at)
     return callback_id

@@ -123,3 +123,16 @@ def test_clear_quota(sim, api):
     for _ in range(10):
         assert errcode(api.post("/cgi-bin/clear_quota", {"appid": api.app_id})) == 0
     assert errcode(api.post("/cgi-bin/clear_quota", {"appid": api.app_id})) == 48006
+
+
+def test_menu_click_is_an_event_that_opens_a_short_window(sim, api):
+    openid = api.subscribe(1)[0]
+    sim.advance(120)
+    clicked = sim.control("POST", f"/accounts/{api.app_id}/followers/{openid}/message", msg_type="event",
+                          key="FEEDBACK", wait=False)["callback"]
+    assert clicked["event"] == "CLICK" and "<EventKey><![CDATA[FEEDBACK]]></EventKey>" in clicked["xml"]
+    assert "<MsgId>" not in clicked["xml"]
+    text = {"touser": openid, "msgtype": "text", "text": {"content": "请留言"}}
+    assert errcode(api.post("/cgi-bin/message/custom/send", text)) == 0
+    sim.advance(61)
+    assert errcode(api.post("/cgi-bin/message/custom/send", text)) == 45015
