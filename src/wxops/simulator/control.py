@@ -57,11 +57,11 @@ def _account(sim: Simulator, app_id: str):
 
 
 def _preset(name: str) -> dict[str, Any]:
-    """A profile shipped with the simulator (``profiles/<name>.json``)."""
+    """A profile shipped with the simulator (``data/profiles/<name>.json``)."""
     if not name.isidentifier():
         raise ControlError(f"no preset profile {name!r}", 404)
     try:
-        return json.loads(resources.files("wxops.simulator").joinpath(f"profiles/{name}.json").read_text("utf-8"))
+        return json.loads(resources.files("wxops.simulator").joinpath(f"data/profiles/{name}.json").read_text("utf-8"))
     except FileNotFoundError as exc:
         raise ControlError(f"no preset profile {name!r}; try 'demo'", 404) from exc
 
