@@ -1,0 +1,51 @@
+"""The admin for lexicons: listings, import and export of terms, permissions."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from wxops.compliance.models import Lexicon
+
+pytestmark = pytest.mark.django_db
+
+
+def test_listings_show_the_default_lexicon_with_import_and_export(client, administrator):
+    client.force_login(administrator)
+    lexicon = Lexicon.objects.get(name="wxops default")
+    page = client.get(reverse("wagtailsnippets_compliance_lexicon:list")).content.decode()
+    assert "wxops default" in page
+    assert reverse("compliance_import_terms", args=[lexicon.pk]) in page
+    terms = client.get(reverse("wagtailsnippets_compliance_term:list") + "?q=稳赚不赔")
+    assert terms.status_code == 200 and "稳赚不赔" in terms.content.decode()
+    assert client.get(reverse("wagtailsnippets_compliance_allowedphrase:list")).status_code == 200
+    assert client.get(reverse("wagtailsnippets_compliance_finding:list")).status_code == 200
+
+
+def test_import_then_export_through_the_admin(client, administrator, account):
+    client.force_login(administrator)
+    lexicon = Lexicon.objects.create(name="竞品", account=account)
+    upload = SimpleUploadedFile("t.csv", "term,clause,severity\n友商A,3,block\n".encode())
+    response = client.post(reverse("compliance_import_terms", args=[lexicon.pk]),
+                           {"file": upload, "clause": "3", "severity": "review"})
+    assert response.status_code == 302
+    exported = client.get(reverse("compliance_export_terms", args=[lexicon.pk]))
+    assert exported["Content-Type"].startswith("text/csv")
+    assert exported.content.decode() == "term,clause,severity,family,pinyin,suggestion\n友商A,3,block,custom,0,\n"
+
+
+def test_a_bad_import_file_is_explained_and_imports_nothing(client, administrator):
+    client.force_login(administrator)
+    lexicon = Lexicon.objects.create(name="坏")
+    upload = SimpleUploadedFile("t.csv", "好,3,review\n坏,9,block\n".encode())
+    response = client.post(reverse("compliance_import_terms", args=[lexicon.pk]),
+                           {"file": upload, "clause": "3", "severity": "review"})
+    assert response.status_code == 200
+    assert "line 2: clause" in response.content.decode()
+    assert lexicon.terms.count() == 0
+
+
+def test_an_editor_cannot_import(client, editor):
+    client.force_login(editor)
+    lexicon = Lexicon.objects.get(name="wxops default")
+    response = client.get(reverse("compliance_import_terms", args=[lexicon.pk]))
+    assert (response.status_code, response["Location"]) == (302, "/admin/")  # Wagtail's answer to PermissionDenied
