@@ -107,8 +107,8 @@ def build(config: dict[str, Any], base: Account | None = None) -> Account:
     if values.get("encrypt_mode", "plain") not in ENCRYPT_MODES:
         raise AccountError(f"encrypt_mode must be one of {ENCRYPT_MODES}")
     key = values.get("encoding_aes_key") or ""
-    if key and len(key) != 43:
-        raise AccountError("encoding_aes_key must be 43 characters (WeChat's EncodingAESKey)")
+    if key and not re.fullmatch(r"[A-Za-z0-9+/]{43}", key):
+        raise AccountError("encoding_aes_key must be 43 characters from A-Z, a-z, 0-9, + and / (an EncodingAESKey)")
     if values.get("encrypt_mode", "plain") != "plain" and not key:
         raise AccountError("encrypt_mode safe/compatible needs an encoding_aes_key")
     if (values.get("encrypt_mode", "plain") != "plain" or values.get("callback_url")) and not values.get("token"):

@@ -105,18 +105,19 @@ def deliver(sim: Simulator, callback_id: int) -> str:
         status = "dropped" if "drop" in taken else "no_callback_url"
         sim.state.execute("UPDATE callbacks SET status = ? WHERE id = ?", (status, callback_id))
         return status
-    query, body = _request(account, row, sim.clock.now())
     url = account.callback_url
-    tries = account.callback_tries + (1 if "duplicate" in taken else 0)
-    delivered, reply = False, None
+    try:  # built once: every try sends the same request, hence the same MsgId
+        query, body = _request(account, row, sim.clock.now())
+    except ValueError as exc:  # an EncodingAESKey the crypto refuses
+        query, body, taken = {}, "", {**taken, "fail": f"cannot encrypt: {exc}"}
+    wanted = 2 if "duplicate" in taken else 1  # successful deliveries: a duplicate fault asks for two
+    delivered, reply = 0, None
     with httpx.Client(timeout=account.callback_timeout) as client:
-        for attempt in range(1, tries + 1):
-            if delivered and "duplicate" not in taken:
-                break
+        for attempt in range(1, account.callback_tries + wanted):
             started = time.monotonic()
             status_code, text, error = None, None, None
             if "fail" in taken:
-                error = "injected fault: network failure"
+                error = taken["fail"] if isinstance(taken["fail"], str) else "injected fault: network failure"
             else:
                 try:
                     response = client.post(url, params=query, content=body.encode("utf-8"),
@@ -126,7 +127,7 @@ def deliver(sim: Simulator, callback_id: int) -> str:
                         error = f"HTTP {status_code}"
                 except httpx.TimeoutException:
                     error = f"no answer within {account.callback_timeout:g} s"
-                except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
+                except (httpx.HTTPError, httpx.InvalidURL) as exc:
                     error = f"{type(exc).__name__}: {exc}"
             sim.state.execute(
                 "INSERT INTO callback_tries (callback_id, attempt, url, body, at, wall_ms, status_code, reply, error) "
@@ -134,10 +135,11 @@ def deliver(sim: Simulator, callback_id: int) -> str:
                 (callback_id, attempt, url, body, sim.clock.now(), int((time.monotonic() - started) * 1000),
                  status_code, text, error),
             )
-            if error is None and not delivered:
-                delivered, reply = True, text or ""
-            elif delivered:
-                break
+            if error is None:
+                delivered += 1
+                reply = text or "" if reply is None else reply
+                if delivered == wanted:
+                    break
     _finish(sim, account, row, delivered, reply)
     return "delivered" if delivered else "failed"
 
