@@ -75,3 +75,18 @@ def test_unverified_account_and_comment_privilege(sim, api):
     assert errcode(api.post("/cgi-bin/draft/add", {"articles": [article]})) == 88000
     sim.control("POST", f"/accounts/{api.app_id}", verified=False)
     assert errcode(api.post("/cgi-bin/draft/add", {"articles": [{**article, "need_open_comment": 0}]})) == 48001
+
+
+def test_temporary_material_is_not_a_thumb_and_the_library_can_be_managed(api):
+    temporary = api.upload("/cgi-bin/media/upload", JPEG, type="thumb")
+    assert temporary["type"] == "thumb" and temporary["media_id"]
+    article = {"title": "t", "content": "c", "thumb_media_id": temporary["media_id"]}
+    assert errcode(api.post("/cgi-bin/draft/add", {"articles": [article]})) == 40007
+    thumb = api.thumb()
+    api.upload("/cgi-bin/material/add_material", PNG, "p.png", type="image")
+    assert api.get("/cgi-bin/material/get_materialcount")["image_count"] == 2
+    listing = api.post("/cgi-bin/material/batchget_material", {"type": "image", "offset": 0, "count": 20})
+    assert listing["total_count"] == 2 and {i["name"] for i in listing["item"]} == {"a.jpg", "p.png"}
+    assert errcode(api.post("/cgi-bin/material/del_material", {"media_id": thumb})) == 0
+    assert errcode(api.post("/cgi-bin/material/del_material", {"media_id": thumb})) == 40007
+    assert errcode(api.post("/cgi-bin/material/del_material", {"media_id": temporary["media_id"]})) == 40007
