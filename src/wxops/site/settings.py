@@ -3,7 +3,6 @@
 
 from pathlib import Path
 
-
 from wxops.site import environment as env
 
 BASE_DIR = Path.cwd()
