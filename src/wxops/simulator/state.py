@@ -66,12 +66,14 @@ CREATE TABLE IF NOT EXISTS activity (id INTEGER PRIMARY KEY AUTOINCREMENT, app_i
     day TEXT NOT NULL, kind TEXT NOT NULL, openid TEXT NOT NULL, msg_data_id INTEGER, idx INTEGER,
     detail INTEGER NOT NULL DEFAULT 0, times INTEGER NOT NULL DEFAULT 1);
 CREATE INDEX IF NOT EXISTS activity_day ON activity (app_id, day, kind);
+CREATE INDEX IF NOT EXISTS activity_article ON activity (app_id, msg_data_id, idx);
 CREATE TABLE IF NOT EXISTS schedule (id INTEGER PRIMARY KEY AUTOINCREMENT, app_id TEXT NOT NULL, due_at REAL NOT NULL,
     kind TEXT NOT NULL, payload TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS schedule_due ON schedule (done, due_at);
 CREATE TABLE IF NOT EXISTS callbacks (id INTEGER PRIMARY KEY AUTOINCREMENT, app_id TEXT NOT NULL, event TEXT NOT NULL,
     openid TEXT NOT NULL, msg_id TEXT, xml TEXT NOT NULL, created_at REAL NOT NULL, status TEXT NOT NULL,
     reply TEXT, reply_plain TEXT, fault TEXT);
+CREATE INDEX IF NOT EXISTS callbacks_status ON callbacks (status);
 CREATE TABLE IF NOT EXISTS callback_tries (id INTEGER PRIMARY KEY AUTOINCREMENT, callback_id INTEGER NOT NULL,
     attempt INTEGER NOT NULL, url TEXT NOT NULL, body TEXT NOT NULL, at REAL NOT NULL, wall_ms INTEGER NOT NULL,
     status_code INTEGER, reply TEXT, error TEXT);
