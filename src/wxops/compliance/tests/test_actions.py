@@ -41,6 +41,14 @@ def test_edits_reach_the_next_check_through_the_cache(account):
 
 
 @pytest.mark.django_db
+def test_an_allowlisted_address_is_not_reported_as_personal_information(account):
+    own = Lexicon.objects.create(name="本公司", account=account)
+    own.allowed_phrases.create(phrase="service@zhongheng.example.com", note="our own service address")
+    assert actions.check_text("联系 service@zhongheng.example.com", account).findings == ()
+    assert [f.rule for f in actions.check_text("联系 li@zhongheng.example.com", account).findings] == ["pii.email"]
+
+
+@pytest.mark.django_db
 def test_with_every_lexicon_switched_off_the_builtin_default_still_applies():
     Lexicon.objects.update(active=False)
     assert actions.check_text("稳赚不赔").verdict == Verdict.BLOCK

@@ -30,6 +30,7 @@ def banner(text, font_path, size=(900, 120)):
 @pytest.mark.slow
 @pytest.mark.skipif(not CJK_FONT.exists(), reason="needs a CJK font (Debian fonts-noto-cjk) to draw Chinese")
 def test_chinese_text_in_an_image_is_read_and_checked():
+    pytest.importorskip("rapidocr_onnxruntime")
     report = image_report(ImageInput("banner.png", png(banner("转发到朋友圈领取稳赚不赔秘籍", CJK_FONT))), None, (), read_image)
     assert {(f.clause, f.rule) for f in report.findings} >= {("2.2", "inducing_share"), ("1.9", "finance_promise")}
     assert report.verdict == Verdict.BLOCK
@@ -37,6 +38,7 @@ def test_chinese_text_in_an_image_is_read_and_checked():
 
 @pytest.mark.slow
 def test_a_link_written_in_an_image_is_found():
+    pytest.importorskip("rapidocr_onnxruntime")
     report = image_report(ImageInput("a.png", png(banner("visit www.spam-example.top now", LATIN_FONT))), None, (),
                           read_image)
     assert [f.rule for f in report.findings] == ["external_link"]
@@ -46,6 +48,7 @@ def test_a_link_written_in_an_image_is_found():
 @pytest.mark.slow
 def test_a_qr_code_in_an_image_is_reported_under_2_2():
     qrcode = pytest.importorskip("qrcode")
+    pytest.importorskip("cv2")
     picture = Image.new("RGB", (600, 400), "white")
     picture.paste(qrcode.make("https://example.top/promo").get_image().convert("RGB").resize((300, 300)), (150, 50))
     report = image_report(ImageInput("qr.png", png(picture)), None, (), read_image)
