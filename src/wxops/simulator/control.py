@@ -23,6 +23,8 @@ from .engine import Simulator
 from .router import Request, Response, Router
 from .state import SCHEMA
 
+MAX_JUMP_DAYS = 400
+
 
 class ControlError(ValueError):
     """A control request that cannot be honoured."""
@@ -93,19 +95,25 @@ def register(router: Router, sim: Simulator) -> None:  # noqa: C901 - one flat l
     @route("POST", "/sim/clock")
     def move_clock(request: Request) -> dict:
         data = body_of(request)
+        seconds, days = data.get("advance", 0), data.get("advance_days", 0)
+        if any(isinstance(v, bool) or not isinstance(v, int | float) for v in (seconds, days)):
+            raise ControlError("advance and advance_days are numbers")
+        force = bool(data.get("force"))
+        now = sim.clock.now()
         try:
-            if "freeze" in data:
-                sim.clock.freeze(bool(data["freeze"]))
-            if "set" in data:
-                sim.clock.set(parse_instant(data["set"]), force=bool(data.get("force")))
-            seconds = data.get("advance", 0)
-            days = data.get("advance_days", 0)
-            if not isinstance(seconds, int | float) or not isinstance(days, int | float):
-                raise ControlError("advance and advance_days are numbers")
-            if seconds or days:
-                sim.clock.advance(seconds + days * 86400)
+            target = parse_instant(data["set"]) if "set" in data else now
         except ClockError as exc:
             raise ControlError(str(exc)) from exc
+        target += seconds + days * 86400
+        if target < now - 1e-6 and not force:
+            raise ControlError("the simulated clock only moves forward; pass force=true to go back")
+        if target - now > MAX_JUMP_DAYS * 86400 and not force:
+            raise ControlError(f"moving the clock more than {MAX_JUMP_DAYS} days at once replays every day of "
+                               "follower activity; move it in steps, or pass force=true")
+        if "freeze" in data:
+            sim.clock.freeze(bool(data["freeze"]))
+        if target != now:
+            sim.clock.set(target, force=True)  # checked above against the same reading of the clock
         sim.settle()
         sim.wake()
         return clock_view(sim)

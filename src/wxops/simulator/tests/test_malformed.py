@@ -92,3 +92,10 @@ def test_account_configuration_is_checked(sim):
         response = sim.http.post("/sim/accounts", json={**base, **bad})
         assert response.status_code == 400 and words in response.json()["error"], (bad, response.text)
     assert sim.control("GET", "/accounts")["accounts"] == []
+
+
+def test_a_runaway_clock_jump_is_refused(sim):
+    before = sim.control("GET", "/clock")["now"]
+    response = sim.http.post("/sim/clock", json={"advance_days": 5000})
+    assert response.status_code == 400 and "400 days" in response.json()["error"]
+    assert sim.control("GET", "/clock")["now"] == before
