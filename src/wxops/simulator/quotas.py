@@ -1,4 +1,5 @@
-"""API call quotas: per-day limits (45009) and per-minute limits (45011), per account.
+"""API call quotas: per-day limits (45009) and per-minute limits (45011), per account; and the
+small platform endpoints around them (clear_quota, openapi/rid/get, getcallbackip).
 
 The figures are WeChat's defaults for a new account (API_Call_Limits). Every call counts,
 successful or not, as on the real platform. ``/cgi-bin/clear_quota`` resets the day's
@@ -102,3 +103,14 @@ def rid_get(call: ApiCall) -> dict:
     return ok(request={"invoke_time": int(row["at"]), "cost_in_ms": row["wall_ms"] or 0,
                        "request_url": query, "request_body": request.get("body", ""),
                        "response_body": row["response"] or "", "client_ip": row["client_ip"] or ""})
+
+
+@endpoint("/cgi-bin/getcallbackip", methods=("GET",))
+def callback_ips(call: ApiCall) -> dict:
+    """Where callbacks come from: the simulator itself."""
+    return {"ip_list": ["127.0.0.1"]}
+
+
+@endpoint("/cgi-bin/get_api_domain_ip", methods=("GET",))
+def api_ips(call: ApiCall) -> dict:
+    return {"ip_list": ["127.0.0.1"]}
