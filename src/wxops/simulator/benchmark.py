@@ -30,7 +30,7 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 4000
 def run(followers: int, days: int, calls: int) -> list[str]:
     lines = []
     with running_simulator() as sim:
-        config = sim.register_account(app_id="wxbench", app_secret="bench")
+        sim.register_account(app_id="wxbench", app_secret="bench")
         http = httpx.Client(base_url=sim.url, timeout=30)
         body = {"grant_type": "client_credential", "appid": "wxbench", "secret": "bench"}
         started = time.perf_counter()
@@ -70,7 +70,6 @@ def run(followers: int, days: int, calls: int) -> list[str]:
         lines.append(f"time-lapse: {days} days simulated in {elapsed:.2f} s; activity {dict(sorted(totals.items()))}; "
                      f"{callbacks} callbacks recorded")
         http.close()
-        del config
     return lines
 
 

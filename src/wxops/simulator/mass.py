@@ -170,10 +170,10 @@ def preview(call: ApiCall) -> dict:
     return {"errcode": 0, "errmsg": "preview success", "msg_id": msg_id}
 
 
-def _send(call_or_sim: Any, msg_id: Any) -> Any:
+def _send(sim: Simulator, msg_id: Any) -> Any:
     if isinstance(msg_id, bool) or not isinstance(msg_id, int | str) or not str(msg_id).isdigit():
         raise WeChatError(40059)
-    return call_or_sim.state.one("SELECT * FROM mass_sends WHERE msg_id = ?", (int(msg_id),))
+    return sim.state.one("SELECT * FROM mass_sends WHERE msg_id = ?", (int(msg_id),))
 
 
 @endpoint("/cgi-bin/message/mass/get")
