@@ -41,6 +41,20 @@ def _upload(call: ApiCall) -> multipart.Part:
     return part
 
 
+def _material(call: ApiCall) -> tuple[str, multipart.Part, str | None]:
+    """The ``type`` and uploaded file of a material call, checked against that type's formats and size."""
+    kind = call.request.query.get("type", "")
+    if kind not in LIMITS:
+        raise WeChatError(40004, "invalid media type")
+    part = _upload(call)
+    fmt = multipart.sniff(part.data)
+    if kind in FORMATS and fmt not in FORMATS[kind]:
+        raise WeChatError(40005)
+    if len(part.data) > LIMITS[kind]:
+        raise WeChatError({"image": 40009, "thumb": 40012, "voice": 40010, "video": 40011}[kind])
+    return kind, part, fmt
+
+
 def _store(call: ApiCall, kind: str, part: multipart.Part, fmt: str | None) -> tuple[str, str]:
     media_id = new_media_id()
     name = f"{secrets.token_hex(12)}.{fmt or 'bin'}"
@@ -68,15 +82,7 @@ def uploadimg(call: ApiCall) -> dict:
 
 @endpoint("/cgi-bin/material/add_material")
 def add_material(call: ApiCall) -> dict:
-    kind = call.request.query.get("type", "")
-    if kind not in LIMITS:
-        raise WeChatError(40004, "invalid media type")
-    part = _upload(call)
-    fmt = multipart.sniff(part.data)
-    if kind in FORMATS and fmt not in FORMATS[kind]:
-        raise WeChatError(40005)
-    if len(part.data) > LIMITS[kind]:
-        raise WeChatError({"image": 40009, "thumb": 40012, "voice": 40010, "video": 40011}[kind])
+    kind, part, fmt = _material(call)
     media_id, url = _store(call, kind, part, fmt)
     return {"media_id": media_id, "url": url} if kind in FORMATS else {"media_id": media_id}
 
@@ -96,15 +102,7 @@ def permanent_media(sim, app_id: str, media_id: str, kinds: tuple[str, ...] = ("
 @endpoint("/cgi-bin/media/upload")
 def upload_temporary(call: ApiCall) -> dict:
     """Temporary material (3 days): usable in messages, but never as a draft's thumb (40007)."""
-    kind = call.request.query.get("type", "")
-    if kind not in LIMITS:
-        raise WeChatError(40004, "invalid media type")
-    part = _upload(call)
-    fmt = multipart.sniff(part.data)
-    if kind in FORMATS and fmt not in FORMATS[kind]:
-        raise WeChatError(40005)
-    if len(part.data) > LIMITS[kind]:
-        raise WeChatError({"image": 40009, "thumb": 40012, "voice": 40010, "video": 40011}[kind])
+    kind, part, fmt = _material(call)
     media_id, _ = _store(call, f"temporary_{kind}", part, fmt)
     return {"type": kind, "media_id": media_id, "created_at": int(call.now)}
 
