@@ -41,8 +41,8 @@ def test_bad_requests_say_what_to_fix(api, account):
     _token, key = actions.create_api_token("bad")
     headers = {"Authorization": f"Bearer {key}"}
     assert httpx.post(api, content=b"\xff\xfe", headers=headers).status_code == 400
-    assert "exactly one" in httpx.post(api, json={"text": "a", "html": "b"}, headers=headers).json()["error"]
-    assert "no account named" in httpx.post(api, json={"text": "a", "account": "无此号"}, headers=headers).json()["error"]
+    assert "只能给出其一" in httpx.post(api, json={"text": "a", "html": "b"}, headers=headers).json()["error"]
+    assert "没有名为" in httpx.post(api, json={"text": "a", "account": "无此号"}, headers=headers).json()["error"]
     assert httpx.get(api, headers=headers).status_code == 405
 
 

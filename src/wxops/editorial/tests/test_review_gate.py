@@ -60,7 +60,7 @@ def test_the_edit_view_loads_the_findings_and_hides_submit_while_blocked(admin_c
     article = make_article(account, body="<p>本基金稳赚不赔，欢迎咨询。</p>")
     page = admin_client.get(reverse("wagtailsnippets_materials_article:edit", args=[article.pk])).content.decode()
     assert 'name="action-submit"' not in page
-    assert "Submit blocked: 1 content-rule findings" in page
+    assert "无法提交：1 个内容规范问题" in page  # the UI speaks Chinese first
     assert "/findings/" in page  # the script that loads the findings panel
     panel = admin_client.get(reverse("editorial_article_findings", args=[article.pk])).content.decode()
     assert '<mark class="wxops-finding wxops-block">稳赚不赔</mark>' in panel
@@ -85,7 +85,7 @@ def test_a_blocked_submit_is_saved_as_a_draft_and_not_submitted(admin_client, ac
     article.refresh_from_db()
     assert not article.workflow_in_progress
     assert "转发到朋友圈" in article.latest_revision.content["body"]
-    assert "not submitted for review" in response.content.decode()
+    assert "未提交审核" in response.content.decode()
 
 
 def test_an_administrator_override_unblocks_submission_and_is_audited(admin_client, account, workflow):
@@ -120,4 +120,4 @@ def test_a_new_article_submitted_with_blocking_content_is_created_as_a_draft(adm
     response = admin_client.post(reverse("wagtailsnippets_materials_article:add"), data, follow=True)
     article = Article.objects.get(title="新文章")
     assert not article.workflow_in_progress
-    assert "not submitted for review" in response.content.decode()
+    assert "未提交审核" in response.content.decode()

@@ -24,7 +24,7 @@ def page():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                              args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
         context.set_default_timeout(15_000)
         yield context.new_page()
         browser.close()
@@ -53,4 +53,4 @@ def test_the_editor_sees_the_findings_in_context(live_server, page, django_user_
     assert mark.inner_text() == "稳赚不赔"
     assert "本基金" in page.locator("#wxops-findings .wxops-context").first.inner_text()
     assert page.locator("button[name='action-submit']").count() == 0
-    assert page.locator("button[disabled]", has_text="content-rule findings").count() == 1
+    assert page.locator("button[disabled]", has_text="内容规范问题").count() == 1
