@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext_lazy as _
 
 from wxops.compliance.findings import CLAUSES
@@ -53,9 +53,10 @@ class Lexicon(models.Model):
 
     def content_key(self) -> str:
         """Changes whenever the lexicon's terms or allowlist change: the compiled-cache key."""
-        terms = self.terms.aggregate(n=Count("id"), last=Max("updated_at"))
-        allowed = self.allowed_phrases.aggregate(n=Count("id"), last=Max("updated_at"))
-        raw = f"{self.pk}:{self.version}:{terms['n']}:{terms['last']}:{allowed['n']}:{allowed['last']}"
+        terms = self.terms.aggregate(n=Count("id"), last=Max("updated_at"), ids=Sum("id"))
+        allowed = self.allowed_phrases.aggregate(n=Count("id"), last=Max("updated_at"), ids=Sum("id"))
+        raw = (f"{self.pk}:{self.version}:{self.updated_at}:{terms['n']}:{terms['last']}:{terms['ids']}:"
+               f"{allowed['n']}:{allowed['last']}:{allowed['ids']}")
         return hashlib.sha256(raw.encode()).hexdigest()[:20]
 
 
