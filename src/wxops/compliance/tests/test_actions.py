@@ -103,9 +103,9 @@ def test_override_needs_an_administrator_and_a_reason_and_is_audited(account, ad
     finding = actions.check_text("稳赚不赔").findings[0]
     with pytest.raises(PermissionDenied):
         actions.decide(reviewer, subject, "body", finding, Decision.OVERRIDDEN, "引用监管通报原文")
-    with pytest.raises(ValidationError, match="cannot be acknowledged"):
+    with pytest.raises(ValidationError, match="不能仅确认"):
         actions.decide(reviewer, subject, "body", finding, Decision.ACKNOWLEDGED, "引用监管通报原文")
-    with pytest.raises(ValidationError, match="reason"):
+    with pytest.raises(ValidationError, match="理由"):
         actions.decide(administrator, subject, "body", finding, Decision.OVERRIDDEN, " ")
     assert Finding.objects.count() == 0
     actions.decide(administrator, subject, "body", finding, Decision.OVERRIDDEN, "引用监管通报原文")
