@@ -7,7 +7,8 @@ import re
 from wxops.compliance.findings import Severity
 from wxops.compliance.rules.base import Rule, Subject
 
-_TLDS = "com|cn|net|org|top|xyz|cc|vip|info|io|me|shop|club|site|online|link|ly|co|tv|biz|app|ink|fun|tk|la"
+_TLDS = ("com|cn|net|org|top|xyz|cc|vip|info|io|me|shop|club|site|online|link|ly|co|tv|biz|app|ink|fun|tk|la"
+         "|uk|hk|tw|mo|jp|kr|sg|us|de|fr|ru|au|ca|in|edu|gov")
 _URL_CHARS = r"[a-z0-9\-._~:/?#\[\]@!$&*+,;=%]"
 URL = re.compile(
     rf"(?<![\w@.])(?:(?:https?|ftp)://{_URL_CHARS}+"

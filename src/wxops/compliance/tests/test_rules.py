@@ -153,3 +153,12 @@ def test_report_json_shape():
         "message": data["findings"][0]["message"], "suggestion": "删除收益承诺，并提示「市场有风险，投资需谨慎」",
     }]}
     assert "1.9" in data["findings"][0]["message"]
+
+
+def test_country_domains_are_whole_links_and_file_names_are_not_links():
+    assert [f.text for f in check("见 bbc.co.uk/zhongwen 与 report.txt、3.14").findings] == ["bbc.co.uk/zhongwen"]
+
+
+@pytest.mark.parametrize(("text", "term"), [("这些阿三又来了", "阿三"), ("你就是个白痴", "白痴")])
+def test_slurs_and_insults(text, term):
+    assert [(f.clause, f.text) for f in check(text).findings][0][1] == term
