@@ -122,3 +122,17 @@ def test_import_and_export_commands(tmp_path, account):
         0, "term,clause,severity,family,pinyin,suggestion\n友商A,3,block,company,0,\n")
     code, out = run("token", "crm")
     assert code == 0 and out.splitlines()[1].startswith("wxc_")
+
+
+def test_the_real_command_line_on_a_fresh_checkout_uses_the_builtin_rules(tmp_path):
+    """Before ``wxops migrate`` there are no lexicon tables: the built-in rules still check."""
+    import os
+
+    path = tmp_path / "a.txt"
+    path.write_text("本基金稳赚不赔", encoding="utf-8")
+    environment = {**os.environ, "WXOPS_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run([sys.executable, "-m", "wxops.cli", "compliance", "check", str(path), "--format", "json"],
+                          capture_output=True, text=True, timeout=120, env=environment)
+    assert done.returncode == 1
+    assert json.loads(done.stdout)["findings"][0]["text"] == "稳赚不赔"
+    assert "run wxops migrate" in done.stderr
