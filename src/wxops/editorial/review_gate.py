@@ -1,8 +1,9 @@
 """The content rules (附件一) as a gate on review and on sending.
 
-- Submitting an article for review (Wagtail workflow) is refused while it has ``block``
-  findings: the submit action disappears from the editor's menu, and a submit posted
-  anyway is saved as a draft instead, with a message that names the findings.
+- Submitting an article for review (Wagtail workflow), publishing it directly, or a
+  reviewer approving it from the edit view is refused while it has ``block`` findings:
+  those actions disappear from the menu, and one posted anyway is saved as a draft
+  instead, with a message that names the findings.
 - :func:`gate_for_send` is the check at the moment of sending, for publishing: BLOCK holds
   the send; REVIEW means a ``review`` finding nobody has acknowledged yet.
 
@@ -24,7 +25,11 @@ from wxops.compliance.findings import Finding, Severity, Verdict
 
 #: Characters shown on each side of a finding when it is highlighted in context.
 CONTEXT = 30
-SUBMIT_ACTIONS = ("action-submit", "action-restart-workflow")
+#: Actions of the edit view that move a blocked article forward: submit for review, restart
+#: the review, publish (approve without review), and a reviewer's "approve".
+GATED_POST_ACTIONS = ("action-submit", "action-restart-workflow", "action-publish")
+GATED_MENU_ITEMS = (*GATED_POST_ACTIONS, "approve")
+SUBMIT_ACTIONS = GATED_POST_ACTIONS  # the name publishing and older code use
 
 FIELD_LABELS = {"title": "Title", "author": "Author", "digest": "Digest", "body": "Body"}
 

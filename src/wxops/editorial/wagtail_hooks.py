@@ -50,12 +50,12 @@ def hide_submit_while_blocked(menu_items, request, context):
     instance = context.get("instance")
     if not isinstance(instance, Article) or not instance.pk:
         return
-    if not any(item.name in review_gate.SUBMIT_ACTIONS for item in menu_items):
+    if not any(item.name in review_gate.GATED_MENU_ITEMS for item in menu_items):
         return
     report = review_gate.gate_for_submission(instance)
     if report is None:
         return
-    menu_items[:] = [item for item in menu_items if item.name not in review_gate.SUBMIT_ACTIONS]
+    menu_items[:] = [item for item in menu_items if item.name not in review_gate.GATED_MENU_ITEMS]
     menu_items.append(SubmitBlockedMenuItem(len(review_gate.blocking(report))))
 
 
@@ -71,7 +71,8 @@ def _submitted_article(request, instance):
 
 
 def _refuse_blocked_submission(request, instance):
-    if request.method != "POST" or not any(action in request.POST for action in review_gate.SUBMIT_ACTIONS):
+    approving = "action-workflow-action" in request.POST and request.POST.get("workflow-action-name") == "approve"
+    if request.method != "POST" or not (approving or any(a in request.POST for a in review_gate.GATED_POST_ACTIONS)):
         return None
     candidate = _submitted_article(request, instance)
     if candidate is None:
@@ -89,7 +90,7 @@ def _refuse_blocked_submission(request, instance):
     # Save as a draft instead of submitting, so the editor keeps the changes: the view has
     # already chosen its action from the POST, so run it again on the POST without the submit.
     request.POST = request.POST.copy()
-    for action in review_gate.SUBMIT_ACTIONS:
+    for action in (*review_gate.GATED_POST_ACTIONS, "action-workflow-action", "workflow-action-name"):
         request.POST.pop(action, None)
     viewset = Article.snippet_viewset
     if instance is not None and instance.pk:

@@ -121,3 +121,16 @@ def test_a_new_article_submitted_with_blocking_content_is_created_as_a_draft(adm
     article = Article.objects.get(title="新文章")
     assert not article.workflow_in_progress
     assert "未提交审核" in response.content.decode()
+
+
+def test_publishing_directly_is_refused_while_blocked(admin_client, account, workflow):
+    article = make_article(account)
+    page = admin_client.get(reverse("wagtailsnippets_materials_article:edit", args=[article.pk])).content.decode()
+    assert 'name="action-publish"' in page
+    admin_client.post(reverse("wagtailsnippets_materials_article:edit", args=[article.pk]),
+                      form_data(article, "<p>稳赚不赔</p>", "action-publish"))
+    article.refresh_from_db()
+    assert "稳赚不赔" not in article.body  # the live row keeps what was there
+    assert article.has_unpublished_changes and "稳赚不赔" in article.latest_revision.content["body"]
+    page = admin_client.get(reverse("wagtailsnippets_materials_article:edit", args=[article.pk])).content.decode()
+    assert 'name="action-publish"' not in page
