@@ -6,3 +6,8 @@ class InteractionConfig(AppConfig):
     label = "interaction"
     verbose_name = "互动 Interaction"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from wxops.interaction.actions import register_audit_actions
+
+        register_audit_actions()

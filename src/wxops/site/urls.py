@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("wechat/", include("wxops.interaction.urls")),
 ]
 
 # Uploaded pictures are served by Django so that a single `wxops up` is a whole

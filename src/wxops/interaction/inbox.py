@@ -1,0 +1,103 @@
+"""The inbox in the Wagtail admin: read-only listing and detail of what followers sent, the auto-reply
+settings, and the one change staff make by hand — mark a message kept or ignored."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin import messages
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies.base import ModelPermissionPolicy
+
+from . import actions
+from .models import AutoReply, HandledStatus, InboundMessage
+
+#: Statuses staff may set by hand (``answered`` is set when a reply goes out).
+MANUAL_STATUSES = {"keep": HandledStatus.KEPT, "ignore": HandledStatus.IGNORED}
+
+
+class InboxPermissionPolicy(ModelPermissionPolicy):
+    """Messages come only from WeChat: nobody adds, edits or deletes them in the admin, not even a superuser."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+
+def can_mark(user) -> bool:
+    return user.is_active and (user.is_superuser or user.has_perm("interaction.change_inboundmessage"))
+
+
+class InboxIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.status == HandledStatus.NEW and can_mark(self.request.user):
+            buttons.append(MenuItem(_("Keep"), reverse("interaction_mark", args=[instance.pk, "keep"]),
+                                    icon_name="tick", priority=40))
+            buttons.append(MenuItem(_("Ignore"), reverse("interaction_mark", args=[instance.pk, "ignore"]),
+                                    icon_name="cross", priority=41))
+        return buttons
+
+
+class InboxViewSet(ModelViewSet):
+    model = InboundMessage
+    icon = "mail"
+    menu_label = gettext_lazy("Inbox")
+    name = "inbox"
+    index_view_class = InboxIndexView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = []  # never edited: the policy refuses add, change and delete
+    list_display = ["received_at", "account", "kind", "from_openid", "content", "scene_key", "status"]
+    list_filter = ["account", "kind", "status", "received_at"]
+    search_fields = ["content", "from_openid", "scene_key"]
+    inspect_view_fields = ["account", "kind", "msg_type", "event", "from_openid", "dedupe_key", "content",
+                           "scene_key", "sent_at", "received_at", "status", "reply", "xml"]
+    ordering = ["-received_at", "-id"]
+
+
+class AutoReplyViewSet(ModelViewSet):
+    model = AutoReply
+    icon = "comment"
+    menu_label = gettext_lazy("Auto-replies")
+    name = "auto_replies"
+    form_fields = ["account", "subscribe_text", "message_text"]
+    list_display = ["account", "subscribe_text", "message_text"]
+    copy_view_enabled = False
+
+
+class InteractionGroup(ModelViewSetGroup):
+    items = (InboxViewSet, AutoReplyViewSet)
+    menu_icon = "mail"
+    menu_label = gettext_lazy("Interaction")
+    menu_name = "interaction"
+    menu_order = 300
+
+
+def mark(request: HttpRequest, pk: int, how: str) -> HttpResponse:
+    """GET: ask to confirm; POST: mark the message kept or ignored (through the transition table)."""
+    if not can_mark(request.user):
+        raise PermissionDenied
+    inbound = get_object_or_404(InboundMessage, pk=pk)
+    status = MANUAL_STATUSES.get(how)
+    if status is None:
+        raise PermissionDenied
+    back = reverse("inbox:index")
+    if request.method != "POST":
+        return render(request, "interaction/mark.html", {
+            "inbound": inbound, "status": status, "back": back,
+            "page_title": status.label, "header_title": status.label, "header_icon": "mail",
+        })
+    try:
+        actions.set_status(inbound, status, user=request.user)
+        messages.success(request, _("Message marked “%(status)s”.") % {"status": status.label})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(back)

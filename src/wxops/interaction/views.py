@@ -1,0 +1,123 @@
+"""The WeChat callback URL (服务器配置 → 服务器地址): ``/wechat/callback/<app_id>/``.
+
+GET answers WeChat's URL check (the ``echostr``); POST receives a message or event:
+verify → decrypt → parse (all in :mod:`wxops.wechat`) → store once
+(:func:`wxops.interaction.actions.receive`) → answer ``success`` or a passive reply.
+
+This view never answers with a traceback. What WeChat (or anyone) gets back:
+
+===============================================  =====  ===================================
+request                                          HTTP   stored
+===============================================  =====  ===================================
+valid message or event (also a retry)            200    once
+bad signature, wrong mode, wrong key or app id   403    nothing
+body not a WeChat message                        400    nothing
+body over ``MAX_BODY`` bytes                     413    nothing
+no account with this app id                      404    nothing
+account without callback Token / key             403    nothing
+database failure                                 503    nothing (WeChat retries: not lost)
+===============================================  =====  ===================================
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from wxops.accounts.credentials import credentials
+from wxops.accounts.models import Account
+from wxops.core import clock
+from wxops.wechat import NO_REPLY, CallbackEndpoint, CryptoError, text_reply
+
+from . import actions
+
+logger = logging.getLogger("wxops.interaction.callback")
+
+#: WeChat's callbacks are a few kilobytes (a publish result with eight articles is under 4 KB).
+MAX_BODY = 256 * 1024
+
+
+def _plain(text: str, status: int = 200) -> HttpResponse:
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+
+
+def endpoint_for(account: Account) -> CallbackEndpoint:
+    """The account's callback protocol; ``ValueError`` (saying what is missing) when it is not configured."""
+    secret = credentials(account)
+    return CallbackEndpoint(token=secret.callback_token, app_id=account.app_id,
+                            encoding_aes_key=secret.encoding_aes_key or None, mode=account.message_mode)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def callback(request: HttpRequest, app_id: str) -> HttpResponse:
+    """WeChat's callback for the account ``app_id``; see the module docstring for the answers."""
+    try:
+        return _callback(request, app_id)
+    except DatabaseError as error:
+        logger.error("callback for %s: database unavailable (%s); answered 503 so WeChat retries",
+                     app_id, type(error).__name__)
+    except Exception:
+        logger.exception("callback for %s failed; answered 503", app_id)
+    return _plain("", status=503)
+
+
+def _callback(request: HttpRequest, app_id: str) -> HttpResponse:
+    account = Account.objects.filter(app_id=app_id).first()
+    if account is None:
+        logger.warning("callback for unknown app id %s from %s", app_id, request.META.get("REMOTE_ADDR"))
+        return _plain("unknown account", status=404)
+    try:
+        endpoint = endpoint_for(account)
+    except ValueError as error:
+        logger.error("callback for %s refused: the account is not set up for callbacks (%s)", app_id, error)
+        return _plain("account not configured for callbacks", status=403)
+    if request.method == "GET":
+        try:
+            return _plain(endpoint.verify_url(request.GET))
+        except CryptoError as error:
+            logger.warning("URL verification for %s refused: %s", app_id, error)
+            return _plain("invalid signature", status=403)
+    return _receive(request, account, endpoint)
+
+
+def _read_body(request: HttpRequest) -> bytes | None:
+    """The body, or None when it is over MAX_BODY (checked before reading all of it)."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_BODY:
+        return None
+    body = request.read(MAX_BODY + 1)
+    return None if len(body) > MAX_BODY else body
+
+
+def _receive(request: HttpRequest, account: Account, endpoint: CallbackEndpoint) -> HttpResponse:
+    app_id = account.app_id
+    body = _read_body(request)
+    if body is None:
+        logger.warning("callback for %s refused: body over %d bytes", app_id, MAX_BODY)
+        return _plain("body too large", status=413)
+    try:
+        inbound = endpoint.parse_request(request.GET, body)
+    except CryptoError as error:
+        logger.warning("callback for %s refused: %s", app_id, error)
+        return _plain("invalid signature", status=403)
+    except ValueError as error:  # MessageParseError, or a plain body that is not UTF-8
+        logger.warning("callback for %s refused: malformed body (%d bytes): %s", app_id, len(body),
+                       str(error)[:200])
+        return _plain("malformed body", status=400)
+    stored = actions.receive(account, inbound.message, xml=inbound.xml)
+    text = actions.passive_reply_text(stored)
+    if not text:
+        return _plain(NO_REPLY)
+    timestamp = int(clock.now().timestamp())
+    reply = endpoint.render_reply(text_reply(inbound.message, text, create_time=timestamp), inbound,
+                                  timestamp=str(timestamp))
+    actions.record_reply(stored, text)
+    return HttpResponse(reply, content_type="application/xml; charset=utf-8")
