@@ -12,7 +12,9 @@ recall of "the checker raised a finding of that family's clauses" against the la
 - the Advertising-Law absolute-terms list: recall of ad_law findings with each term in a
   carrier sentence, and false positives on near-miss sentences written here;
 - python-stdnum's doctest cases: ID numbers (valid → reported), credit codes (never
-  reported), Luhn numbers (valid 16–19 digits → reported as a bank card).
+  reported), Luhn numbers (valid 16–19 digits → reported as a bank card);
+- OCR (``--ocr``): sentences written here, drawn as images with a CJK font, read back by
+  RapidOCR: character accuracy, seconds per image, and whether the finding survives.
 """
 
 from __future__ import annotations
@@ -137,10 +139,61 @@ def pii(folder: Path) -> None:
         print(f"{'PII ' + label:34s} n={len(oks):5d} correct={sum(oks):4d}  accuracy={sum(oks) / max(len(oks), 1):5.2f}")
 
 
+OCR_SENTENCES = [
+    "本基金稳赚不赔，欢迎咨询", "转发到朋友圈即可领取红包", "第一季度营收同比增长百分之八",
+    "添加客服微信领取资料", "集赞满三十个送精美礼品", "今天的市场整体表现平稳",
+    "公司年会将于下周五举行", "理财有风险，投资需谨慎", "点击领取专属优惠券", "人力资源管理的三个要点",
+]
+
+
+def edit_distance(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[-1]
+
+
+def ocr() -> None:
+    import io
+    import time
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from wxops.compliance.images import read_image
+
+    font_path = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    if not font_path.exists():
+        print("OCR: skipped (no CJK font; apt-get install fonts-noto-cjk)")
+        return
+    font = ImageFont.truetype(str(font_path), 36)
+    errors = characters = kept = expected = 0
+    timings = []
+    for sentence in OCR_SENTENCES:
+        image = Image.new("RGB", (900, 140), (250, 248, 240))
+        ImageDraw.Draw(image).text((30, 45), sentence, font=font, fill=(30, 30, 30))
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=80)
+        began = time.perf_counter()
+        read = read_image(buffer.getvalue())
+        timings.append(time.perf_counter() - began)
+        text = read.text.replace("\n", "").replace(" ", "")
+        errors += edit_distance(sentence, text)
+        characters += len(sentence)
+        wanted = {f.text for f in check(sentence).findings}
+        expected += len(wanted)
+        kept += len(wanted & {f.text for f in check(read.text).findings})
+    print(f"{'OCR (RapidOCR PP-OCRv4)':34s} n={len(OCR_SENTENCES):5d} character accuracy={1 - errors / characters:5.3f}  "
+          f"first image {timings[0]:.2f} s, then median {sorted(timings[1:])[len(timings[1:]) // 2]:.2f} s  "
+          f"findings kept {kept}/{expected}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, type=Path,
                         help="the shared data folder, e.g. ../shared/data (holds compliance/)")
+    parser.add_argument("--ocr", action="store_true", help="also measure OCR on drawn sentences (~10 s)")
     options = parser.parse_args()
     folder = options.data / "compliance"
     if not folder.is_dir():
@@ -152,6 +205,8 @@ def main() -> int:
     spam(folder)
     advertising_law(folder)
     pii(folder)
+    if options.ocr:
+        ocr()
     return 0
 
 
