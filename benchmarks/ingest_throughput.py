@@ -6,7 +6,10 @@ Prints items/s, peak memory (the process's max RSS) and, measured in the same
 process, a baseline — jieba tokenisation alone of the same texts — so the ratio can be
 compared across machines. Target (issue 5): under 60 s on 2 cores.
 
-    .venv/bin/python benchmarks/ingest_throughput.py [--items 10000] [--share 0.2]
+    .venv/bin/python benchmarks/ingest_throughput.py [--items 10000] [--share 0.2] [--database]
+
+``--database`` also stores the same items through Django (``sources.ingestion.ingest``, one
+transaction per item) into a fresh SQLite database in a temporary folder.
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--share", type=float, default=0.2, help="share of near-duplicate reprints")
+    parser.add_argument("--database", action="store_true", help="also ingest through Django into SQLite")
     args = parser.parse_args()
 
     documents, truth = synthetic.corpus(args.items, args.share, seed=7)
@@ -101,7 +105,36 @@ def main() -> int:
     print(f"originals wrongly joined to an earlier story: {wrong}")
     print(f"baseline (jieba segmentation only, same texts): {baseline:.1f} s → {len(documents) / baseline:.0f} items/s")
     print(f"ratio full pipeline / tokenisation baseline: {elapsed / baseline:.2f}×")
+    if args.database:
+        through_database(feeds)
     return 0
+
+
+def through_database(feeds: list[bytes]) -> None:
+    """The same feeds stored by the Django side into a fresh SQLite database."""
+    import os
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="wxops-bench-")
+    os.environ["WXOPS_DATA_DIR"] = folder
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wxops.site.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from wxops.accounts.models import DEFAULT_CATEGORIES, Account, Category
+    from wxops.sources.ingestion import ingest
+
+    account = Account.objects.create(name="bench", app_id="wx0123456789abcdef")
+    for position, name in enumerate(DEFAULT_CATEGORIES):
+        Category.objects.create(account=account, name=name, position=position)
+    entries = [entry for feed in feeds for entry in parse_feed(feed)[1]]
+    started = time.perf_counter()
+    summary = ingest(account, entries)
+    elapsed = time.perf_counter() - started
+    print(f"through Django + SQLite ({folder}): {summary.new} new, {summary.near_duplicate} near-duplicate, "
+          f"{summary.failed} failed in {elapsed:.1f} s → {len(entries) / elapsed:.0f} items/s")
 
 
 if __name__ == "__main__":

@@ -116,12 +116,13 @@ def ingest(account, documents, *, source: Source | None = None, pool: Pool | Non
 
 
 def _exact_in_database(account, document: Document, canonical: str):
-    if canonical:
-        found = Item.objects.filter(account=account, canonical_url=canonical).values_list("pk", flat=True).first()
-        if found:
-            return found
-    if document.guid:
-        return Item.objects.filter(account=account, guid=document.guid).values_list("pk", flat=True).first()
+    # order_by() without fields: the default ordering (-fetched_at) would make SQLite walk the
+    # fetched_at index instead of the (account, url) one — 2 ms a lookup at 10,000 items.
+    for column, value in (("canonical_url", canonical), ("guid", document.guid)):
+        if value:
+            found = list(Item.objects.filter(account=account, **{column: value}).order_by().values_list("pk", flat=True)[:1])
+            if found:
+                return found[0]
     return None
 
 
@@ -139,10 +140,10 @@ def _store(account, document: Document, source, pool: Pool, categories, summary:
         item, story, outcome = _create(account, document, source, pool, categories, submitted_by, findings,
                                        canonical, now, placeholder_key, classification)
     except Exception:
-        _rekey(pool, placeholder_key, None, None)
+        _rekey(pool, placeholder_key, None, None, canonical, document.guid)
         raise
     # Swap the provisional key for the stored one, so later documents point at real rows.
-    _rekey(pool, placeholder_key, item.pk, story.pk)
+    _rekey(pool, placeholder_key, item.pk, story.pk, canonical, document.guid)
     summary.items.append(item.pk)
     if outcome.status == "new":
         summary.new += 1
@@ -180,15 +181,14 @@ def _create(account, document, source, pool, categories, submitted_by, findings,
     return item, story, outcome
 
 
-def _rekey(pool: Pool, old, new: int | None, story: int | None) -> None:
+def _rekey(pool: Pool, old, new: int | None, story: int | None, url: str, guid: str) -> None:
     """Replace the provisional key ``old`` by ``new``; ``new=None`` forgets it."""
-    for mapping in (pool.by_url, pool.by_guid):
-        for key, value in list(mapping.items()):
-            if value is old:
-                if new is None:
-                    del mapping[key]
-                else:
-                    mapping[key] = new
+    for mapping, key in ((pool.by_url, url), (pool.by_guid, guid)):
+        if key and mapping.get(key) is old:
+            if new is None:
+                del mapping[key]
+            else:
+                mapping[key] = new
     pool.story_of.pop(old, None)
     if new is None:
         pool.index.remove(old)

@@ -149,6 +149,13 @@ class Item(models.Model):
     class Meta:
         verbose_name = _("item")
         ordering = ["-fetched_at"]
+        # Exact-duplicate lookups filter on the account and the URL or GUID together; without
+        # these, SQLite's planner picks the account index and scans every item of the account.
+        indexes = [
+            models.Index(fields=["account", "canonical_url"], name="item_account_url"),
+            models.Index(fields=["account", "guid"], name="item_account_guid"),
+            models.Index(fields=["account", "fetched_at"], name="item_account_fetched"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -186,7 +186,9 @@ def test_submission_with_review_findings_is_pooled_with_them(account, editor):
     result = actions.submit(editor, account, title="客户服务升级",
                             text="我们的融智顾问服务是全国第一的企业服务品牌，欢迎客户预约免费咨询。")
     assert not result.blocked
-    assert [f["text"] for f in result.item.findings] == ["全国第一"]
+    texts = {f["text"] for f in result.item.findings}
+    assert "全国第一" in texts  # the compliance rules grow; this one is an ad-law "review" finding
+    assert all(f["severity"] != "block" for f in result.item.findings)
 
 
 def test_submission_without_text_is_refused_and_stores_nothing(account, editor):
