@@ -12,9 +12,7 @@ def found(text):
     return [(f.clause, f.rule, f.text, f.severity.value) for f in check(text).findings]
 
 
-@pytest.mark.parametrize(
-    ("text", "clause", "rule", "term", "severity"),
-    [
+POSITIVES = [
         ("有人号召废除宪法。", "1.1", "politics", "废除宪法", "block"),
         ("他们密谋颠覆国家政权。", "1.2", "politics", "颠覆国家政权", "block"),
         ("视频里有人焚烧国旗。", "1.3", "politics", "焚烧国旗", "block"),
@@ -36,8 +34,10 @@ def found(text):
         ("点击领取你的红包。", "2.2", "spam", "点击领取", "review"),
         ("专业刷阅读量，价格优惠。", "2.4", "interference", "刷阅读量", "review"),
         ("附件是内部资料。", "3", "company", "内部资料", "review"),
-    ],
-)
+]
+
+
+@pytest.mark.parametrize(("text", "clause", "rule", "term", "severity"), POSITIVES)
 def test_each_clause_fires_with_its_clause_and_severity(text, clause, rule, term, severity):
     assert found(text) == [(clause, rule, term, severity)]
 
@@ -61,6 +61,13 @@ def test_each_clause_fires_with_its_clause_and_severity(text, clause, rule, term
         "今天天气很好，我们去公园。",
         "欢迎加入我们的VIP会员，请增加vip权益。",
         "发行人统一社会信用代码：91110000600037341L。",
+        "全面依宪法治国。",  # 1.1 宪法 alone is not 废除宪法
+        "加强国家安全教育。",  # 1.2
+        "齿轮功能完好。",  # 1.5 not 法轮功
+        "公安机关严厉打击赌博。",  # 1.7 allowlisted
+        "文明用语，请勿骂人。",  # 1.8
+        "刷新页面即可看到最新公告。",  # 2.4 not 刷粉/刷阅读
+        "完善内部控制制度。",  # 3 not 内部资料
     ],
 )
 def test_near_misses_do_not_fire(text):
@@ -162,3 +169,20 @@ def test_country_domains_are_whole_links_and_file_names_are_not_links():
 @pytest.mark.parametrize(("text", "term"), [("这些阿三又来了", "阿三"), ("你就是个白痴", "白痴")])
 def test_slurs_and_insults(text, term):
     assert [(f.clause, f.text) for f in check(text).findings][0][1] == term
+
+
+def evasions(term):
+    spaced = " ".join(term)
+    starred = "*".join(term)
+    invisible = "\u200b".join(term)
+    import opencc
+
+    traditional = opencc.OpenCC("s2t").convert(term)
+    return [spaced, starred, invisible, traditional]
+
+
+@pytest.mark.parametrize(("text", "clause", "rule", "term", "severity"), POSITIVES)
+def test_each_clause_sees_through_evasions(text, clause, rule, term, severity):
+    for variant in evasions(term):
+        evaded = text.replace(term, variant)
+        assert (clause, rule, variant) in [(f.clause, f.rule, f.text) for f in check(evaded).findings], evaded
