@@ -31,6 +31,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
 
         environment = dict(os.environ)
+        # The simulator started here calls back to the port this command serves on.
+        site_url = f"http://127.0.0.1:{port}"
+        environment.setdefault("WXOPS_BASE_URL", site_url)
         parts = []
         if not no_simulator:
             environment["WECHAT_API_BASE"] = f"http://127.0.0.1:{simulator_port}"
@@ -50,7 +53,7 @@ class Command(BaseCommand):
                 if not wait_for_port(simulator_port):
                     supervisor.stop()
                     raise CommandError("the WeChat simulator did not start; see its messages above.")
-                self._connect_demo_accounts(environment["WECHAT_API_BASE"])
+                self._connect_demo_accounts(environment["WECHAT_API_BASE"], site_url)
         if not wait_for_port(port):
             supervisor.stop()
             raise CommandError("the web site did not start; see its messages above.")
@@ -59,10 +62,10 @@ class Command(BaseCommand):
         if code:
             sys.exit(code)
 
-    def _connect_demo_accounts(self, base_url: str) -> None:
+    def _connect_demo_accounts(self, base_url: str, site_url: str) -> None:
         from wxops.site.simulator_link import register_accounts
 
-        for line in register_accounts(base_url):
+        for line in register_accounts(base_url, site_url):
             self.stdout.write(line)
 
     def _banner(self, port: int, simulator_port: int, no_simulator: bool) -> None:
