@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,18 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        location = self.location.strip()
+        if self.kind in (SourceKind.FEED, SourceKind.PAGE, SourceKind.LIST_PAGE) and not location.lower().startswith(
+                ("http://", "https://")):
+            raise ValidationError({"location": _("A feed, page or list page needs an http(s) address, "
+                                                 "e.g. https://example.com/rss.xml.")})
+        if self.kind == SourceKind.FILE and not location:
+            raise ValidationError({"location": _("Give the path of a file or folder on the server, "
+                                                 "e.g. /srv/imports/.")})
+        if self.interval_minutes < 5:
+            raise ValidationError({"interval_minutes": _("Poll at most every 5 minutes.")})
 
 
 class FetchAttempt(models.Model):

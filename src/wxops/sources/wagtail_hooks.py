@@ -13,6 +13,7 @@ register_snippet(views.SourceViewSet)
 def register_sources_urls():
     return [
         path("sources/pool/", views.pool, name="sources_pool"),
+        path("sources/submit/", views.submit, name="sources_admin_submit"),
         path("sources/stories/<int:story_id>/<str:action>/", views.story_action, name="sources_story_action"),
         path("sources/sources/<int:source_id>/<str:action>/", views.source_action, name="sources_source_action"),
     ]
@@ -21,6 +22,11 @@ def register_sources_urls():
 @hooks.register("register_admin_menu_item")
 def register_pool_menu_item():
     return MenuItem(_("Candidate pool"), reverse("sources_pool"), icon_name="list-ul", order=150)
+
+
+@hooks.register("register_admin_menu_item")
+def register_submission_menu_item():
+    return MenuItem(_("Submit material"), reverse("sources_admin_submit"), icon_name="upload", order=160)
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -123,3 +123,19 @@ def test_json_endpoint_answers_422_with_findings_when_the_rules_block(account, s
     body = response.json()
     assert body["blocked"] is True and "转发到朋友圈" in {f["text"] for f in body["findings"]}
     assert Item.objects.count() == 0
+
+
+def test_source_form_explains_a_missing_or_wrong_address(account):
+    from django.core.exceptions import ValidationError as DjangoValidationError
+
+    source = Source(account=account, name="错地址", kind=SourceKind.FEED, location="www.example.com/rss")
+    with pytest.raises(DjangoValidationError) as caught:
+        source.full_clean()
+    assert "http(s)" in caught.value.message_dict["location"][0]
+    assert Source.objects.count() == 0
+
+
+def test_admin_submission_page_and_source_add_form(account, admin_client):
+    assert admin_client.get("/admin/sources/submit/").status_code == 200
+    form = admin_client.get("/admin/snippets/sources/source/add/").content.decode()
+    assert 'name="location"' in form and 'name="etag"' not in form
