@@ -136,3 +136,15 @@ def test_the_real_command_line_on_a_fresh_checkout_uses_the_builtin_rules(tmp_pa
     assert done.returncode == 1
     assert json.loads(done.stdout)["findings"][0]["text"] == "稳赚不赔"
     assert "run wxops migrate" in done.stderr
+
+
+def test_account_lexicons_apply_with_account(tmp_path, account):
+    from wxops.compliance.models import Lexicon, Term
+
+    Term.objects.create(lexicon=Lexicon.objects.create(name="竞品", account=account), term="友商财务",
+                        clause="3", severity="block", family="company")
+    path = tmp_path / "a.txt"
+    path.write_text("推荐友商财务", encoding="utf-8")
+    assert run("check", str(path))[0] == 0
+    code, out = run("check", str(path), "--account", account.name, "--format", "json")
+    assert (code, json.loads(out)["findings"][0]["clause"]) == (1, "3")
