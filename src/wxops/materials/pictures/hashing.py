@@ -21,6 +21,11 @@ def open_image(data: bytes) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data))
         image.load()
+    except Image.DecompressionBombError as error:
+        raise NotAnImage(
+            f"图片像素过多 / this image has too many pixels to process safely ({error}); "
+            "save it at a smaller size first"
+        ) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise NotAnImage(
             f"这不是可识别的图片 / this file is not an image wxops can read (JPEG, PNG, GIF, WebP…): {error}"

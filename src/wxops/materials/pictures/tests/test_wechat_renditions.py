@@ -98,3 +98,9 @@ def test_perceptual_hash_survives_resize_and_recompression_but_tells_pictures_ap
     smaller = perceptual_hash(encoded(first.resize((600, 400)), "JPEG", quality=60))
     assert distance(original, smaller) <= 8
     assert distance(original, perceptual_hash(encoded(other, "PNG"))) > 16
+
+
+def test_a_decompression_bomb_is_refused_in_words(monkeypatch):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    with pytest.raises(NotAnImage, match="too many pixels"):
+        wechat.cover(encoded(Image.new("RGB", (100, 100)), "PNG"))
