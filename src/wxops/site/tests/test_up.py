@@ -72,6 +72,20 @@ def test_up_serves_the_admin_runs_the_worker_and_stops_on_ctrl_c(site_env):
              "print('drafts', client_for(Account.objects.get()).drafts.count())"],
             env={**site_env, "WECHAT_API_BASE": simulator}, capture_output=True, text=True, timeout=60)
         assert probe.stdout.strip().splitlines()[-1] == "drafts 0", probe.stderr
+        # A simulated follower of the demo audience writes in; the message lands in wxops's inbox.
+        app_id = registered[0]["app_id"]
+        followers = httpx.get(f"{simulator}/sim/inspect/accounts/{app_id}/followers", params={"limit": 20},
+                              timeout=5).json()["followers"]
+        openid = next(f["openid"] for f in followers if f["subscribed"])
+        callback = httpx.post(f"{simulator}/sim/accounts/{app_id}/followers/{openid}/message",
+                              json={"content": "社保基数什么时候调整？"}, timeout=30).json()["callback"]
+        assert [t["status_code"] for t in callback["tries"]] == [200], callback
+        inbox = subprocess.run(
+            [sys.executable, "-m", "wxops.cli", "shell", "-c",
+             "from wxops.interaction.models import InboundMessage; "
+             f"print('inbox', InboundMessage.objects.filter(from_openid='{openid}').values_list('content', flat=True)[0])"],
+            env=site_env, capture_output=True, text=True, timeout=60)
+        assert inbox.stdout.strip().splitlines()[-1] == "inbox 社保基数什么时候调整？", inbox.stderr
     finally:
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=30)
