@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 
@@ -57,6 +58,24 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def history(self) -> str:
+        """The last 20 polls, newest first (shown on the source's inspect page)."""
+        return "\n".join(str(attempt) for attempt in self.attempts.all()[:20])
+
+    def get_history_display(self):
+        rows = [
+            (attempt.started_at.strftime("%Y-%m-%d %H:%M"),
+             attempt.error if not attempt.ok else
+             (_("not modified") if attempt.not_modified else
+              _("%(new)d new, %(duplicate)d duplicate, %(failed)d failed") % {
+                  "new": attempt.new_count, "duplicate": attempt.duplicate_count, "failed": attempt.failed_count}))
+            for attempt in self.attempts.all()[:20]
+        ]
+        if not rows:
+            return _("Not polled yet.")
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{} — {}</li>", rows))
 
     def clean(self) -> None:
         location = self.location.strip()

@@ -39,6 +39,9 @@ class SourceViewSet(SnippetViewSet):
     list_filter = ["account", "kind", "status"]
     search_fields = ["name", "location"]
     form_fields = ["account", "name", "kind", "location", "interval_minutes"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["name", "kind", "location", "interval_minutes", "status", "paused_reason",
+                           "consecutive_failures", "last_error", "last_polled_at", "next_poll_at", "history"]
 
 
 # ---------------------------------------------------------------- the candidate pool

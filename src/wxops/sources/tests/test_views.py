@@ -139,3 +139,10 @@ def test_admin_submission_page_and_source_add_form(account, admin_client):
     assert admin_client.get("/admin/sources/submit/").status_code == 200
     form = admin_client.get("/admin/snippets/sources/source/add/").content.decode()
     assert 'name="location"' in form and 'name="etag"' not in form
+
+
+def test_source_inspect_page_shows_the_error_history(account, admin_client, server):
+    source = Source.objects.create(account=account, name="历史", kind=SourceKind.FEED, location=server.url("/none.xml"))
+    actions.poll_source(source)
+    page = admin_client.get(f"/admin/snippets/sources/source/inspect/{source.pk}/").content.decode()
+    assert "HTTP 404" in page
