@@ -2,27 +2,12 @@
 
 from django.db import migrations
 
-DEFAULT_NAME = "wxops default"
+from wxops.compliance.defaults import DEFAULT_NAME, load_default_lexicon
 
 
 def load_default(apps, schema_editor):
-    from wxops.compliance.lexicon import default_allowlist, default_terms
-
-    Lexicon = apps.get_model("compliance", "Lexicon")
-    Term = apps.get_model("compliance", "Term")
-    AllowedPhrase = apps.get_model("compliance", "AllowedPhrase")
-    if Lexicon.objects.filter(account=None, name=DEFAULT_NAME).exists():
-        return
-    lexicon = Lexicon.objects.create(name=DEFAULT_NAME, account=None,
-                                     description="The default rule set written by the wxops project (附件一 内容规范).")
-    Term.objects.bulk_create([
-        Term(lexicon=lexicon, term=t.term, clause=t.clause, severity=t.severity.value, family=t.family,
-             pinyin=t.pinyin, suggestion=t.suggestion)
-        for t in default_terms()
-    ])
-    AllowedPhrase.objects.bulk_create([
-        AllowedPhrase(lexicon=lexicon, phrase=phrase, note="default near-miss") for phrase in default_allowlist()
-    ])
+    load_default_lexicon(apps.get_model("compliance", "Lexicon"), apps.get_model("compliance", "Term"),
+                         apps.get_model("compliance", "AllowedPhrase"))
 
 
 def unload_default(apps, schema_editor):

@@ -40,3 +40,12 @@ def editor(db, django_user_model):
     user = django_user_model.objects.create_user("editor", "e@example.com", secrets.token_hex(12))
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     return user
+
+
+@pytest.fixture
+def default_lexicon(db):
+    """The migration-loaded default lexicon, restored if a transactional test flushed it."""
+    from wxops.compliance.defaults import load_default_lexicon
+    from wxops.compliance.models import AllowedPhrase, Lexicon, Term
+
+    return load_default_lexicon(Lexicon, Term, AllowedPhrase)

@@ -15,9 +15,8 @@ def rules_of(report):
     return [(f.clause, f.rule, f.text) for f in report.findings]
 
 
-@pytest.mark.django_db
-def test_the_default_lexicon_is_loaded_by_migration_and_used():
-    assert Lexicon.objects.get(account=None, name="wxops default").terms.count() > 400
+def test_the_default_lexicon_is_loaded_and_used(default_lexicon):
+    assert default_lexicon.terms.count() > 400
     assert rules_of(actions.check_text("稳赚不赔")) == [("1.9", "finance_promise", "稳赚不赔")]
 
 
@@ -48,8 +47,7 @@ def test_an_allowlisted_address_is_not_reported_as_personal_information(account)
     assert [f.rule for f in actions.check_text("联系 li@zhongheng.example.com", account).findings] == ["pii.email"]
 
 
-@pytest.mark.django_db
-def test_with_every_lexicon_switched_off_the_builtin_default_still_applies():
+def test_with_every_lexicon_switched_off_the_builtin_default_still_applies(default_lexicon):
     Lexicon.objects.update(active=False)
     assert actions.check_text("稳赚不赔").verdict == Verdict.BLOCK
 

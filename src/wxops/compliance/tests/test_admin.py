@@ -9,9 +9,9 @@ from wxops.compliance.models import Lexicon
 pytestmark = pytest.mark.django_db
 
 
-def test_listings_show_the_default_lexicon_with_import_and_export(client, administrator):
+def test_listings_show_the_default_lexicon_with_import_and_export(client, administrator, default_lexicon):
     client.force_login(administrator)
-    lexicon = Lexicon.objects.get(name="wxops default")
+    lexicon = default_lexicon
     page = client.get(reverse("wagtailsnippets_compliance_lexicon:list")).content.decode()
     assert "wxops default" in page
     assert reverse("compliance_import_terms", args=[lexicon.pk]) in page
@@ -44,8 +44,8 @@ def test_a_bad_import_file_is_explained_and_imports_nothing(client, administrato
     assert lexicon.terms.count() == 0
 
 
-def test_an_editor_cannot_import(client, editor):
+def test_an_editor_cannot_import(client, editor, default_lexicon):
     client.force_login(editor)
-    lexicon = Lexicon.objects.get(name="wxops default")
+    lexicon = default_lexicon
     response = client.get(reverse("compliance_import_terms", args=[lexicon.pk]))
     assert (response.status_code, response["Location"]) == (302, "/admin/")  # Wagtail's answer to PermissionDenied
