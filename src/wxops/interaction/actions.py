@@ -64,6 +64,21 @@ def _scene(message: Message) -> str:
     return ""
 
 
+def dedupe_key(message: Message) -> str:
+    """WeChat's dedupe rule (``message.dedupe_key``), narrowed for events by the event name and any MsgID.
+
+    A retry carries the same body, so it gets the same key; two different events of one
+    follower in the same second (a follow and a menu click, two mass-send results) do not.
+    """
+    key = message.dedupe_key
+    if message.msg_type == "event":
+        key += ":" + _event_name(message).upper()
+        msg_id = _msg_id(message)
+        if msg_id is not None:
+            key += f":{msg_id}"
+    return key[:160]
+
+
 def receive(account: Account, message: Message, *, xml: str) -> InboundMessage:
     """Store ``message`` (already verified and decrypted) for ``account``; return the stored row.
 
@@ -71,7 +86,7 @@ def receive(account: Account, message: Message, *, xml: str) -> InboundMessage:
     same sender and CreateTime), and every retry returns the row stored the first time.
     Unknown message types and events are stored too (kind ``unknown``), never dropped.
     """
-    key = message.dedupe_key[:160]
+    key = dedupe_key(message)
     existing = InboundMessage.objects.filter(account=account, dedupe_key=key).first()
     if existing is not None:
         return existing

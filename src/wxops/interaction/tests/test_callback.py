@@ -210,7 +210,7 @@ def test_subscribe_through_a_qr_code_stores_the_scene(client, account):
     assert (response.status_code, response.content) == (200, b"success")
     stored = InboundMessage.objects.get()
     assert (stored.kind, stored.scene_key, stored.dedupe_key) == (
-        InboundKind.SUBSCRIBE, "branch:sz-01", "event:oFollower0001:1772413200")
+        InboundKind.SUBSCRIBE, "branch:sz-01", "event:oFollower0001:1772413200:SUBSCRIBE")
 
 
 def test_scan_stores_the_scene(client, account):
@@ -246,3 +246,17 @@ def test_no_auto_reply_for_events_other_than_subscribe(client, plain_account):
     response = post(client, plain_account, sign(plain_account, event_xml(plain_account, "CLICK", key="menu_1")))
     assert response.content == b"success"
     assert InboundMessage.objects.get().kind == InboundKind.CLICK
+
+
+def test_two_events_of_one_follower_in_the_same_second_are_both_kept(client, account):
+    post(client, account, sign(account, event_xml(account, "subscribe")))
+    post(client, account, sign(account, event_xml(account, "CLICK", key="menu_1")))
+    post(client, account, sign(account, event_xml(account, "CLICK", key="menu_1")))  # a retry
+    assert sorted(InboundMessage.objects.values_list("kind", flat=True)) == [InboundKind.CLICK, InboundKind.SUBSCRIBE]
+
+
+def test_two_mass_send_results_in_the_same_second_are_both_kept(client, account):
+    for msg_id in (1000001, 1000002, 1000001):
+        xml = event_xml(account, "MASSSENDJOBFINISH", extra=f"<MsgID>{msg_id}</MsgID><Status><![CDATA[send success]]></Status>")
+        post(client, account, sign(account, xml))
+    assert sorted(InboundMessage.objects.values_list("msg_id", flat=True)) == [1000001, 1000002]
