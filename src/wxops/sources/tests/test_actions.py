@@ -221,6 +221,6 @@ def test_editor_choices_retrain_the_classifier(account, editor):
     actions.choose_category(item, finance, editor)
     assert EditorChoice.objects.count() == 1
     model = actions.retrain_classifier(account)
-    assert model.choice_count == 1 and model.example_count == 161
+    assert model.choice_count == 1 and model.example_count == 201
     assert ClassifierModel.objects.count() == 1
     assert actions.classifier_for(account).classify(item.text).category == "财务管理"
