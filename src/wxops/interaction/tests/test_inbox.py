@@ -124,3 +124,20 @@ def test_receive_is_idempotent_and_returns_the_first_row(account):
     again = store(account, xml)
     assert first.pk == again.pk
     assert InboundMessage.objects.count() == 1
+
+
+def test_an_editor_sets_the_welcome_text_in_the_admin(editor_client, account):
+    from wxops.interaction.models import AutoReply
+
+    response = editor_client.post("/admin/auto_replies/new/", {"account": account.pk, "subscribe_text": "欢迎关注！",
+                                                               "message_text": ""})
+    assert response.status_code == 302
+    assert AutoReply.objects.get(account=account).subscribe_text == "欢迎关注！"
+
+
+def test_the_inbox_offers_keep_and_ignore_for_new_messages_only(editor_client, messages_in):
+    actions.set_status(messages_in[0], HandledStatus.IGNORED)
+    page = editor_client.get("/admin/inbox/").content.decode()
+    assert f"/admin/interaction/inbox/{messages_in[1].pk}/keep/" in page
+    assert f"/admin/interaction/inbox/{messages_in[0].pk}/keep/" not in page
+    assert "/admin/inbox/" in editor_client.get("/admin/").content.decode()
