@@ -181,7 +181,10 @@ def submit(request):
         else:
             if not result.blocked:
                 form = SubmissionForm()
-    return render(request, "sources/submit.html", {"form": form, "result": result})
+    labels = {"block": _("Forbidden"), "review": _("Needs review"), "advisory": _("Advice")}
+    findings = [{**finding, "severity_label": labels.get(finding.get("severity"), finding.get("severity"))}
+                for finding in (result.findings if result else [])]
+    return render(request, "sources/submit.html", {"form": form, "result": result, "findings": findings})
 
 
 @csrf_exempt  # CSRF is checked below for session logins; HTTP Basic callers carry no cookie
