@@ -146,3 +146,13 @@ def test_source_inspect_page_shows_the_error_history(account, admin_client, serv
     actions.poll_source(source)
     page = admin_client.get(f"/admin/snippets/sources/source/inspect/{source.pk}/").content.decode()
     assert "HTTP 404" in page
+
+
+def test_submission_form_shows_blocking_findings_and_stores_nothing(account, staff):
+    client = Client()
+    client.force_login(staff)
+    page = client.post("/sources/submit/", {
+        "account": account.pk, "title": "年会通知",
+        "text": "本周五年会，转发到朋友圈集满三十个赞即可领取礼品，请大家积极参与。"}).content.decode()
+    assert "未收录" in page and "禁止" in page and "转发到朋友圈" in page
+    assert Item.objects.count() == 0
