@@ -234,6 +234,16 @@ def decide(user, obj, field: str, finding: FoundItem, decision: str, reason: str
     return row
 
 
+# ---------------------------------------------------------------- versions
+
+
+def lexicons_changed(lexicon_ids) -> None:
+    """Raise the version of each lexicon whose terms or allowlist were edited (admin, import)."""
+    from django.db.models import F
+
+    Lexicon.objects.filter(pk__in=set(lexicon_ids)).update(version=F("version") + 1, updated_at=clock.now())
+
+
 # ---------------------------------------------------------------- import / export
 
 

@@ -39,7 +39,7 @@ class Lexicon(models.Model):
     description = models.TextField(_("description"), blank=True)
     active = models.BooleanField(_("active"), default=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False,
-                                          help_text=_("Raised by every import; edits are in the history."))
+                                          help_text=_("Raised by every change to its terms or allowlist; each change is in the history."))
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -4,8 +4,8 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 
-from wxops.compliance import views
-from wxops.compliance.models import Lexicon
+from wxops.compliance import actions, views
+from wxops.compliance.models import AllowedPhrase, Lexicon, Term
 
 register_snippet(views.ComplianceGroup)
 
@@ -23,3 +23,24 @@ def lexicon_import_export_buttons(snippet, user, next_url=None):
     if isinstance(snippet, Lexicon):
         yield Button(_("Import terms"), reverse("compliance_import_terms", args=[snippet.pk]), priority=30)
         yield Button(_("Export CSV"), reverse("compliance_export_terms", args=[snippet.pk]), priority=31)
+
+
+def _bump_versions(instances) -> None:
+    ids = [item.lexicon_id for item in instances if isinstance(item, Term | AllowedPhrase)]
+    if ids:
+        actions.lexicons_changed(ids)
+
+
+@hooks.register("after_create_snippet")
+def version_after_create(request, instance):
+    _bump_versions([instance])
+
+
+@hooks.register("after_edit_snippet")
+def version_after_edit(request, instance):
+    _bump_versions([instance])
+
+
+@hooks.register("after_delete_snippet")
+def version_after_delete(request, instances):
+    _bump_versions(instances)

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=100, verbose_name='name')),
                 ('description', models.TextField(blank=True, verbose_name='description')),
                 ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by every import; edits are in the history.', verbose_name='version')),
+                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised by every change to its terms or allowlist; each change is in the history.', verbose_name='version')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('account', models.ForeignKey(blank=True, help_text='Empty: a global lexicon that applies to every account.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='lexicons', to='accounts.account', verbose_name='account')),
             ],

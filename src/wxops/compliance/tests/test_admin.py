@@ -49,3 +49,20 @@ def test_an_editor_cannot_import(client, editor, default_lexicon):
     lexicon = default_lexicon
     response = client.get(reverse("compliance_import_terms", args=[lexicon.pk]))
     assert (response.status_code, response["Location"]) == (302, "/admin/")  # Wagtail's answer to PermissionDenied
+
+
+def test_editing_a_term_in_the_admin_raises_the_lexicon_version(client, administrator, account):
+    from wxops.compliance.models import Term
+
+    client.force_login(administrator)
+    lexicon = Lexicon.objects.create(name="竞品", account=account)
+    response = client.post(reverse("wagtailsnippets_compliance_term:add"), {
+        "lexicon": lexicon.pk, "term": "友商A", "clause": "3", "severity": "block", "family": "company",
+        "suggestion": ""})
+    assert response.status_code == 302
+    lexicon.refresh_from_db()
+    assert lexicon.version == 2
+    term = Term.objects.get(term="友商A")
+    client.post(reverse("wagtailsnippets_compliance_term:delete", args=[term.pk]))
+    lexicon.refresh_from_db()
+    assert (lexicon.version, lexicon.terms.count()) == (3, 0)
