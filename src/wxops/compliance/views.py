@@ -64,6 +64,49 @@ class ComplianceGroup(SnippetViewSetGroup):
     menu_order = 800
 
 
+class CheckForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("Text or HTML to check"), widget=forms.Textarea(attrs={"rows": 10}),
+                           max_length=200_000)
+    account = forms.ModelChoiceField(label=gettext_lazy("Account (its own lexicons apply too)"), required=False,
+                                     queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.apps import apps
+
+        self.fields["account"].queryset = apps.get_model("accounts", "Account").objects.all()
+
+
+def check_text_view(request):
+    """Paste a text (or HTML) and see what the content rules find, highlighted in context."""
+    if not request.user.has_perm("wagtailadmin.access_admin"):
+        raise PermissionDenied
+    form = CheckForm(request.POST or None)
+    report = None
+    marked = ""
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        report = actions.check_text(text, form.cleaned_data["account"], html=text.lstrip().startswith("<"))
+        marked = highlighted(report)
+    return TemplateResponse(request, "compliance/check_text.html", {"form": form, "report": report, "marked": marked})
+
+
+def highlighted(report) -> str:
+    """The checked text as HTML with every finding wrapped in <mark> (overlaps: the first wins)."""
+    from django.utils.html import escape
+
+    parts, position = [], 0
+    for finding in report.findings:
+        if finding.start < position or finding.end <= finding.start:
+            continue
+        parts.append(escape(report.text[position:finding.start]))
+        parts.append(f'<mark class="wxops-{finding.severity.value}" title="{escape(finding.clause)} '
+                     f'{escape(finding.message)}">{escape(report.text[finding.start:finding.end])}</mark>')
+        position = finding.end
+    parts.append(escape(report.text[position:]))
+    return "".join(parts)
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("File (CSV term,clause,severity[,family,pinyin,suggestion] or one term a line)"))
     clause = forms.ChoiceField(label=gettext_lazy("Clause for one-term-a-line files"),

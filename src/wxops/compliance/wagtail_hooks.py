@@ -1,6 +1,7 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 
@@ -15,7 +16,13 @@ def compliance_admin_urls():
     return [
         path("compliance/lexicon/<int:pk>/import/", views.import_terms_view, name="compliance_import_terms"),
         path("compliance/lexicon/<int:pk>/export/", views.export_terms_view, name="compliance_export_terms"),
+        path("compliance/check/", views.check_text_view, name="compliance_check_text"),
     ]
+
+
+@hooks.register("register_admin_menu_item")
+def check_text_menu_item():
+    return MenuItem(_("Check a text"), reverse("compliance_check_text"), icon_name="search", order=801)
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -66,3 +66,11 @@ def test_editing_a_term_in_the_admin_raises_the_lexicon_version(client, administ
     client.post(reverse("wagtailsnippets_compliance_term:delete", args=[term.pk]))
     lexicon.refresh_from_db()
     assert (lexicon.version, lexicon.terms.count()) == (3, 0)
+
+
+def test_staff_can_paste_a_text_and_see_it_highlighted(client, editor):
+    client.force_login(editor)
+    response = client.post(reverse("compliance_check_text"), {"text": "第一季度增长，本基金稳赚不赔。"})
+    page = response.content.decode()
+    assert 'data-verdict="block"' in page
+    assert '稳赚不赔</mark>' in page and "第一季度增长，本基金" in page
