@@ -139,6 +139,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 WAGTAIL_SITE_NAME = "wxops"
 WAGTAILADMIN_BASE_URL = WXOPS_BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "materials.Picture"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "wxops.materials.pictures.forms.PictureForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "txt", "xlsx"]

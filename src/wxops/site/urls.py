@@ -13,6 +13,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("wechat/", include("wxops.interaction.urls")),
+    path("sources/", include("wxops.sources.urls")),
+    path("api/compliance/", include("wxops.compliance.urls")),
 ]
 
 # Uploaded pictures are served by Django so that a single `wxops up` is a whole

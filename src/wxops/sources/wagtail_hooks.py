@@ -47,8 +47,3 @@ def source_listing_buttons(snippet, user, next_url=None):
                       attrs={"data-controller": "w-action", "data-action": "click->w-action#post", "data-w-action-url-value":
                              reverse("sources_source_action", args=[snippet.pk, action])}),
     ]
-
-
-# The picture library's hooks (category tags, unknown-licence warnings on saving an article)
-# live with the pictures; imported here until materials.wagtail_hooks imports them.
-import wxops.materials.pictures.hooks  # noqa: E402, F401
