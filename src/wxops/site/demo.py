@@ -15,6 +15,7 @@ from django.db import transaction
 from wxops.accounts.models import DEFAULT_CATEGORIES, Account, AccountType, Category, MessageMode
 from wxops.accounts.roles import ROLE_BY_KEY, ensure_roles
 from wxops.editorial.workflow import ensure_review_workflow
+from wxops.interaction.models import AutoReply
 
 DEMO_ACCOUNT_NAME = "中恒融智（演示）"
 DEMO_USERS = (
@@ -80,6 +81,10 @@ def load_demo() -> tuple[Account, list[DemoLogin]]:
     for position, name in enumerate(DEFAULT_CATEGORIES):
         Category.objects.get_or_create(account=account, name=name,
                                        defaults={"position": position, "description": CATEGORY_DESCRIPTIONS[name]})
+    AutoReply.objects.get_or_create(account=account, defaults={
+        "subscribe_text": "感谢关注中恒融智！每周一、三、五 11:30 推送行业、管理、人力与财税资讯。有问题请直接留言，我们会尽快回复。",
+        "message_text": "收到您的消息，我们会在工作时间内回复。",
+    })
     groups = ensure_roles()
     ensure_review_workflow(groups["reviewer"])
 

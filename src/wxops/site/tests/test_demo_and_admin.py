@@ -30,6 +30,11 @@ def test_demo_has_one_account_five_categories_and_a_user_per_role(demo):
     assert list(user.groups.values_list("name", flat=True)) == ["审核人"]
 
 
+def test_demo_account_welcomes_new_followers(demo):
+    account, _ = demo
+    assert account.auto_reply.subscribe_text.startswith("感谢关注中恒融智")
+
+
 def test_demo_twice_keeps_data_and_passwords(demo):
     account, logins = demo
     again_account, again_logins = load_demo()
