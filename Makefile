@@ -39,14 +39,19 @@ test-postgres: $(STAMP)
 		echo "SKIPPED the PostgreSQL run: nothing answers at $(POSTGRES_URL) (set POSTGRES_URL=... to point elsewhere)."; \
 	fi
 
-browser:  ## Debian's Chromium for the Playwright tests (never a downloaded browser)
-	@if [ -x /usr/bin/chromium ]; then :; \
+browser:  ## Debian packages the tests use: Chromium (browser tests), CJK fonts (OCR tests), libGL (OpenCV)
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
+	ldconfig -p 2>/dev/null | grep -q "libGL.so.1" || missing="$$missing libgl1"; \
+	ldconfig -p 2>/dev/null | grep -q "libglib-2.0.so.0" || missing="$$missing libglib2.0-0"; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "installing Debian's chromium for the browser tests …"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+		echo "installing Debian packages for the tests:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
-		echo "NOTE: /usr/bin/chromium is missing, so the browser tests will be skipped."; \
-		echo "      Install it with: sudo apt-get install chromium fonts-noto-cjk"; \
+		echo "NOTE: missing Debian packages:$$missing — the tests that need them will be skipped."; \
+		echo "      Install them with: sudo apt-get install$$missing"; \
 	fi
 
 lock:  ## refresh requirements.lock from the current virtualenv
