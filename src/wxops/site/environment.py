@@ -124,7 +124,9 @@ def sqlite_database(path: Path) -> dict:
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
         },
-        "TEST": {"NAME": None},
+        # A file, not memory: in-memory shared-cache SQLite fails concurrent writers at once
+        # ("table is locked") instead of waiting, unlike the real database.
+        "TEST": {"NAME": str(path.with_name(f"test_{path.name}"))},
     }
 
 
