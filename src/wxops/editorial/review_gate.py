@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from wxops.compliance import actions as compliance
 from wxops.compliance.documents import DocumentReport
@@ -31,7 +32,9 @@ GATED_POST_ACTIONS = ("action-submit", "action-restart-workflow", "action-publis
 GATED_MENU_ITEMS = (*GATED_POST_ACTIONS, "approve")
 SUBMIT_ACTIONS = GATED_POST_ACTIONS  # the name publishing and older code use
 
-FIELD_LABELS = {"title": "Title", "author": "Author", "digest": "Digest", "body": "Body"}
+# gettext_noop marks the labels for makemessages; field_label() translates them when shown.
+FIELD_LABELS = {"title": gettext_noop("Title"), "author": gettext_noop("Author"),
+                "digest": gettext_noop("Digest"), "body": gettext_noop("Body")}
 
 
 def findings_for(article, *, images: bool = True) -> DocumentReport:

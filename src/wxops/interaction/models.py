@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InboundKind(models.TextChoices):
     """What arrived: a follower's message, a follower's event, or a platform notice."""
 
-    TEXT = "text", _("Text")
+    TEXT = "text", pgettext_lazy("message kind", "Text")  # a context: elsewhere "Text" is 正文
     IMAGE = "image", _("Image")
     VOICE = "voice", _("Voice")
     VIDEO = "video", _("Video")
@@ -28,7 +29,7 @@ class InboundKind(models.TextChoices):
 
 
 class HandledStatus(models.TextChoices):
-    NEW = "new", _("New")
+    NEW = "new", pgettext_lazy("inbox status", "New")  # a context: Wagtail's own "New" means "create"
     ANSWERED = "answered", _("Answered")
     KEPT = "kept", _("Kept")
     IGNORED = "ignored", _("Ignored")

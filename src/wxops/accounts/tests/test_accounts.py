@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from wxops.accounts.credentials import credentials
 from wxops.accounts.models import Account, Category
@@ -26,7 +27,8 @@ def test_bad_app_id_time_zone_and_aes_key_are_explained():
     account = Account(name="x", app_id="12345", time_zone="Mars/Base", encoding_aes_key="short")
     with pytest.raises(ValidationError) as caught:
         account.full_clean()
-    errors = caught.value.message_dict
+    with translation.override("en"):  # the English wording; the zh_Hans catalogue has the Chinese
+        errors = caught.value.message_dict
     assert "starts with wx" in errors["app_id"][0]
     assert "Mars/Base is not a time zone" in errors["time_zone"][0]
     assert "exactly 43 characters" in errors["encoding_aes_key"][0]

@@ -3,6 +3,7 @@
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import (
@@ -37,7 +38,8 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
     body = RichTextField(_("body"), blank=True)
     category = models.ForeignKey("accounts.Category", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="articles", verbose_name=_("category"))
-    source_name = models.CharField(_("source"), max_length=200, blank=True)
+    # A context: the attribution (来源) of an article, not a sources.Source (信息来源).
+    source_name = models.CharField(pgettext_lazy("article", "source"), max_length=200, blank=True)
     source_url = models.URLField(_("original link"), max_length=1000, blank=True)
     open_comments = models.BooleanField(_("open comments"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -51,7 +53,7 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
         FieldPanel("cover"),
         FieldPanel("digest"),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("source_name"), FieldPanel("source_url")], heading=_("source")),
+        MultiFieldPanel([FieldPanel("source_name"), FieldPanel("source_url")], heading=pgettext_lazy("article", "source")),
         FieldPanel("open_comments"),
     ]
 
