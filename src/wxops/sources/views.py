@@ -145,7 +145,7 @@ def source_action(request, source_id: int, action: str):
 
 
 class SubmissionForm(forms.Form):
-    account = forms.ModelChoiceField(Account.objects.all(), label=gettext_lazy("Account"))
+    account = forms.ModelChoiceField(Account.objects.all(), label=gettext_lazy("Official account"))
     title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
     text = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 14}))
     url = forms.URLField(label=gettext_lazy("Original link (optional)"), required=False, max_length=1000,
