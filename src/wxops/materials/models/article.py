@@ -53,7 +53,8 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
         FieldPanel("cover"),
         FieldPanel("digest"),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("source_name"), FieldPanel("source_url")], heading=pgettext_lazy("article", "source")),
+        MultiFieldPanel([FieldPanel("source_name"), FieldPanel("source_url")],
+                        heading=pgettext_lazy("article", "Source")),
         FieldPanel("open_comments"),
     ]
 
