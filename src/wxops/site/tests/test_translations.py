@@ -35,6 +35,7 @@ class Entry:
     msgid: str
     msgstrs: tuple[str, ...]
     flags: frozenset[str]
+    plural: bool
 
     @property
     def key(self) -> str:
@@ -65,7 +66,8 @@ def read_po(path: Path) -> list[Entry]:
                 fields[current] = ast.literal_eval(value)
         if fields.get("msgid"):
             msgstrs = tuple(value for name, value in sorted(fields.items()) if name.startswith("msgstr"))
-            entries.append(Entry(fields.get("msgctxt"), fields["msgid"], msgstrs, frozenset(flags)))
+            entries.append(Entry(fields.get("msgctxt"), fields["msgid"], msgstrs, frozenset(flags),
+                                 "msgid_plural" in fields))
     return entries
 
 
@@ -101,7 +103,7 @@ def test_the_compiled_catalogue_matches_the_po(app):
     compiled = {key: value for key, value in catalog.items() if key != ""}
     expected = {}
     for entry in read_po(po):
-        if len(entry.msgstrs) == 1:
+        if not entry.plural:
             expected[entry.key] = entry.msgstrs[0]
         else:
             expected.update({(entry.key, n): text for n, text in enumerate(entry.msgstrs)})
