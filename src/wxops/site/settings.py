@@ -50,11 +50,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
 ]
 
+# No LocaleMiddleware: the desk speaks LANGUAGE_CODE (zh-hans) whatever the browser says;
+# each user may choose English in their Wagtail account settings.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -95,3 +95,21 @@ def test_unknown_page_is_friendly_not_a_traceback(client, db):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert "Traceback" not in response.text
+
+
+def test_the_desk_speaks_chinese_even_to_an_english_browser(demo, client):
+    login(client, "editor")
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="zh-hans"' in page.text
+
+
+def test_a_user_who_prefers_english_gets_english(demo, client):
+    from wagtail.users.models import UserProfile
+
+    user = get_user_model().objects.get(username="editor")
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    login(client, "editor")
+    page = client.get("/admin/")
+    assert 'lang="en"' in page.text
