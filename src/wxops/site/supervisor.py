@@ -79,7 +79,9 @@ class Supervisor:
         def on_signal(signum, frame):
             raise KeyboardInterrupt
 
+        # SIGINT too: a shell that starts `wxops up` in the background hands it SIGINT ignored.
         signal.signal(signal.SIGTERM, on_signal)
+        signal.signal(signal.SIGINT, on_signal)
         try:
             while True:
                 for name, child in self.children.items():
