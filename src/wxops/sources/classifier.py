@@ -14,12 +14,12 @@ from __future__ import annotations
 import pickle
 from dataclasses import dataclass
 from importlib import resources
-
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
+from typing import TYPE_CHECKING
 
 from .tokens import analyser
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 DEFAULT_CATEGORIES = ("行业信息", "企业管理", "人力资源管理", "财务管理", "公司融智综合服务体系")
 
@@ -63,6 +63,12 @@ def seed_examples() -> list[Example]:
 
 
 def build_pipeline() -> Pipeline:
+    # scikit-learn is imported here, not at module level: every web and worker process
+    # imports this module, and only those that classify should pay for it (~1 s, ~150 MB).
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
     features = FeatureUnion([
         ("words", TfidfVectorizer(analyzer=analyser, sublinear_tf=True, min_df=1)),
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True, min_df=2,
