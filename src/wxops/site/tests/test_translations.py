@@ -26,7 +26,8 @@ from wxops.accounts.roles import ensure_roles
 
 PACKAGE = Path(__file__).resolve().parents[2]
 APPS = ("site", "core", "accounts", "compliance", "materials", "sources", "editorial", "interaction")
-NO_GETTEXT = "gettext tools (msgfmt, xgettext) are not installed: apt-get install gettext to run this check"
+NO_GETTEXT = ("gettext tools (msgfmt, xgettext, msgmerge) are not installed: "
+              "apt-get install gettext to run this check")
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def test_msgfmt_accepts_the_catalogue(app, tmp_path):
     assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None or shutil.which("msgmerge") is None, reason=NO_GETTEXT)
+@pytest.mark.skipif(not all(map(shutil.which, ("xgettext", "msguniq", "msgmerge"))), reason=NO_GETTEXT)
 @pytest.mark.parametrize("app", APPS)
 def test_the_catalogue_holds_every_message_of_the_code(app, tmp_path, monkeypatch):
     """A string wrapped in gettext since the last makemessages is missing from the catalogue."""
