@@ -10,9 +10,21 @@ from __future__ import annotations
 import os
 import sys
 
+#: Commands served by Django-free packages: started without booting Django (lighter and
+#: faster — the simulator runs for hours beside the site). `wxops help` still lists them
+#: through their thin management commands.
+STANDALONE = {
+    "simulator": "wxops.simulator.server",
+    "wechat": "wxops.wechat.cli",
+}
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
+    if len(argv) > 1 and argv[1] in STANDALONE:
+        from importlib import import_module
+
+        return import_module(STANDALONE[argv[1]]).main(argv[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wxops.site.settings")
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
