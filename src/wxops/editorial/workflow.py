@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType, WorkflowTask
+from wagtail.models import Workflow, WorkflowContentType, WorkflowTask
 
+from wxops.editorial.models import ContentRulesApprovalTask
 from wxops.materials.models import Article
 
 WORKFLOW_NAME = "图文审核 Article review"
@@ -15,15 +16,18 @@ TASK_NAME = "审核人审批 Reviewer approval"
 
 @transaction.atomic
 def ensure_review_workflow(reviewers: Group) -> Workflow:
-    """One active workflow, assigned to articles, whose single task the reviewers approve.
+    """One active workflow, assigned to articles, whose single task the reviewers approve
+    (and which cannot approve an article that breaks the content rules).
 
-    Idempotent: running it again changes nothing but re-links the reviewers group.
+    Idempotent: running it again changes nothing but re-links the reviewers group; a
+    workflow made by an older version gets the content-rules task in place of its own.
     """
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    task = ContentRulesApprovalTask.objects.filter(name=TASK_NAME).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+        task = ContentRulesApprovalTask.objects.create(name=TASK_NAME)
     task.groups.set([reviewers])
+    WorkflowTask.objects.filter(workflow=workflow).exclude(task=task.task_ptr).delete()
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task.task_ptr, defaults={"sort_order": 0})
     WorkflowContentType.objects.update_or_create(
         content_type=ContentType.objects.get_for_model(Article), defaults={"workflow": workflow}
