@@ -30,6 +30,7 @@ MESSAGES = (
 def _plural_messages(count: int) -> tuple[str, ...]:
     """Never called: makemessages reads the singular and plural forms from these calls."""
     return (
+        ngettext("1 snippet type", "%(counter)s snippet types", count),
         ngettext('%(total)s Page <span class="w-sr-only">created in %(site_name)s</span>',
                  '%(total)s Pages <span class="w-sr-only">created in %(site_name)s</span>', count),
         ngettext('%(total)s Image <span class="w-sr-only">created in %(site_name)s</span>',
