@@ -34,6 +34,8 @@ SETTINGS: tuple[Setting, ...] = (
             "for PostgreSQL: postgres://USER:PASSWORD@HOST:5432/NAME."),
     Setting("REDIS_URL", "", "Redis URL (redis://HOST:6379/0). When set, tasks and the cache use Redis "
             "(RedisHuey); otherwise SQLite (SqliteHuey) and a local-memory cache."),
+    Setting("WXOPS_QUEUE_NAME", "wxops", "Name of the task queue and prefix of the cache keys. Installations "
+            "(or test runs) that share one Redis each need their own name."),
     Setting("WXOPS_SECRET_KEY", "", "Django secret key. When empty, a key is generated once into "
             "WXOPS_DATA_DIR/secret_key.", secret=True),
     Setting("WXOPS_DEBUG", "false", "Django debug mode (true/false). Never true in production."),
@@ -84,6 +86,13 @@ def integer(name: str, minimum: int = 0, maximum: int = 65535) -> int:
 
 def listing(name: str) -> list[str]:
     return [part.strip() for part in text(name).split(",") if part.strip()]
+
+
+def queue_name() -> str:
+    name = text("WXOPS_QUEUE_NAME")
+    if not name or not all(c.isascii() and (c.isalnum() or c in "-_.") for c in name):
+        raise SettingError(f"WXOPS_QUEUE_NAME={name!r} must be letters, digits, '-', '_' or '.', e.g. wxops-staging.")
+    return name
 
 
 def data_dir(base: Path) -> Path:

@@ -86,15 +86,17 @@ DATABASES = {"default": env.database(DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.redis_url()
+QUEUE_NAME = env.queue_name()
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": QUEUE_NAME}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Background work: written against the Django Tasks API, run by huey.
 TASKS_IMMEDIATE = env.flag("WXOPS_TASKS_IMMEDIATE")
 HUEY = {
-    "name": "wxops",
+    "name": QUEUE_NAME,
     "immediate": TASKS_IMMEDIATE,
     "utc": True,
     "consumer": {"workers": 2, "worker_type": "thread", "periodic": True, "check_worker_health": True},

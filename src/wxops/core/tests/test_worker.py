@@ -32,9 +32,14 @@ def worker_env(request, tmp_path):
         if not redis_available():
             pytest.skip("no Redis at 127.0.0.1:6379 (start one, e.g. `redis-server --daemonize yes`)")
         env["REDIS_URL"] = "redis://127.0.0.1:6379/15"
-        redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+        # A queue of this run's own: parallel runs (CI, other engineers) share the Redis server.
+        env["WXOPS_QUEUE_NAME"] = f"wxops_test_{uuid.uuid4().hex}"
     wxops("migrate", "-v0", env=env, check=True)
-    return env
+    yield env
+    if "WXOPS_QUEUE_NAME" in env:
+        server = redis.Redis.from_url(env["REDIS_URL"])
+        for key in server.scan_iter(match=f"*{env['WXOPS_QUEUE_NAME']}*"):
+            server.delete(key)
 
 
 def wait_for(condition, seconds=60.0):
@@ -52,6 +57,9 @@ def test_worker_runs_an_enqueued_task_and_beats(worker_env, tmp_path):
     wxops("shell", "-c", f"from wxops.core.tests.marker_task import write_marker; "
                          f"write_marker.enqueue({str(marker)!r}, '你好')", env=worker_env, check=True)
     assert not marker.exists()
+    if "REDIS_URL" in worker_env:
+        queue_key = f"huey.redis.{worker_env['WXOPS_QUEUE_NAME']}"
+        assert redis.Redis.from_url(worker_env["REDIS_URL"]).llen(queue_key) == 1
 
     worker = subprocess.Popen([sys.executable, "-m", "wxops.cli", "worker", "--workers", "1"], env=worker_env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
