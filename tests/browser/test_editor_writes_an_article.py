@@ -44,6 +44,7 @@ def test_editor_creates_an_article_with_a_cover_and_sees_it_listed(live_server, 
     page.get_by_role("tab", name="上传").click()
     page.set_input_files("#id_image-chooser-upload-file", str(cover))
     page.fill("#id_image-chooser-upload-title", "社保封面")
+    page.select_option("#id_image-chooser-upload-licence", "own")  # no licence is pre-selected
     page.locator(".modal-content button[type=submit]", has_text="上传").click()
     page.wait_for_selector(".modal-content", state="detached")
     assert page.locator("#id_cover-chooser").inner_text().count("社保封面") == 1

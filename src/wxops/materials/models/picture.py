@@ -17,21 +17,27 @@ class Picture(AbstractImage):
 
     source_url = models.URLField(_("source URL"), max_length=1000, blank=True,
                                  help_text=_("Where the picture came from; empty for our own."))
-    licence = models.CharField(_("licence"), max_length=16, choices=Licence.choices, default=Licence.UNKNOWN)
+    # No default, so the form offers no pre-selected choice: the licence is a conscious one.
+    # Pictures made without the form (bulk upload, from a story) start empty = not publishable
+    # (see wxops.materials.pictures.licence).
+    licence = models.CharField(
+        _("licence"), max_length=16, choices=Licence.choices,
+        help_text=_("Photos found through image search (百度图库, 360图库) or on portals usually belong to a "
+                    "photographer or an agency: choose “Unknown” unless you know the licence."))
+    licensor = models.CharField(_("licensed by"), max_length=200, blank=True,
+                                help_text=_("Who granted the licence (person, agency, contract number); "
+                                            "required when the licence is “Licensed”."))
     author_credit = models.CharField(_("author or agency"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     phash = models.CharField(_("perceptual hash"), max_length=16, blank=True, db_index=True, editable=False)
 
-    admin_form_fields = (*Image.admin_form_fields, "source_url", "licence", "author_credit", "notes")
+    admin_form_fields = (*Image.admin_form_fields, "source_url", "licence", "licensor", "author_credit",
+                         "notes")
 
     class Meta(AbstractImage.Meta):
         verbose_name = _("picture")
         verbose_name_plural = _("pictures")
         permissions = [("choose_image", "Can choose image")]
-
-    @property
-    def licence_unknown(self) -> bool:
-        return self.licence == Licence.UNKNOWN
 
     def _set_image_file_metadata(self):
         # Wagtail calls this whenever a new file is uploaded (single and multiple upload):

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.forms import BaseImageForm
 
+from wxops.materials.models.picture import Licence
+
 from .hashing import NotAnImage, perceptual_hash
 from .library import near_duplicates
 
@@ -27,6 +29,7 @@ class PictureForm(BaseImageForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._check_licence(cleaned)
         upload = cleaned.get("file")
         if not upload or "file" not in self.changed_data:
             return cleaned
@@ -42,6 +45,14 @@ class PictureForm(BaseImageForm):
             raise ValidationError({"file": [d.message() for d in duplicates[:3]] + [
                 str(_("Use the existing picture, or tick “Upload anyway” to add this one."))]})
         return cleaned
+
+    def _check_licence(self, cleaned) -> None:
+        # Only when the form has the field: Wagtail's bulk uploader first saves the file alone.
+        if "licence" not in self.fields or "licensor" not in self.fields:
+            return
+        if cleaned.get("licence") == Licence.LICENSED and not (cleaned.get("licensor") or "").strip():
+            self.add_error("licensor", _("Say who granted the licence (person, agency or contract number), "
+                                         "or choose another licence."))
 
     def save(self, commit=True):
         picture = super().save(commit=commit)

@@ -1,19 +1,18 @@
 """Wagtail hooks of the picture library, on saving an article (图文):
 
 - the cover picture is tagged with the article's category (tags per category);
-- pictures of unknown licence are flagged to the editor at once, long before publishing.
+- pictures that may not be published (licence unknown, unset, or licensed without a
+  licensor) are flagged to the editor at once, long before publishing.
 
-Registered on import; ``wxops.materials.wagtail_hooks`` should import this module (until it
-does, ``wxops.sources.wagtail_hooks`` imports it).
+Registered on import by ``wxops.materials.wagtail_hooks``.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from .library import tag_with_category, unknown_licence_pictures
+from .library import tag_with_category, unpublishable_pictures_of
 
 
 def _after_save(request, instance) -> None:
@@ -23,10 +22,8 @@ def _after_save(request, instance) -> None:
         return
     if instance.cover_id and instance.category_id:
         tag_with_category(instance.cover, instance.category)
-    for picture in unknown_licence_pictures(instance):
-        messages.warning(request, _(
-            "Picture “%(title)s” has an unknown licence: record where it came from and its licence "
-            "before this article is published.") % {"title": picture.title})
+    for _picture, reason in unpublishable_pictures_of(instance):
+        messages.warning(request, reason)
 
 
 @hooks.register("after_create_snippet")

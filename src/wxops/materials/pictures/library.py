@@ -1,4 +1,4 @@
-"""The picture library's rules: near-duplicates, WeChat renditions, licences, category tags."""
+"""The picture library's rules: near-duplicates, WeChat renditions, the pictures of an article, category tags."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from wxops.materials.models.picture import Licence, Picture, WeChatRendition, WeChatRenditionKind
+from wxops.materials.models.picture import Picture, WeChatRendition, WeChatRenditionKind
 
 from . import wechat
 from .hashing import DUPLICATE_DISTANCE, distance
+from .licence import unpublishable_pictures
 
 logger = logging.getLogger(__name__)
 
@@ -115,21 +116,13 @@ def pictures_of(article) -> list[Picture]:
     return list(Picture.objects.filter(pk__in=ids).order_by("pk"))
 
 
-def unknown_licence_pictures(article) -> list[Picture]:
-    """Pictures of ``article`` whose licence is unknown: to be settled before publishing.
+def unpublishable_pictures_of(article) -> list[tuple[Picture, str]]:
+    """``(picture, reason)`` for the cover and body pictures of ``article`` that may not be published.
 
-    Image copyright claims are a real cost for Chinese accounts; editorial review and
-    publishing call this and show the list (or refuse to send).
+    The rule is :func:`wxops.materials.pictures.licence.unpublishable_reason`; editors see
+    these on saving, publishing refuses to send while any remain.
     """
-    return [picture for picture in pictures_of(article) if picture.licence == Licence.UNKNOWN]
-
-
-def licence_warnings(article) -> list[str]:
-    return [
-        f"“{picture.title}” (#{picture.pk}) has an unknown licence: record where it came from and its licence "
-        "before publishing."
-        for picture in unknown_licence_pictures(article)
-    ]
+    return unpublishable_pictures(pictures_of(article))
 
 
 # ---------------------------------------------------------------- tags per category

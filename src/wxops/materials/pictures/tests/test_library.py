@@ -85,17 +85,17 @@ def test_rendition_is_remade_when_the_focal_point_moves():
     assert moved.pk != first.pk and WeChatRendition.objects.filter(picture=picture, kind="cover").count() == 1
 
 
-def test_unknown_licence_pictures_of_an_article_are_flagged(account_with_category):
+def test_unpublishable_pictures_of_an_article_are_flagged(account_with_category):
     account, category = account_with_category
     unknown = saved("来路不明.png", encoded(scene(8), "PNG"), licence=Licence.UNKNOWN)
     own = saved("自己拍的.png", encoded(scene(9), "PNG"))
     article = Article.objects.create(
         account=account, title="标题", cover=own, live=False,
         body=f'<p>正文</p><embed embedtype="image" id="{unknown.pk}" format="fullwidth" alt=""/>')
-    assert library.unknown_licence_pictures(article) == [unknown]
-    assert "unknown licence" in library.licence_warnings(article)[0]
+    [(picture, reason)] = library.unpublishable_pictures_of(article)
+    assert picture == unknown and "来路不明.png" in reason
     article.body = "<p>正文</p>"
-    assert library.unknown_licence_pictures(article) == []
+    assert library.unpublishable_pictures_of(article) == []
 
 
 def test_tags_per_category(account_with_category):
