@@ -1,7 +1,7 @@
 """The access-token store every process of a deployment shares: a row per AppID in the
 database, refreshed under a row lock so that processes never stampede WeChat.
 
-Implements :class:`wxops.wechat.tokens.TokenStore`.
+Implements :class:`wxops.wechat.access_tokens.TokenStore`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from wxops.accounts.models import AccessTokenRecord
-from wxops.wechat.tokens import AccessToken, Fetch, needs_fetch
+from wxops.wechat.access_tokens import AccessToken, Fetch, needs_fetch
 
 
 class DatabaseTokenStore:

@@ -5,6 +5,7 @@ No Django here: the client is plain Python over httpx, usable from any process. 
 re-exported here are internal.
 """
 
+from .access_tokens import AccessToken, MemoryTokenStore, SqliteTokenStore, TokenStore
 from .callback import CallbackEndpoint, InboundRequest
 from .client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, WeChatClient
 from .comments import Comment, CommentPage, CommentReply
@@ -76,7 +77,6 @@ from .messages import (
 from .publish import PublishedArticle, PublishState, PublishStatus, PublishSubmission
 from .qrcodes import QRCode, showqrcode_url
 from .replies import NO_REPLY, NewsItem, image_reply, news_reply, text_reply
-from .tokens import AccessToken, MemoryTokenStore, SqliteTokenStore, TokenStore
 from .users import FollowerPage, UserInfo
 
 __all__ = [

@@ -34,15 +34,23 @@ from typing import Any
 
 import httpx
 
+from .access_tokens import AccessToken, MemoryTokenStore, TokenStore, mask_secret
+from .comments import CommentsAPI
+from .custom import CustomAPI
+from .datacube import DatacubeAPI
+from .drafts import DraftsAPI
 from .errors import (
     TOKEN_ERRCODES,
     APIError,
     OutcomeUnknown,
     TransportError,
-    WeChatError,
     error_from_response,
 )
-from .tokens import AccessToken, MemoryTokenStore, TokenStore, mask_secret
+from .mass import MassAPI
+from .media import MediaAPI
+from .publish import PublishAPI
+from .qrcodes import QRCodesAPI
+from .users import UsersAPI
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "WeChatClient"]
 
@@ -118,17 +126,6 @@ class WeChatClient:
             transport=transport,
             headers={"User-Agent": "wxops-wechat/0.1"},
         )
-        # Imported here: the area modules import this module for typing only.
-        from .comments import CommentsAPI
-        from .custom import CustomAPI
-        from .datacube import DatacubeAPI
-        from .drafts import DraftsAPI
-        from .mass import MassAPI
-        from .media import MediaAPI
-        from .publish import PublishAPI
-        from .qrcodes import QRCodesAPI
-        from .users import UsersAPI
-
         self.media = MediaAPI(self)
         self.drafts = DraftsAPI(self)
         self.mass = MassAPI(self)
@@ -291,22 +288,3 @@ class WeChatClient:
             raise TransportError(f"{where}: the answer is not a JSON object")
         return payload
 
-
-class Area:
-    """Base of the per-area API objects hanging off :class:`WeChatClient`."""
-
-    def __init__(self, client: WeChatClient):
-        self._client = client
-
-    def _post(self, path: str, body: Mapping[str, Any], *, idempotent: bool) -> dict[str, Any]:
-        return self._client.call("POST", path, json_body=body, idempotent=idempotent)
-
-    def _get(self, path: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        return self._client.call("GET", path, params=params, idempotent=True)
-
-
-def require(payload: Mapping[str, Any], key: str, what: str) -> Any:
-    """``payload[key]``, or a clear :class:`WeChatError` when WeChat's answer lacks it."""
-    if key not in payload:
-        raise WeChatError(f"{what}: WeChat's answer has no '{key}'")
-    return payload[key]

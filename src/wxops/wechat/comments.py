@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .client import Area
+from .area import Area
 from .errors import ClientUsageError
 
 __all__ = ["Comment", "CommentPage", "CommentReply", "CommentsAPI"]

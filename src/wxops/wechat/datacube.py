@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from .client import Area
+from .area import Area
 from .errors import ClientUsageError
 
 __all__ = [

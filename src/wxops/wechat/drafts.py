@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .client import Area, require
+from .area import Area, require
 from .errors import ClientUsageError
 
 __all__ = ["Draft", "DraftArticle", "DraftPage", "DraftsAPI"]

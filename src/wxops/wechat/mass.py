@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .client import Area, require
+from .area import Area, require
 from .errors import ClientUsageError, MissingClientMsgId
 
 __all__ = ["MassAPI", "MassSendResult", "MassStatus", "MassStatusValue"]

@@ -6,7 +6,7 @@ import mimetypes
 from dataclasses import dataclass
 from typing import Literal
 
-from .client import Area, require
+from .area import Area, require
 from .errors import ClientUsageError
 
 __all__ = ["MediaAPI", "PermanentMaterial", "UploadedImage"]

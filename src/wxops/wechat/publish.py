@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from .client import Area, require
+from .area import Area, require
 
 __all__ = ["PublishAPI", "PublishState", "PublishStatus", "PublishSubmission", "PublishedArticle"]
 

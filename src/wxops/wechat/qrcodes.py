@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from .client import Area, require
+from .area import Area, require
 from .errors import ClientUsageError
 
 __all__ = ["QRCode", "QRCodesAPI", "showqrcode_url"]

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .client import Area
+from .area import Area
 
 __all__ = ["FollowerPage", "UserInfo", "UsersAPI"]
 

@@ -4,7 +4,7 @@ import time
 import pytest
 
 from wxops.accounts.token_store import DatabaseTokenStore
-from wxops.wechat.tokens import AccessToken
+from wxops.wechat.access_tokens import AccessToken
 
 APP = "wx0123456789abcdef"
 

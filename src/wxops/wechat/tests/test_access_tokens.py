@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from wxops.wechat.tokens import AccessToken, MemoryTokenStore, SqliteTokenStore, TokenStore
+from wxops.wechat.access_tokens import AccessToken, MemoryTokenStore, SqliteTokenStore, TokenStore
 
 
 class Clock:
