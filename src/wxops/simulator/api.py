@@ -18,7 +18,7 @@ from .router import Request
 
 if TYPE_CHECKING:
     from .accounts import Account
-    from .engine import Simulator
+    from .world import World
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def endpoint(
 class ApiCall:
     """One call to a WeChat endpoint, as its handler sees it."""
 
-    sim: Simulator
+    sim: World
     request: Request
     now: float
     account: Account | None = None
@@ -59,6 +59,13 @@ class ApiCall:
     def app(self) -> Account:
         assert self.account is not None
         return self.account
+
+    def check_ip(self) -> None:
+        """40164 when the account has an IP whitelist and the caller is not on it."""
+        allowed = self.account.ip_whitelist if self.account else ()
+        ip = self.request.client_ip
+        if allowed and ip not in allowed:
+            raise WeChatError(40164, f"invalid ip {ip} ipv6 ::ffff:{ip}, not in whitelist")
 
     def require_verified(self) -> None:
         """48001 for an unverified account: drafts, mass sends and publishing need verification."""

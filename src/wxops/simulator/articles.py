@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .engine import Simulator
+    from .world import World
 
 
-def record(sim: Simulator, app_id: str, msg_data_id: int, idx: int, article: dict[str, Any], *, url: str,
+def record(sim: World, app_id: str, msg_data_id: int, idx: int, article: dict[str, Any], *, url: str,
            source: str, sent_at: float, target_user: int, key: str) -> None:
     sim.state.execute(
         "INSERT OR REPLACE INTO articles (app_id, msg_data_id, idx, title, category, url, comments_open, source, "

@@ -23,17 +23,17 @@ from .clock import DAY, china_date, day_start
 
 if TYPE_CHECKING:
     from .accounts import Account
-    from .engine import Simulator
+    from .world import World
 
 MARKER = re.compile(r"<!--\s*(?:wxops:)?category\s*[:=]\s*(.+?)\s*-->|data-category=[\"']([^\"']+)[\"']")
 
 
-def profile_of(sim: Simulator, app_id: str) -> audience.Profile | None:
+def profile_of(sim: World, app_id: str) -> audience.Profile | None:
     row = sim.state.one("SELECT profile FROM audiences WHERE app_id = ?", (app_id,))
     return audience.parse(json.loads(row["profile"])) if row else None
 
 
-def seed_of(sim: Simulator, profile: audience.Profile | None) -> int:
+def seed_of(sim: World, profile: audience.Profile | None) -> int:
     return profile.seed if profile and profile.seed is not None else sim.seed
 
 
@@ -54,7 +54,7 @@ def categorize(account: Account, profile: audience.Profile | None, article: dict
     return ""
 
 
-def load(sim: Simulator, account: Account, raw: dict[str, Any]) -> dict[str, Any]:
+def load(sim: World, account: Account, raw: dict[str, Any]) -> dict[str, Any]:
     """Store the profile; create the initial followers unless the account has some already."""
     profile = audience.parse(raw)
     now = sim.clock.now()
@@ -75,7 +75,7 @@ def load(sim: Simulator, account: Account, raw: dict[str, Any]) -> dict[str, Any
     return {"followers_created": created, "followers_before": existing}
 
 
-def _plan_day(sim: Simulator, account: Account, profile: audience.Profile, day: dt.date) -> None:
+def _plan_day(sim: World, account: Account, profile: audience.Profile, day: dt.date) -> None:
     seed = seed_of(sim, profile)
     draw = audience.rng(seed, account.app_id, "day", day.isoformat())
     start = day_start(day)
@@ -105,7 +105,7 @@ def _plan_day(sim: Simulator, account: Account, profile: audience.Profile, day: 
     _schedule(sim, account.app_id, rows)
 
 
-def _schedule(sim: Simulator, app_id: str, rows: list[tuple[float, str, dict[str, Any]]]) -> None:
+def _schedule(sim: World, app_id: str, rows: list[tuple[float, str, dict[str, Any]]]) -> None:
     sim.state.executemany(
         "INSERT INTO schedule (app_id, due_at, kind, payload) VALUES (?, ?, ?, ?)",
         [(app_id, at, kind, json.dumps(payload, ensure_ascii=False)) for at, kind, payload in rows])
@@ -116,7 +116,7 @@ def _delay(draw: Any) -> float:
     return round(min(draw.expovariate(1 / (4 * 3600)), 72 * 3600) + draw.uniform(30, 600))
 
 
-def plan_push(sim: Simulator, account: Account, msg_data_id: int, recipients: list[str],
+def plan_push(sim: World, account: Account, msg_data_id: int, recipients: list[str],
               articles: list[dict[str, Any]], sent_at: float) -> None:
     """Followers' reactions to a push: reads, shares, favourites now (timestamped), comments and messages later."""
     profile = profile_of(sim, account.app_id)
@@ -157,7 +157,7 @@ def plan_push(sim: Simulator, account: Account, msg_data_id: int, recipients: li
     _schedule(sim, account.app_id, scheduled)
 
 
-def _apply(sim: Simulator, account: Account, kind: str, payload: dict[str, Any], at: float) -> None:
+def _apply(sim: World, account: Account, kind: str, payload: dict[str, Any], at: float) -> None:
     try:
         if kind == "subscribe":
             profile = profile_of(sim, account.app_id)
@@ -177,7 +177,7 @@ def _apply(sim: Simulator, account: Account, kind: str, payload: dict[str, Any],
         pass  # the follower left or comments closed in the meantime: the action simply does not happen
 
 
-def _run_due(sim: Simulator, until: float) -> None:
+def _run_due(sim: World, until: float) -> None:
     rows = sim.state.all("SELECT * FROM schedule WHERE done = 0 AND due_at <= ? ORDER BY due_at, id", (until,))
     accounts: dict[str, Any] = {}
     for row in rows:
@@ -187,7 +187,7 @@ def _run_due(sim: Simulator, until: float) -> None:
         sim.state.execute("UPDATE schedule SET done = 1 WHERE id = ?", (row["id"],))
 
 
-def settle(sim: Simulator, now: float) -> None:
+def settle(sim: World, now: float) -> None:
     today = china_date(now)
     for row in sim.state.all("SELECT app_id, planned_until FROM audiences"):
         account = sim.accounts.get(row["app_id"])

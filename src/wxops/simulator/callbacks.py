@@ -23,10 +23,10 @@ from . import faults, outbox, xmlbuild
 
 if TYPE_CHECKING:
     from .accounts import Account
-    from .engine import Simulator
+    from .world import World
 
 
-def enqueue(sim: Simulator, account: Account, event: str, openid: str, fields: xmlbuild.Fields,
+def enqueue(sim: World, account: Account, event: str, openid: str, fields: xmlbuild.Fields,
             msg_id: str | None = None) -> int:
     """Record a callback to deliver; returns its id. Delivery happens outside the state lock."""
     xml = xmlbuild.message(fields)
@@ -84,7 +84,7 @@ def read_reply(account: Account, reply: str) -> tuple[str, str | None]:
     return plain, None
 
 
-def _claim(sim: Simulator, callback_id: int) -> tuple[Any, Account | None, dict]:
+def _claim(sim: World, callback_id: int) -> tuple[Any, Account | None, dict]:
     with sim.state.transaction():
         row = sim.state.one("SELECT * FROM callbacks WHERE id = ? AND status = 'pending'", (callback_id,))
         if row is None:
@@ -96,7 +96,7 @@ def _claim(sim: Simulator, callback_id: int) -> tuple[Any, Account | None, dict]
         return row, account, taken
 
 
-def deliver(sim: Simulator, callback_id: int) -> str:
+def deliver(sim: World, callback_id: int) -> str:
     """Deliver one pending callback (blocking, outside the lock); returns its final status."""
     row, account, taken = _claim(sim, callback_id)
     if row is None:
@@ -144,7 +144,7 @@ def deliver(sim: Simulator, callback_id: int) -> str:
     return "delivered" if delivered else "failed"
 
 
-def _finish(sim: Simulator, account: Account, row: Any, delivered: bool, reply: str | None) -> None:
+def _finish(sim: World, account: Account, row: Any, delivered: bool, reply: str | None) -> None:
     with sim.state.transaction():
         if not delivered:
             sim.state.execute("UPDATE callbacks SET status = 'failed' WHERE id = ?", (row["id"],))
@@ -159,11 +159,11 @@ def _finish(sim: Simulator, account: Account, row: Any, delivered: bool, reply: 
                           sim.clock.now())
 
 
-def pending(sim: Simulator) -> list[int]:
+def pending(sim: World) -> list[int]:
     return [r["id"] for r in sim.state.all("SELECT id FROM callbacks WHERE status = 'pending' ORDER BY id")]
 
 
-def record(sim: Simulator, row: Any) -> dict[str, Any]:
+def record(sim: World, row: Any) -> dict[str, Any]:
     tries = sim.state.all("SELECT * FROM callback_tries WHERE callback_id = ? ORDER BY attempt", (row["id"],))
     return {
         "id": row["id"], "app_id": row["app_id"], "event": row["event"], "openid": row["openid"],

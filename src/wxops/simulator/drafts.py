@@ -10,13 +10,18 @@ box once it is mass-sent or published.
 
 from __future__ import annotations
 
+import html
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .api import ApiCall, endpoint
 from .errors import WeChatError, ok
 from .media import URL_MARK, new_media_id, permanent_media
+from .router import Request, Response, route
+
+if TYPE_CHECKING:
+    from .world import World
 
 MAX_ARTICLES = 8
 SCRIPT = re.compile(r"<script\b.*?(</script\s*>|$)", re.IGNORECASE | re.DOTALL)
@@ -191,3 +196,17 @@ def batchget(call: ApiCall) -> dict:
     items = [{"media_id": r["media_id"], "content": {"news_item": news_items(call, dict(r), not no_content)},
               "update_time": int(r["update_time"])} for r in rows]
     return {"total_count": total, "item_count": len(items), "item": items}
+
+
+@route("GET", "/s/draft/{media_id}/{index}")
+def draft_page(sim: World, request: Request, media_id: str, index: str) -> Response:
+    """A draft article as a page: what the preview link of a draft shows."""
+    row = sim.state.one("SELECT articles FROM drafts WHERE media_id = ?", (media_id,))
+    articles = json.loads(row["articles"]) if row else []
+    if not index.isdigit() or int(index) >= len(articles):
+        return Response(status=404, body=b"not found", content_type="text/plain")
+    article = articles[int(index)]
+    page = (f"<!doctype html><meta charset=utf-8><title>{html.escape(article['title'])}</title>"
+            f"<h1>{html.escape(article['title'])}</h1><p>{html.escape(article['author'])}</p>"
+            f"<div>{article['content']}</div>")
+    return Response(body=page.encode("utf-8"), content_type="text/html; charset=utf-8")

@@ -14,52 +14,50 @@ import threading
 import time
 from collections.abc import Callable
 
-from . import callbacks, faults, quotas
-from .accounts import Accounts
+# The areas: importing them declares their endpoints (``@endpoint``).
+from . import (  # noqa: F401
+    access_tokens,
+    behaviour,
+    callbacks,
+    comments,
+    custom,
+    datacube,
+    datacube_2025,
+    drafts,
+    faults,
+    mass,
+    media,
+    publish,
+    qrcodes,
+    quotas,
+    users,
+)
 from .api import ENDPOINTS, ApiCall, Endpoint
-from .clock import SimClock
 from .errors import RID, WeChatError, error_body, rid
 from .router import Request, Response
-from .state import State
-from .tokens import account_for_token
+from .world import World
 
 log = logging.getLogger("wxops.simulator")
 LOGGED_BODY = 4000
 KEPT_CALLS = 100_000
 
-# Filled by the modules that own time-driven work (mass sends, publishes, followers).
-SETTLERS: list[Callable[[Simulator, float], None]] = []
+# The time-driven work, in order: mass sends finish first, then publishes, then what
+# followers do (which reacts to both).
+SETTLERS: tuple[Callable[[World, float], None], ...] = (mass.settle, publish.settle, behaviour.settle)
 
 
-class Simulator:
-    """A local WeChat. ``state_path`` None keeps everything in memory."""
+class Simulator(World):
+    """A local WeChat: a :class:`~wxops.simulator.world.World` that answers API calls and
+    runs a background worker (settling time-driven work, delivering callbacks)."""
 
     def __init__(self, state_path: str | None = None, *, seed: int | None = None,
                  start: float | None = None, frozen: bool | None = None) -> None:
-        from . import endpoints  # noqa: F401  (registers every endpoint and settler)
-
-        self.state = State(state_path)
-        self.clock = SimClock(self.state)
-        if frozen is not None and frozen != self.clock.frozen:
-            self.clock.freeze(frozen)
-        if start is not None:
-            self.clock.set(start, force=True)
-        if seed is not None or self.state.meta("seed") is None:
-            self.state.set_meta("seed", int(seed or 0))
-        self.accounts = Accounts(self.state, self.clock.now)
-        self._wake = threading.Event()
+        super().__init__(state_path, seed=seed, start=start, frozen=frozen)
         self._stop = threading.Event()
         self._worker: threading.Thread | None = None
         self._delivering = threading.Lock()
 
-    @property
-    def seed(self) -> int:
-        return int(self.state.meta("seed", 0))
-
     # -- background work ----------------------------------------------------------------
-
-    def wake(self) -> None:
-        self._wake.set()
 
     def settle(self) -> None:
         """Run every piece of time-driven work that is due at the simulated now."""
@@ -90,8 +88,8 @@ class Simulator:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self._wake.wait(0.25)
-            self._wake.clear()
+            self.woken.wait(0.25)
+            self.woken.clear()
             try:
                 self.settle()
                 self.deliver_pending()
@@ -105,7 +103,7 @@ class Simulator:
 
     def stop(self) -> None:
         self._stop.set()
-        self._wake.set()
+        self.woken.set()
         if self._worker is not None:
             self._worker.join(timeout=10)
             self._worker = None
@@ -113,17 +111,6 @@ class Simulator:
     def close(self) -> None:
         self.stop()
         self.state.close()
-
-    # -- checks shared by the endpoints -----------------------------------------------------
-
-    def check_ip(self, call: ApiCall) -> None:
-        allowed = call.account.ip_whitelist if call.account else ()
-        ip = call.request.client_ip
-        if allowed and ip not in allowed:
-            raise WeChatError(40164, f"invalid ip {ip} ipv6 ::ffff:{ip}, not in whitelist")
-
-    def count_quota(self, call: ApiCall, name: str) -> None:
-        quotas.count(self.state, call.app.app_id, name, call.now)
 
     # -- the WeChat API ---------------------------------------------------------------------
 
@@ -173,9 +160,10 @@ class Simulator:
             if endpoint.needs_token:
                 # Its own transaction: a call counts against the quota even when it then fails.
                 with self.state.transaction():
-                    call.account = account_for_token(self, call.request.query.get("access_token"), call.now)
-                    self.check_ip(call)
-                    self.count_quota(call, endpoint.quota)
+                    call.account = access_tokens.account_for_token(self, call.request.query.get("access_token"),
+                                                                   call.now)
+                    call.check_ip()
+                    quotas.count(self.state, call.app.app_id, endpoint.quota, call.now)
             with self.state.transaction():
                 return endpoint.handler(call)
         except WeChatError as error:
@@ -199,7 +187,7 @@ class Simulator:
             errcode, response = 0, f"<{result.content_type} {len(result.body)} bytes>"
         else:
             errcode = int(result.get("errcode", 0)) if isinstance(result, dict) else 0
-            response = json.dumps(result, ensure_ascii=False)[:LOGGED_BODY]
+            response = json.dumps(_masked(result), ensure_ascii=False)[:LOGGED_BODY]
         app_id = call.account.app_id if call.account else self._peek_app_id(request)
         found = RID.search(result.get("errmsg", "")) if isinstance(result, dict) else None
         cursor = self.state.execute(
@@ -212,3 +200,11 @@ class Simulator:
         if cursor.lastrowid and cursor.lastrowid % 1000 == 0:
             # Keep the log of a long-running simulator bounded: the latest calls are what matter.
             self.state.execute("DELETE FROM api_calls WHERE id <= ?", (cursor.lastrowid - KEPT_CALLS,))
+
+
+def _masked(result: object) -> object:
+    """The answer as the call log keeps it: an issued access token shows only its first
+    8 characters (as ``/sim/inspect/accounts/{app_id}/tokens`` does), never all of it."""
+    if isinstance(result, dict) and isinstance(result.get("access_token"), str):
+        return {**result, "access_token": result["access_token"][:8] + "***"}
+    return result

@@ -15,7 +15,7 @@ from .clock import china_date
 
 if TYPE_CHECKING:
     from .accounts import Account
-    from .engine import Simulator
+    from .world import World
 
 # datacube user_source codes
 SOURCE_OTHER, SOURCE_SEARCH, SOURCE_CARD, SOURCE_QR = 0, 1, 17, 30
@@ -34,11 +34,11 @@ def openid_for(seed: int, app_id: str, seq: int) -> str:
     return "o" + base64.urlsafe_b64encode(digest).decode("ascii")[:27]
 
 
-def get(sim: Simulator, app_id: str, openid: str) -> Any:
+def get(sim: World, app_id: str, openid: str) -> Any:
     return sim.state.one("SELECT * FROM followers WHERE app_id = ? AND openid = ?", (app_id, openid))
 
 
-def record(sim: Simulator, app_id: str, at: float, kind: str, openid: str, msg_data_id: int | None = None,
+def record(sim: World, app_id: str, at: float, kind: str, openid: str, msg_data_id: int | None = None,
            idx: int | None = None, detail: int = 0, times: int = 1) -> None:
     sim.state.execute(
         "INSERT INTO activity (app_id, at, day, kind, openid, msg_data_id, idx, detail, times) "
@@ -52,13 +52,13 @@ def _head(account: Account, openid: str, at: float, msg_type: str) -> list[tuple
             ("MsgType", msg_type)]
 
 
-def _open_window(sim: Simulator, account: Account, openid: str, kind: str, at: float) -> None:
+def _open_window(sim: World, account: Account, openid: str, kind: str, at: float) -> None:
     sim.state.execute(
         "UPDATE followers SET window_kind = ?, window_opened = ?, window_used = 0 WHERE app_id = ? AND openid = ?",
         (kind, at, account.app_id, openid))
 
 
-def subscribe(sim: Simulator, account: Account, at: float, *, openid: str | None = None,
+def subscribe(sim: World, account: Account, at: float, *, openid: str | None = None,
               scene_str: str | None = None, scene_id: int = 0, ticket: str | None = None,
               wxname: str | None = None, notify: bool = True, seed: int | None = None) -> str:
     """A follower subscribes (a new one unless ``openid`` names a former one); SCAN if already following."""
@@ -98,7 +98,7 @@ def subscribe(sim: Simulator, account: Account, at: float, *, openid: str | None
     return openid
 
 
-def unsubscribe(sim: Simulator, account: Account, openid: str, at: float, notify: bool = True) -> bool:
+def unsubscribe(sim: World, account: Account, openid: str, at: float, notify: bool = True) -> bool:
     row = get(sim, account.app_id, openid)
     if row is None or not row["subscribed"]:
         return False
@@ -112,7 +112,7 @@ def unsubscribe(sim: Simulator, account: Account, openid: str, at: float, notify
     return True
 
 
-def send_message(sim: Simulator, account: Account, openid: str, at: float, content: str,
+def send_message(sim: World, account: Account, openid: str, at: float, content: str,
                  msg_type: str = "text", extra: dict[str, Any] | None = None) -> int:
     """A follower sends a message; returns the callback id. Opens the 48-hour service window."""
     row = get(sim, account.app_id, openid)
@@ -138,7 +138,7 @@ def send_message(sim: Simulator, account: Account, openid: str, at: float, conte
     return callback_id
 
 
-def add_comment(sim: Simulator, account: Account, openid: str, msg_data_id: int, idx: int, content: str,
+def add_comment(sim: World, account: Account, openid: str, msg_data_id: int, idx: int, content: str,
                 at: float) -> int:
     """A follower comments on article ``idx`` (0-based) of a sent message; returns user_comment_id."""
     article = sim.state.one("SELECT comments_open FROM articles WHERE app_id = ? AND msg_data_id = ? AND idx = ?",
@@ -161,7 +161,7 @@ def add_comment(sim: Simulator, account: Account, openid: str, msg_data_id: int,
     return user_comment_id
 
 
-def subscribed(sim: Simulator, app_id: str, tag_id: int | None = None) -> list[str]:
+def subscribed(sim: World, app_id: str, tag_id: int | None = None) -> list[str]:
     rows = sim.state.all("SELECT openid, tags FROM followers WHERE app_id = ? AND subscribed = 1 ORDER BY seq",
                          (app_id,))
     if tag_id is None:

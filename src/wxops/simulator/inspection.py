@@ -13,7 +13,7 @@ from typing import Any
 from . import callbacks, followers
 from .clock import iso
 from .engine import Simulator
-from .router import Request, Router
+from .router import Request, route
 
 
 def _limit(request: Request, default: int = 100) -> tuple[int, int]:
@@ -37,124 +37,131 @@ def _rows(rows: list[Any]) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
-def register(router: Router, sim: Simulator) -> None:  # noqa: C901 - one flat list of routes
-    route = router.route
-    state = sim.state
+@route("GET", "/sim/inspect/accounts/{app_id}/sends")
+def sends(sim: Simulator, request: Request, app_id: str) -> dict:
+    result = []
+    for row in sim.state.all("SELECT * FROM mass_sends WHERE app_id = ? ORDER BY msg_id", (app_id,)):
+        item = {k: row[k] for k in row.keys() if k != "articles"}  # noqa: SIM118 - sqlite3.Row
+        item["target"] = json.loads(row["target"])
+        item["titles"] = [a["title"] for a in json.loads(row["articles"])]
+        item["categories"] = [a.get("category", "") for a in json.loads(row["articles"])]
+        item["created_iso"] = iso(row["created_at"])
+        item["recipients"] = sim.state.scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'mass' AND msg_id = ?",
+                                          (row["msg_id"],))
+        result.append(item)
+    return {"sends": result}
 
-    @route("GET", "/sim/inspect/accounts/{app_id}/sends")
-    def sends(request: Request, app_id: str) -> dict:
-        result = []
-        for row in state.all("SELECT * FROM mass_sends WHERE app_id = ? ORDER BY msg_id", (app_id,)):
-            item = {k: row[k] for k in row.keys() if k != "articles"}  # noqa: SIM118 - sqlite3.Row
-            item["target"] = json.loads(row["target"])
-            item["titles"] = [a["title"] for a in json.loads(row["articles"])]
-            item["categories"] = [a.get("category", "") for a in json.loads(row["articles"])]
-            item["created_iso"] = iso(row["created_at"])
-            item["recipients"] = state.scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'mass' AND msg_id = ?",
-                                              (row["msg_id"],))
-            result.append(item)
-        return {"sends": result}
 
-    @route("GET", "/sim/inspect/accounts/{app_id}/reach")
-    def reach(request: Request, app_id: str) -> dict:
-        query = request.query
-        if "msg_id" in query:
-            key = state.scalar("SELECT content_key FROM mass_sends WHERE msg_id = ? AND app_id = ?",
-                               (query["msg_id"], app_id))
-        elif "media_id" in query:
-            key = state.scalar("SELECT content_key FROM mass_sends WHERE draft_media_id = ? AND app_id = ?",
-                               (query["media_id"], app_id))
-        else:
-            key = query.get("content_key")
-        counts = {r["openid"]: r["n"] for r in state.all(
-            "SELECT openid, COUNT(*) AS n FROM outbox WHERE app_id = ? AND kind = 'mass' AND content_key = ? "
-            "GROUP BY openid", (app_id, key))}
-        current = followers.subscribed(sim, app_id)
-        not_reached = [o for o in current if o not in counts]
-        return {"content_key": key, "followers": len(current), "reached": len(counts),
-                "deliveries": sum(counts.values()), "max_per_follower": max(counts.values(), default=0),
-                "duplicates": {o: n for o, n in counts.items() if n > 1},
-                "not_reached": not_reached[:1000], "not_reached_count": len(not_reached),
-                "exactly_once": bool(counts) and not not_reached and max(counts.values()) == 1}
+@route("GET", "/sim/inspect/accounts/{app_id}/reach")
+def reach(sim: Simulator, request: Request, app_id: str) -> dict:
+    query = request.query
+    if "msg_id" in query:
+        key = sim.state.scalar("SELECT content_key FROM mass_sends WHERE msg_id = ? AND app_id = ?",
+                           (query["msg_id"], app_id))
+    elif "media_id" in query:
+        key = sim.state.scalar("SELECT content_key FROM mass_sends WHERE draft_media_id = ? AND app_id = ?",
+                           (query["media_id"], app_id))
+    else:
+        key = query.get("content_key")
+    counts = {r["openid"]: r["n"] for r in sim.state.all(
+        "SELECT openid, COUNT(*) AS n FROM outbox WHERE app_id = ? AND kind = 'mass' AND content_key = ? "
+        "GROUP BY openid", (app_id, key))}
+    current = followers.subscribed(sim, app_id)
+    not_reached = [o for o in current if o not in counts]
+    return {"content_key": key, "followers": len(current), "reached": len(counts),
+            "deliveries": sum(counts.values()), "max_per_follower": max(counts.values(), default=0),
+            "duplicates": {o: n for o, n in counts.items() if n > 1},
+            "not_reached": not_reached[:1000], "not_reached_count": len(not_reached),
+            "exactly_once": bool(counts) and not not_reached and max(counts.values()) == 1}
 
-    @route("GET", "/sim/inspect/accounts/{app_id}/outbox")
-    def outbox(request: Request, app_id: str) -> dict:
-        limit, offset = _limit(request, 1000)
-        params: list[Any] = [app_id]
-        where = _where(request, ("kind", "openid", "msg_id", "content_key"), ["app_id = ?"], params)
-        rows = state.all(f"SELECT * FROM outbox WHERE {where} ORDER BY id LIMIT ? OFFSET ?",  # noqa: S608
-                         [*params, limit, offset])
-        total = state.scalar(f"SELECT COUNT(*) FROM outbox WHERE {where}", params)  # noqa: S608
-        return {"total": total, "items": _rows(rows)}
 
-    @route("GET", "/sim/inspect/callbacks")
-    def callback_log(request: Request) -> dict:
-        limit, offset = _limit(request, 200)
-        params: list[Any] = []
-        where = _where(request, ("app_id", "event", "status", "openid", "msg_id"), [], params)
-        rows = state.all(f"SELECT * FROM callbacks WHERE {where} ORDER BY id LIMIT ? OFFSET ?",  # noqa: S608
-                         [*params, limit, offset])
-        total = state.scalar(f"SELECT COUNT(*) FROM callbacks WHERE {where}", params)  # noqa: S608
-        return {"total": total, "callbacks": [callbacks.record(sim, r) for r in rows]}
+@route("GET", "/sim/inspect/accounts/{app_id}/outbox")
+def outbox(sim: Simulator, request: Request, app_id: str) -> dict:
+    limit, offset = _limit(request, 1000)
+    params: list[Any] = [app_id]
+    where = _where(request, ("kind", "openid", "msg_id", "content_key"), ["app_id = ?"], params)
+    rows = sim.state.all(f"SELECT * FROM outbox WHERE {where} ORDER BY id LIMIT ? OFFSET ?",  # noqa: S608
+                     [*params, limit, offset])
+    total = sim.state.scalar(f"SELECT COUNT(*) FROM outbox WHERE {where}", params)  # noqa: S608
+    return {"total": total, "items": _rows(rows)}
 
-    @route("GET", "/sim/inspect/accounts/{app_id}/drafts")
-    def drafts(request: Request, app_id: str) -> dict:
-        rows = state.all("SELECT * FROM drafts WHERE app_id = ? ORDER BY created_at", (app_id,))
-        return {"drafts": [{**dict(r), "articles": json.loads(r["articles"])} for r in rows]}
 
-    @route("GET", "/sim/inspect/accounts/{app_id}/publishes")
-    def publishes(request: Request, app_id: str) -> dict:
-        rows = state.all("SELECT * FROM publishes WHERE app_id = ? ORDER BY submitted_at", (app_id,))
-        return {"publishes": [{**dict(r), "articles": [a["title"] for a in json.loads(r["articles"])],
-                               "fail_idx": json.loads(r["fail_idx"])} for r in rows]}
+@route("GET", "/sim/inspect/callbacks")
+def callback_log(sim: Simulator, request: Request) -> dict:
+    limit, offset = _limit(request, 200)
+    params: list[Any] = []
+    where = _where(request, ("app_id", "event", "status", "openid", "msg_id"), [], params)
+    rows = sim.state.all(f"SELECT * FROM callbacks WHERE {where} ORDER BY id LIMIT ? OFFSET ?",  # noqa: S608
+                     [*params, limit, offset])
+    total = sim.state.scalar(f"SELECT COUNT(*) FROM callbacks WHERE {where}", params)  # noqa: S608
+    return {"total": total, "callbacks": [callbacks.record(sim, r) for r in rows]}
 
-    @route("GET", "/sim/inspect/accounts/{app_id}/articles")
-    def articles(request: Request, app_id: str) -> dict:
-        return {"articles": _rows(state.all("SELECT * FROM articles WHERE app_id = ? ORDER BY sent_at, idx",
-                                            (app_id,)))}
 
-    @route("GET", "/sim/inspect/accounts/{app_id}/comments")
-    def comment_log(request: Request, app_id: str) -> dict:
-        rows = state.all("SELECT * FROM comments WHERE app_id = ? AND create_time <= ? ORDER BY id",
-                         (app_id, sim.clock.now()))
-        return {"comments": _rows(rows)}
+@route("GET", "/sim/inspect/accounts/{app_id}/drafts")
+def drafts(sim: Simulator, request: Request, app_id: str) -> dict:
+    rows = sim.state.all("SELECT * FROM drafts WHERE app_id = ? ORDER BY created_at", (app_id,))
+    return {"drafts": [{**dict(r), "articles": json.loads(r["articles"])} for r in rows]}
 
-    @route("GET", "/sim/inspect/accounts/{app_id}/followers")
-    def follower_list(request: Request, app_id: str) -> dict:
-        limit, offset = _limit(request, 100)
-        rows = state.all("SELECT * FROM followers WHERE app_id = ? ORDER BY seq LIMIT ? OFFSET ?",
-                         (app_id, limit, offset))
-        total = state.scalar("SELECT COUNT(*) FROM followers WHERE app_id = ?", (app_id,))
-        subscribed = state.scalar("SELECT COUNT(*) FROM followers WHERE app_id = ? AND subscribed = 1", (app_id,))
-        return {"total": total, "subscribed": subscribed,
-                "followers": [{**dict(r), "tags": json.loads(r["tags"])} for r in rows]}
 
-    @route("GET", "/sim/inspect/accounts/{app_id}/activity")
-    def activity(request: Request, app_id: str) -> dict:
-        rows = state.all("SELECT day, kind, COUNT(*) AS events, COUNT(DISTINCT openid) AS users, SUM(times) AS times "
-                         "FROM activity WHERE app_id = ? AND at <= ? GROUP BY day, kind ORDER BY day, kind",
-                         (app_id, sim.clock.now()))
-        days: dict[str, dict[str, Any]] = {}
-        for row in rows:
-            days.setdefault(row["day"], {})[row["kind"]] = {"events": row["events"], "users": row["users"],
-                                                           "times": row["times"]}
-        return {"days": days}
+@route("GET", "/sim/inspect/accounts/{app_id}/publishes")
+def publishes(sim: Simulator, request: Request, app_id: str) -> dict:
+    rows = sim.state.all("SELECT * FROM publishes WHERE app_id = ? ORDER BY submitted_at", (app_id,))
+    return {"publishes": [{**dict(r), "articles": [a["title"] for a in json.loads(r["articles"])],
+                           "fail_idx": json.loads(r["fail_idx"])} for r in rows]}
 
-    @route("GET", "/sim/inspect/accounts/{app_id}/tokens")
-    def token_list(request: Request, app_id: str) -> dict:
-        now = sim.clock.now()
-        rows = state.all("SELECT * FROM tokens WHERE app_id = ? ORDER BY issued_at", (app_id,))
-        return {"tokens": [{"token_prefix": r["token"][:8], "kind": r["kind"], "issued_at": r["issued_at"],
-                            "expires_at": r["expires_at"], "revoked_at": r["revoked_at"],
-                            "valid": now < r["expires_at"] and (r["revoked_at"] is None or now < r["revoked_at"])}
-                           for r in rows]}
 
-    @route("GET", "/sim/inspect/api-calls")
-    def api_calls(request: Request) -> dict:
-        limit, offset = _limit(request, 200)
-        params: list[Any] = []
-        where = _where(request, ("app_id", "path", "errcode", "method"), [], params)
-        rows = state.all(f"SELECT * FROM api_calls WHERE {where} ORDER BY id LIMIT ? OFFSET ?",  # noqa: S608
-                         [*params, limit, offset])
-        total = state.scalar(f"SELECT COUNT(*) FROM api_calls WHERE {where}", params)  # noqa: S608
-        return {"total": total, "calls": [{**dict(r), "request": json.loads(r["request"] or "{}")} for r in rows]}
+@route("GET", "/sim/inspect/accounts/{app_id}/articles")
+def articles(sim: Simulator, request: Request, app_id: str) -> dict:
+    return {"articles": _rows(sim.state.all("SELECT * FROM articles WHERE app_id = ? ORDER BY sent_at, idx",
+                                        (app_id,)))}
+
+
+@route("GET", "/sim/inspect/accounts/{app_id}/comments")
+def comment_log(sim: Simulator, request: Request, app_id: str) -> dict:
+    rows = sim.state.all("SELECT * FROM comments WHERE app_id = ? AND create_time <= ? ORDER BY id",
+                     (app_id, sim.clock.now()))
+    return {"comments": _rows(rows)}
+
+
+@route("GET", "/sim/inspect/accounts/{app_id}/followers")
+def follower_list(sim: Simulator, request: Request, app_id: str) -> dict:
+    limit, offset = _limit(request, 100)
+    rows = sim.state.all("SELECT * FROM followers WHERE app_id = ? ORDER BY seq LIMIT ? OFFSET ?",
+                     (app_id, limit, offset))
+    total = sim.state.scalar("SELECT COUNT(*) FROM followers WHERE app_id = ?", (app_id,))
+    subscribed = sim.state.scalar("SELECT COUNT(*) FROM followers WHERE app_id = ? AND subscribed = 1", (app_id,))
+    return {"total": total, "subscribed": subscribed,
+            "followers": [{**dict(r), "tags": json.loads(r["tags"])} for r in rows]}
+
+
+@route("GET", "/sim/inspect/accounts/{app_id}/activity")
+def activity(sim: Simulator, request: Request, app_id: str) -> dict:
+    rows = sim.state.all("SELECT day, kind, COUNT(*) AS events, COUNT(DISTINCT openid) AS users, SUM(times) AS times "
+                     "FROM activity WHERE app_id = ? AND at <= ? GROUP BY day, kind ORDER BY day, kind",
+                     (app_id, sim.clock.now()))
+    days: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        days.setdefault(row["day"], {})[row["kind"]] = {"events": row["events"], "users": row["users"],
+                                                       "times": row["times"]}
+    return {"days": days}
+
+
+@route("GET", "/sim/inspect/accounts/{app_id}/tokens")
+def token_list(sim: Simulator, request: Request, app_id: str) -> dict:
+    now = sim.clock.now()
+    rows = sim.state.all("SELECT * FROM tokens WHERE app_id = ? ORDER BY issued_at", (app_id,))
+    return {"tokens": [{"token_prefix": r["token"][:8], "kind": r["kind"], "issued_at": r["issued_at"],
+                        "expires_at": r["expires_at"], "revoked_at": r["revoked_at"],
+                        "valid": now < r["expires_at"] and (r["revoked_at"] is None or now < r["revoked_at"])}
+                       for r in rows]}
+
+
+@route("GET", "/sim/inspect/api-calls")
+def api_calls(sim: Simulator, request: Request) -> dict:
+    limit, offset = _limit(request, 200)
+    params: list[Any] = []
+    where = _where(request, ("app_id", "path", "errcode", "method"), [], params)
+    rows = sim.state.all(f"SELECT * FROM api_calls WHERE {where} ORDER BY id LIMIT ? OFFSET ?",  # noqa: S608
+                     [*params, limit, offset])
+    total = sim.state.scalar(f"SELECT COUNT(*) FROM api_calls WHERE {where}", params)  # noqa: S608
+    return {"total": total, "calls": [{**dict(r), "request": json.loads(r["request"] or "{}")} for r in rows]}

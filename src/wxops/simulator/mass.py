@@ -30,7 +30,7 @@ from .errors import WeChatError, ok
 
 if TYPE_CHECKING:
     from .accounts import Account
-    from .engine import Simulator
+    from .world import World
 
 STATUS = {"confirming": "SENDING", "sending": "SENDING", "success": "SEND_SUCCESS", "fail": "SEND_FAIL",
           "deleted": "DELETE"}
@@ -170,7 +170,7 @@ def preview(call: ApiCall) -> dict:
     return {"errcode": 0, "errmsg": "preview success", "msg_id": msg_id}
 
 
-def _send(sim: Simulator, msg_id: Any) -> Any:
+def _send(sim: World, msg_id: Any) -> Any:
     if isinstance(msg_id, bool) or not isinstance(msg_id, int | str) or not str(msg_id).isdigit():
         raise WeChatError(40059)
     return sim.state.one("SELECT * FROM mass_sends WHERE msg_id = ?", (int(msg_id),))
@@ -193,7 +193,7 @@ def delete(call: ApiCall) -> dict:
     return ok()
 
 
-def confirm(sim: Simulator, app_id: str, msg_id: int, approve: bool) -> str:
+def confirm(sim: World, app_id: str, msg_id: int, approve: bool) -> str:
     """The administrator confirms (or rejects) a protected send on their phone."""
     row = sim.state.one("SELECT * FROM mass_sends WHERE msg_id = ? AND app_id = ?", (msg_id, app_id))
     if row is None or row["status"] != "confirming":
@@ -209,13 +209,13 @@ def confirm(sim: Simulator, app_id: str, msg_id: int, approve: bool) -> str:
     return "fail"
 
 
-def _fail(sim: Simulator, account: Account, row: Any, now: float, status: str) -> None:
+def _fail(sim: World, account: Account, row: Any, now: float, status: str) -> None:
     sim.state.execute("UPDATE mass_sends SET status = 'fail', total_count = 0, filter_count = 0, sent_count = 0, "
                       "error_count = 0 WHERE msg_id = ?", (row["msg_id"],))
     _finish_event(sim, account, row["msg_id"], now, status, 0, 0, 0, 0)
 
 
-def _finish_event(sim: Simulator, account: Account, msg_id: int, at: float, status: str, total: int,
+def _finish_event(sim: World, account: Account, msg_id: int, at: float, status: str, total: int,
                   filtered: int, sent: int, errors: int, urls: list[str] = ()) -> None:
     helper = followers.openid_for(0, account.app_id, 0)
     fields = [("ToUserName", account.username), ("FromUserName", helper), ("CreateTime", int(at)),
@@ -228,7 +228,7 @@ def _finish_event(sim: Simulator, account: Account, msg_id: int, at: float, stat
     callbacks.enqueue(sim, account, "MASSSENDJOBFINISH", helper, fields, msg_id=str(msg_id))
 
 
-def _deliver(sim: Simulator, account: Account, row: Any) -> None:
+def _deliver(sim: World, account: Account, row: Any) -> None:
     at = row["due_at"]
     target = json.loads(row["target"])
     audience = followers.subscribed(sim, account.app_id, target.get("tag_id"))
@@ -256,7 +256,7 @@ def _deliver(sim: Simulator, account: Account, row: Any) -> None:
     behaviour.plan_push(sim, account, row["msg_data_id"], recipients, articles, at)
 
 
-def settle(sim: Simulator, now: float) -> None:
+def settle(sim: World, now: float) -> None:
     for row in sim.state.all("SELECT * FROM mass_sends WHERE status = 'sending' AND due_at <= ? ORDER BY due_at",
                              (now,)):
         account = sim.accounts.get(row["app_id"])

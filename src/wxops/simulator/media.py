@@ -15,12 +15,15 @@ real WeChat answers mmbiz.qpic.cn urls instead.
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import multipart
 from .api import ApiCall, endpoint
 from .errors import WeChatError, ok
-from .router import Request, Response
+from .router import Request, Response, route
+
+if TYPE_CHECKING:
+    from .world import World
 
 MB = 1024 * 1024
 LIMITS = {"image": 10 * MB, "thumb": 64 * 1024, "voice": 2 * MB, "video": 10 * MB}
@@ -87,7 +90,8 @@ def add_material(call: ApiCall) -> dict:
     return {"media_id": media_id, "url": url} if kind in FORMATS else {"media_id": media_id}
 
 
-def serve_image(sim, request: Request, name: str) -> Response:
+@route("GET", "/mmbiz/{name}")
+def serve_image(sim: World, request: Request, name: str) -> Response:
     row = sim.state.one("SELECT content_type, data FROM media WHERE url LIKE ?", ("%" + URL_MARK + name,))
     if row is None:
         return Response(status=404, body=b"not found", content_type="text/plain")

@@ -9,16 +9,16 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .engine import Simulator
+    from .world import World
 
 SQL = "INSERT INTO outbox (app_id, kind, msg_id, content_key, openid, payload, at) VALUES (?, ?, ?, ?, ?, ?, ?)"
 
 
-def record(sim: Simulator, app_id: str, kind: str, openid: str, payload: dict[str, Any], at: float, *,
+def record(sim: World, app_id: str, kind: str, openid: str, payload: dict[str, Any], at: float, *,
            msg_id: int | None = None, content_key: str | None = None) -> None:
     sim.state.execute(SQL, (app_id, kind, msg_id, content_key, openid, json.dumps(payload, ensure_ascii=False), at))
 
 
-def record_many(sim: Simulator, app_id: str, kind: str, openids: Iterable[str], at: float, *, msg_id: int,
+def record_many(sim: World, app_id: str, kind: str, openids: Iterable[str], at: float, *, msg_id: int,
                 content_key: str) -> None:
     sim.state.executemany(SQL, [(app_id, kind, msg_id, content_key, openid, "{}", at) for openid in openids])

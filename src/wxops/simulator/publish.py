@@ -20,7 +20,7 @@ from .drafts import live_draft, remove
 from .errors import WeChatError, ok
 
 if TYPE_CHECKING:
-    from .engine import Simulator
+    from .world import World
 
 
 
@@ -118,7 +118,7 @@ def delete(call: ApiCall) -> dict:
     return ok()
 
 
-def _finish(sim: Simulator, row: Any) -> None:
+def _finish(sim: World, row: Any) -> None:
     account = sim.accounts.get(row["app_id"])
     if account is None:
         return
@@ -142,6 +142,6 @@ def _finish(sim: Simulator, row: Any) -> None:
     callbacks.enqueue(sim, account, "PUBLISHJOBFINISH", helper, fields, msg_id=row["publish_id"])
 
 
-def settle(sim: Simulator, now: float) -> None:
+def settle(sim: World, now: float) -> None:
     for row in sim.state.all("SELECT * FROM publishes WHERE status = 1 AND due_at <= ? ORDER BY due_at", (now,)):
         _finish(sim, row)

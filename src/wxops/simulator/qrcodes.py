@@ -14,11 +14,14 @@ import hashlib
 import secrets
 import struct
 import zlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .api import ApiCall, endpoint
 from .errors import WeChatError
-from .router import Request, Response
+from .router import Request, Response, route
+
+if TYPE_CHECKING:
+    from .world import World
 
 ACTIONS = ("QR_SCENE", "QR_STR_SCENE", "QR_LIMIT_SCENE", "QR_LIMIT_STR_SCENE")
 MAX_EXPIRE = 2_592_000
@@ -80,7 +83,7 @@ def create(call: ApiCall) -> dict:
     return answer
 
 
-def find(sim: Any, ticket: str, now: float) -> Any:
+def find(sim: World, ticket: str, now: float) -> Any:
     """The live code behind a ticket, or None when unknown or expired."""
     row = sim.state.one("SELECT * FROM qrcodes WHERE ticket = ?", (ticket,))
     if row is None or (row["expire_at"] is not None and now >= row["expire_at"]):
@@ -116,7 +119,8 @@ def picture(ticket: str) -> bytes:
     return _png(framed, 6)
 
 
-def show(sim: Any, request: Request) -> Response:
+@route("GET", "/cgi-bin/showqrcode")
+def show(sim: World, request: Request) -> Response:
     row = find(sim, request.query.get("ticket", ""), sim.clock.now())
     if row is None:
         return Response(status=404, body=b"invalid ticket", content_type="text/plain")

@@ -1,7 +1,10 @@
 """A small HTTP router: ``{name}`` placeholders in paths, one handler per method and path.
 
-Handlers take a :class:`Request` (plus the path parameters as keyword arguments) and
-return a :class:`Response`, or a ``dict``/``list`` answered as JSON with status 200.
+The simulator's own pages — the control API (``control``), the inspection API
+(``inspection``), the overview, images and draft previews — are declared where they live
+with :func:`route`, as WeChat's endpoints are with ``api.endpoint``. Handlers take the
+simulator, the :class:`Request` (plus the path parameters as keyword arguments) and return
+a :class:`Response`, or a ``dict``/``list`` answered as JSON with status 200.
 """
 
 from __future__ import annotations
@@ -84,3 +87,12 @@ class Router:
                 if method in route.methods:
                     return route, found.groupdict(), True
         return None, {}, path_exists
+
+
+#: Every page of the simulator, filled by :func:`route` when its module is imported.
+ROUTES = Router()
+
+
+def route(methods: str | tuple[str, ...], template: str) -> Callable[[Handler], Handler]:
+    """Declare a simulator page: ``handler(sim, request, **path_parameters)``."""
+    return ROUTES.route(methods, template)

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import html
-import json
 import logging
 import socket
 import sys
@@ -21,11 +19,11 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from . import control, inspection, media, overview, qrcodes
+from . import control, inspection, overview  # noqa: F401 - importing them declares their pages
 from .clock import ClockError, parse_instant
 from .engine import Simulator
 from .errors import error_body
-from .router import Request, Response, Router
+from .router import ROUTES, Request, Response
 
 log = logging.getLogger("wxops.simulator")
 MAX_BODY = 20 * 1024 * 1024
@@ -36,19 +34,13 @@ class App:
 
     def __init__(self, sim: Simulator) -> None:
         self.sim = sim
-        self.router = Router()
-        control.register(self.router, sim)
-        inspection.register(self.router, sim)
-        overview.register(self.router, sim)
-        self.router.add("GET", "/mmbiz/{name}", lambda request, name: media.serve_image(sim, request, name))
-        self.router.add("GET", "/cgi-bin/showqrcode", lambda request: qrcodes.show(sim, request))
-        self.router.add("GET", "/s/draft/{media_id}/{index}", self.draft_page)
+        self.router = ROUTES
 
     def handle(self, request: Request) -> Response:
         try:
             route, params, path_exists = self.router.match(request.method, request.path)
             if route is not None:
-                result = route.handler(request, **params)
+                result = route.handler(self.sim, request, **params)
                 return result if isinstance(result, Response) else Response.json(result)
             if request.path.startswith("/sim/"):
                 status = 405 if path_exists else 404
@@ -62,17 +54,6 @@ class App:
             if request.path.startswith("/sim/"):
                 return Response.json({"error": "internal error in the simulator; see its log"}, 500)
             return Response.json(error_body(-1))
-
-    def draft_page(self, request: Request, media_id: str, index: str) -> Response:
-        row = self.sim.state.one("SELECT articles FROM drafts WHERE media_id = ?", (media_id,))
-        articles = json.loads(row["articles"]) if row else []
-        if not index.isdigit() or int(index) >= len(articles):
-            return Response(status=404, body=b"not found", content_type="text/plain")
-        article = articles[int(index)]
-        page = (f"<!doctype html><meta charset=utf-8><title>{html.escape(article['title'])}</title>"
-                f"<h1>{html.escape(article['title'])}</h1><p>{html.escape(article['author'])}</p>"
-                f"<div>{article['content']}</div>")
-        return Response(body=page.encode("utf-8"), content_type="text/html; charset=utf-8")
 
 
 class Handler(BaseHTTPRequestHandler):

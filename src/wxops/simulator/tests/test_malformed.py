@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from wxops.simulator import endpoints  # noqa: F401  (registers every endpoint)
+from wxops.simulator import engine  # noqa: F401  (the engine imports every area: every endpoint is declared)
 from wxops.simulator.api import ENDPOINTS
 
 BODIES = [

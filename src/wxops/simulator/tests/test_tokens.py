@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from wxops.simulator.tests.conftest import errcode
@@ -97,3 +99,20 @@ def test_errors_carry_a_rid_and_never_leak_the_secret(sim, api):
     assert " rid: " in answer["errmsg"]
     calls = sim.inspect("/api-calls", path="/cgi-bin/stable_token")["calls"]
     assert calls and all(api.config["app_secret"] not in str(call) for call in calls)
+
+
+def test_the_call_log_masks_issued_tokens(sim, api):
+    """The docs promise tokens masked in /sim/inspect/api-calls: a stable_token answer
+    keeps the first 8 characters (to match /tokens), never the token itself."""
+    fresh = sim.token(api.app_id, api.config["app_secret"])
+    old_style = sim.http.get("/cgi-bin/token", params={
+        "grant_type": "client_credential", "appid": api.app_id, "secret": api.config["app_secret"]}).json()
+    issued = {api.token, fresh, old_style["access_token"]}
+    calls = sim.inspect("/api-calls")["calls"]
+    logged = [json.loads(c["response"]) for c in calls if c["path"] in ("/cgi-bin/stable_token", "/cgi-bin/token")]
+    assert len(logged) == 3
+    assert {answer["access_token"] for answer in logged} == {token[:8] + "***" for token in issued}
+    assert all(token not in json.dumps(calls) for token in issued)
+    rid_answer = sim.http.post("/cgi-bin/openapi/rid/get", params={"access_token": fresh},
+                               json={"rid": calls[-1]["rid"]}).json()
+    assert fresh not in json.dumps(rid_answer)

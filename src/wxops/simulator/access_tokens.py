@@ -14,13 +14,14 @@ from __future__ import annotations
 import secrets
 from typing import TYPE_CHECKING
 
+from . import quotas
 from .api import ApiCall, endpoint
 from .clock import china_date
 from .errors import WeChatError
 
 if TYPE_CHECKING:
     from .accounts import Account
-    from .engine import Simulator
+    from .world import World
 
 LIFETIME = 7200
 GRACE = 300
@@ -44,11 +45,11 @@ def _credentials(call: ApiCall, appid: object, secret: object) -> Account:
     if not secrets.compare_digest(str(secret), account.app_secret):
         raise WeChatError(40125)
     call.account = account
-    call.sim.check_ip(call)
+    call.check_ip()
     return account
 
 
-def _issue(sim: Simulator, app_id: str, kind: str, now: float) -> tuple[str, float]:
+def _issue(sim: World, app_id: str, kind: str, now: float) -> tuple[str, float]:
     token = _new_token()
     sim.state.execute(
         "INSERT INTO tokens (token, app_id, kind, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)",
@@ -63,7 +64,7 @@ def get_token(call: ApiCall) -> dict:
     if query.get("grant_type") != "client_credential":
         raise WeChatError(40002)
     account = _credentials(call, query.get("appid"), query.get("secret"))
-    call.sim.count_quota(call, "/cgi-bin/token")
+    quotas.count(call.sim.state, account.app_id, "/cgi-bin/token", call.now)
     now = call.now
     # The previous tokens of this slot keep a 300 s grace, never more than their own expiry.
     call.sim.state.execute(
@@ -80,7 +81,7 @@ def stable_token(call: ApiCall) -> dict:
     if body.get("grant_type") != "client_credential":
         raise WeChatError(40002)
     account = _credentials(call, body.get("appid"), body.get("secret"))
-    call.sim.count_quota(call, "/cgi-bin/stable_token")
+    quotas.count(call.sim.state, account.app_id, "/cgi-bin/stable_token", call.now)
     force = body.get("force_refresh", False)
     if not isinstance(force, bool):
         raise WeChatError(47001, "data format error, force_refresh must be a boolean")
@@ -111,7 +112,7 @@ def stable_token(call: ApiCall) -> dict:
     return {"access_token": token, "expires_in": LIFETIME}
 
 
-def account_for_token(sim: Simulator, token: str | None, now: float) -> Account:
+def account_for_token(sim: World, token: str | None, now: float) -> Account:
     """The account an access_token belongs to; 41001, 40014, 40001 or 42001 otherwise."""
     if token is None or token == "":
         raise WeChatError(41001)
