@@ -3,7 +3,7 @@ import and export lexicons, issue API tokens.
 
     from wxops.compliance import actions
     report = actions.check_text("稳赚不赔", account=account)      # → findings.Report
-    result = actions.check_document(article)                      # → documents.DocumentReport
+    result = actions.check_document(article)                      # → article_check.DocumentReport
     result.verdict                                                # Verdict.BLOCK / REVIEW / PASS
 """
 
@@ -19,11 +19,10 @@ from django.db import OperationalError, ProgrammingError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from wxops.compliance import documents
+from wxops.compliance import article_check
 from wxops.compliance import lexicon as lexicon_data
 from wxops.compliance.engine import check
-from wxops.compliance.findings import Finding as FoundItem
-from wxops.compliance.findings import Report, Severity
+from wxops.compliance.findings import Finding, Report, Severity
 from wxops.compliance.html_text import extract
 from wxops.compliance.images import ImageText, read_image
 from wxops.compliance.models import (
@@ -31,7 +30,7 @@ from wxops.compliance.models import (
     AllowedPhrase,
     ApiToken,
     Decision,
-    Finding,
+    FindingDecision,
     Lexicon,
     Term,
 )
@@ -113,7 +112,7 @@ def check_text(text: str, account=None, *, html: bool = False) -> Report:
     return check(text, effective_lexicon(account))
 
 
-def _image_inputs(article) -> tuple[documents.ImageInput, ...]:
+def _image_inputs(article) -> tuple[article_check.ImageInput, ...]:
     from wagtail.images import get_image_model
 
     pictures = []
@@ -129,13 +128,13 @@ def _image_inputs(article) -> tuple[documents.ImageInput, ...]:
     inputs = []
     for name, picture in pictures:
         if picture is None:
-            inputs.append(documents.ImageInput(name, None, "the embedded image no longer exists"))
+            inputs.append(article_check.ImageInput(name, None, "the embedded image no longer exists"))
             continue
         try:
             with picture.file.open("rb") as handle:
-                inputs.append(documents.ImageInput(f"{name} {picture.title}", handle.read()))
+                inputs.append(article_check.ImageInput(f"{name} {picture.title}", handle.read()))
         except OSError as error:
-            inputs.append(documents.ImageInput(f"{name} {picture.title}", None, f"cannot open the file ({error})"))
+            inputs.append(article_check.ImageInput(f"{name} {picture.title}", None, f"cannot open the file ({error})"))
     return tuple(inputs)
 
 
@@ -161,17 +160,17 @@ def cached_read_image(data: bytes) -> ImageText:
 
 def decisions_for(obj) -> dict[tuple[str, str], str]:
     content_type = ContentType.objects.get_for_model(obj)
-    rows = Finding.objects.filter(content_type=content_type, object_id=str(obj.pk)).exclude(decision=Decision.REVOKED)
+    rows = FindingDecision.objects.filter(content_type=content_type, object_id=str(obj.pk)).exclude(decision=Decision.REVOKED)
     return {(row.field, row.fingerprint): row.decision for row in rows}
 
 
-def check_document(article, account=None, *, images: bool = True, reader=cached_read_image) -> documents.DocumentReport:
+def check_document(article, account=None, *, images: bool = True, reader=cached_read_image) -> article_check.DocumentReport:
     """Check an article's title, author, digest, body and (unless ``images=False``) its pictures.
 
     Works on any object with ``title``, ``author``, ``digest``, ``body`` (rich text HTML),
     optionally ``cover`` and ``account``. Decisions on single findings are applied.
     """
-    document = documents.Document(
+    document = article_check.Document(
         title=getattr(article, "title", "") or "",
         author=getattr(article, "author", "") or "",
         digest=getattr(article, "digest", "") or "",
@@ -180,7 +179,7 @@ def check_document(article, account=None, *, images: bool = True, reader=cached_
     )
     account = account if account is not None else getattr(article, "account", None)
     decisions = decisions_for(article) if getattr(article, "pk", None) else {}
-    return documents.check_document(document, effective_lexicon(account), decisions=decisions, reader=reader)
+    return article_check.check_document(document, effective_lexicon(account), decisions=decisions, reader=reader)
 
 
 # ---------------------------------------------------------------- decisions on single findings
@@ -191,11 +190,11 @@ def can_override(user) -> bool:
 
 
 def can_acknowledge(user) -> bool:
-    return bool(user and user.is_active and (can_override(user) or user.has_perm("compliance.change_finding")))
+    return bool(user and user.is_active and (can_override(user) or user.has_perm("compliance.change_findingdecision")))
 
 
 @transaction.atomic
-def decide(user, obj, field: str, finding: FoundItem, decision: str, reason: str) -> Finding:
+def decide(user, obj, field: str, finding: Finding, decision: str, reason: str) -> FindingDecision:
     """Record ``decision`` (acknowledged / overridden / revoked) on one finding of ``obj``, with a reason.
 
     Acknowledging needs the reviewer's permission and applies to review and advisory
@@ -214,14 +213,14 @@ def decide(user, obj, field: str, finding: FoundItem, decision: str, reason: str
     if len(reason) < 4:
         raise ValidationError(_("Write the reason for this decision (at least a few words)."))
     content_type = ContentType.objects.get_for_model(obj)
-    row = Finding.objects.select_for_update().filter(
+    row = FindingDecision.objects.select_for_update().filter(
         content_type=content_type, object_id=str(obj.pk), field=field, fingerprint=finding.fingerprint).first()
     if row is not None and decision not in DECISION_TRANSITIONS[row.decision]:
         raise ValidationError(_("This finding is already %(state)s.") % {"state": row.get_decision_display()})
     if row is None:
         if decision == Decision.REVOKED:
             raise ValidationError(_("There is no decision on this finding to revoke."))
-        row = Finding(content_type=content_type, object_id=str(obj.pk), field=field, fingerprint=finding.fingerprint)
+        row = FindingDecision(content_type=content_type, object_id=str(obj.pk), field=field, fingerprint=finding.fingerprint)
     row.rule, row.clause, row.severity, row.text = finding.rule, finding.clause, finding.severity.value, finding.text[:500]
     row.decision, row.reason, row.decided_by, row.decided_at = decision, reason, user, clock.now()
     row.save()

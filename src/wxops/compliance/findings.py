@@ -7,12 +7,18 @@ API all read them), so they are frozen dataclasses and plain enums.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a msgid for ``makemessages`` without importing Django; translated where shown."""
+    return message
+
+
 class Severity(StrEnum):
-    """How hard a finding stops the article.
+    """How hard a finding stops the article — the one severity of wxops (model choices too).
 
     ``block``: cannot be submitted for review nor sent. ``review``: a reviewer must
     acknowledge it. ``advisory``: shown, never stops anything.
@@ -25,6 +31,23 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         return {"block": 2, "review": 1, "advisory": 0}[self.value]
+
+    @property
+    def label(self) -> str:
+        """Short name to show (English msgid: ``gettext(severity.label)`` gives 阻止 / 审核 / 提示)."""
+        return _SEVERITY_WORDS[self.value][0]
+
+    @property
+    def description(self) -> str:
+        """What it means, for choices and help (English msgid, translate where shown)."""
+        return _SEVERITY_WORDS[self.value][1]
+
+
+_SEVERITY_WORDS = {
+    "block": (gettext_noop("block"), gettext_noop("block — cannot be submitted or sent")),
+    "review": (gettext_noop("review"), gettext_noop("review — a reviewer must acknowledge it")),
+    "advisory": (gettext_noop("advisory"), gettext_noop("advisory — shown only")),
+}
 
 
 class Verdict(StrEnum):
@@ -79,6 +102,19 @@ class Finding:
         """Stable across edits that move the finding: what an override is recorded against."""
         key = f"{self.rule}|{self.clause}|{self.text}".encode()
         return hashlib.sha256(key).hexdigest()[:16]
+
+
+def summary_line(found: Iterable[tuple[str, Finding]], *, limit: int = 10) -> str:
+    """The findings in one line, each as ``WHERE「TEXT」CLAUSE MESSAGE``, the first ``limit`` of them.
+
+    ``found`` pairs where each finding is (a field's label such as 标题, or "") with the
+    finding: what a hold reason, a refusal message or a log line names.
+    """
+    found = list(found)
+    items = [f"{where}「{f.text}」{f.clause} {f.message}".strip() for where, f in found[:limit]]
+    if len(found) > limit:
+        items.append(f"… (+{len(found) - limit})")
+    return "; ".join(items)
 
 
 def verdict_of(findings: tuple[Finding, ...] | list[Finding]) -> Verdict:

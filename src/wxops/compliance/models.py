@@ -16,17 +16,13 @@ from django.db import models
 from django.db.models import Count, Max, Sum
 from django.utils.translation import gettext_lazy as _
 
-from wxops.compliance.findings import CLAUSES
+from wxops.compliance.findings import CLAUSES, Severity
 from wxops.compliance.lexicon import FAMILIES
 
 CLAUSE_CHOICES = [(clause, f"{clause} {title}") for clause, title in CLAUSES.items()]
 FAMILY_CHOICES = [(family, family) for family in FAMILIES]
-
-
-class Severity(models.TextChoices):
-    BLOCK = "block", _("block — cannot be submitted or sent")
-    REVIEW = "review", _("review — a reviewer must acknowledge it")
-    ADVISORY = "advisory", _("advisory — shown only")
+#: The choices of :class:`wxops.compliance.findings.Severity`, the one severity of wxops.
+SEVERITY_CHOICES = [(severity.value, _(severity.description)) for severity in Severity]
 
 
 class Lexicon(models.Model):
@@ -64,7 +60,8 @@ class Term(models.Model):
     lexicon = models.ForeignKey(Lexicon, on_delete=models.CASCADE, related_name="terms", verbose_name=_("lexicon"))
     term = models.CharField(_("term"), max_length=100)
     clause = models.CharField(_("clause"), max_length=4, choices=CLAUSE_CHOICES, default="3")
-    severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices, default=Severity.REVIEW)
+    severity = models.CharField(_("severity"), max_length=8, choices=SEVERITY_CHOICES,
+                                default=Severity.REVIEW.value)
     family = models.CharField(_("family"), max_length=32, choices=FAMILY_CHOICES, default="custom")
     pinyin = models.BooleanField(_("match pinyin too"), default=False,
                                  help_text=_("Also match the term written in pinyin (dubo, du bo, 赌bo)."))
@@ -114,10 +111,11 @@ DECISION_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class Finding(models.Model):
+class FindingDecision(models.Model):
     """A decision on one finding of one object (an article): acknowledged or overridden.
 
-    Findings themselves are computed on every check; only decisions are stored. A decision
+    Findings themselves (:class:`wxops.compliance.findings.Finding`) are computed on every
+    check and never stored; only decisions on them are. A decision
     matches a finding by its fingerprint (rule, clause, text), so it survives edits that
     move the text around, and stops matching when the text itself changes.
     """
@@ -129,7 +127,7 @@ class Finding(models.Model):
     fingerprint = models.CharField(_("fingerprint"), max_length=32)
     rule = models.CharField(_("rule"), max_length=64)
     clause = models.CharField(_("clause"), max_length=4, choices=CLAUSE_CHOICES)
-    severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
+    severity = models.CharField(_("severity"), max_length=8, choices=SEVERITY_CHOICES)
     text = models.CharField(_("text found"), max_length=500)
     decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
     reason = models.TextField(_("reason"))

@@ -13,7 +13,8 @@ from wagtail.admin import messages
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from wxops.compliance import actions
-from wxops.compliance.models import AllowedPhrase, Finding, Lexicon, Severity, Term
+from wxops.compliance.findings import Severity
+from wxops.compliance.models import SEVERITY_CHOICES, AllowedPhrase, FindingDecision, Lexicon, Term
 
 
 class LexiconViewSet(SnippetViewSet):
@@ -47,7 +48,7 @@ class AllowedPhraseViewSet(SnippetViewSet):
 class FindingDecisionViewSet(SnippetViewSet):
     """Decisions are made on the article's review panel (with a reason); here they are listed."""
 
-    model = Finding
+    model = FindingDecision
     icon = "warning"
     menu_label = gettext_lazy("Finding decisions")
     list_display = ["text", "clause", "severity", "decision", "reason", "decided_by", "decided_at"]
@@ -111,8 +112,8 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("File (CSV term,clause,severity[,family,pinyin,suggestion] or one term a line)"))
     clause = forms.ChoiceField(label=gettext_lazy("Clause for one-term-a-line files"),
                                choices=Term._meta.get_field("clause").choices, initial="3")
-    severity = forms.ChoiceField(label=gettext_lazy("Severity for one-term-a-line files"), choices=Severity.choices,
-                                 initial=Severity.REVIEW)
+    severity = forms.ChoiceField(label=gettext_lazy("Severity for one-term-a-line files"), choices=SEVERITY_CHOICES,
+                                 initial=Severity.REVIEW.value)
     replace = forms.BooleanField(label=gettext_lazy("Remove terms that are not in the file"), required=False)
 
 

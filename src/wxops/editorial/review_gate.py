@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wxops.compliance import actions as compliance
-from wxops.compliance.documents import DocumentReport
-from wxops.compliance.findings import Finding, Severity, Verdict
+from wxops.compliance.article_check import DocumentReport
+from wxops.compliance.findings import Finding, Severity, Verdict, summary_line
 
 #: Characters shown on each side of a finding when it is highlighted in context.
 CONTEXT = 30
@@ -73,7 +73,7 @@ def hold_reason(article) -> str:
         return ""
     items = blocking(report) or [(field, f) for field, f, d in report.findings()
                                  if f in report.open_findings]
-    listed = "; ".join(f"{field_label(field)}: 「{f.text}」 {f.clause} {f.message}" for field, f in items[:10])
+    listed = summary_line((field_label(field), f) for field, f in items)
     if report.verdict == Verdict.BLOCK:
         return _("Held: %(count)d blocking content-rule findings (附件一). %(list)s") % {
             "count": len(items), "list": listed}

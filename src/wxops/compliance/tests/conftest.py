@@ -28,7 +28,7 @@ def reviewer(db, django_user_model):
     from django.contrib.auth.models import Permission
 
     user = django_user_model.objects.create_user("reviewer", "r@example.com", secrets.token_hex(12))
-    user.user_permissions.add(Permission.objects.get(codename="change_finding"),
+    user.user_permissions.add(Permission.objects.get(codename="change_findingdecision"),
                               Permission.objects.get(codename="access_admin"))
     return user
 

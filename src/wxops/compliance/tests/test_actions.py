@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry
 
 from wxops.compliance import actions
 from wxops.compliance.findings import Verdict
-from wxops.compliance.models import Decision, Finding, Lexicon, Term
+from wxops.compliance.models import Decision, FindingDecision, Lexicon, Term
 
 
 def rules_of(report):
@@ -105,7 +105,7 @@ def test_override_needs_an_administrator_and_a_reason_and_is_audited(account, ad
         actions.decide(reviewer, subject, "body", finding, Decision.ACKNOWLEDGED, "引用监管通报原文")
     with pytest.raises(ValidationError, match="理由"):
         actions.decide(administrator, subject, "body", finding, Decision.OVERRIDDEN, " ")
-    assert Finding.objects.count() == 0
+    assert FindingDecision.objects.count() == 0
     actions.decide(administrator, subject, "body", finding, Decision.OVERRIDDEN, "引用监管通报原文")
     entry = ModelLogEntry.objects.get(action="wxops.compliance.override", object_id=str(subject.pk))
     assert entry.data["reason"] == "引用监管通报原文" and entry.data["clause"] == "1.9"

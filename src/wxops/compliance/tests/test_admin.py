@@ -18,7 +18,7 @@ def test_listings_show_the_default_lexicon_with_import_and_export(client, admini
     terms = client.get(reverse("wagtailsnippets_compliance_term:list") + "?q=稳赚不赔")
     assert terms.status_code == 200 and "稳赚不赔" in terms.content.decode()
     assert client.get(reverse("wagtailsnippets_compliance_allowedphrase:list")).status_code == 200
-    assert client.get(reverse("wagtailsnippets_compliance_finding:list")).status_code == 200
+    assert client.get(reverse("wagtailsnippets_compliance_findingdecision:list")).status_code == 200
 
 
 def test_import_then_export_through_the_admin(client, administrator, account):

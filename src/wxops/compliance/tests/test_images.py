@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from wxops.compliance.documents import Document, ImageInput, check_document, image_report
+from wxops.compliance.article_check import Document, ImageInput, check_document, image_report
 from wxops.compliance.findings import Severity, Verdict
 from wxops.compliance.images import ImageText, read_image
 

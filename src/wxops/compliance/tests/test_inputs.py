@@ -102,3 +102,26 @@ def test_pinyin_only_for_flagged_terms_and_not_inside_english_words():
                                   lx.Term("色情", "1.7", Severity.BLOCK, "obscenity", False)])
     assert [f.text for f in check("来dubo吧 sheqing", lexicon).findings] == ["dubo"]
     assert check("Mr. Dubois", lexicon).findings == ()
+
+
+def test_one_severity_gives_the_model_choices_and_the_labels_shown():
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from wxops.compliance.models import SEVERITY_CHOICES, Term
+
+    assert [value for value, _label in SEVERITY_CHOICES] == [s.value for s in Severity]
+    assert Term._meta.get_field("severity").choices == SEVERITY_CHOICES
+    with translation.override("zh-hans"):
+        assert [gettext(s.label) for s in Severity] == ["阻止", "审核", "提示"]
+
+
+def test_the_findings_summary_line_names_each_finding_and_counts_the_rest():
+    from wxops.compliance.engine import check
+    from wxops.compliance.findings import summary_line
+
+    report = check("稳赚不赔，加微信领取，转发到朋友圈")
+    line = summary_line([("正文", f) for f in report.findings], limit=2)
+    first, second = report.findings[:2]
+    assert line == (f"正文「{first.text}」{first.clause} {first.message}; "
+                    f"正文「{second.text}」{second.clause} {second.message}; … (+{len(report.findings) - 2})")

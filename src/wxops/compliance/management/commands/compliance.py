@@ -115,7 +115,7 @@ class Command(BaseCommand):
         suffix = path.suffix.lower()
         try:
             if suffix in IMAGE_SUFFIXES:
-                from wxops.compliance.documents import ImageInput, image_report
+                from wxops.compliance.article_check import ImageInput, image_report
                 from wxops.compliance.images import read_image
 
                 report = image_report(ImageInput(path.name, data), actions.effective_lexicon(account), (), read_image)
