@@ -1,25 +1,9 @@
-"""A logging filter that keeps secrets out of every log line."""
+"""The site's logging filter that keeps secrets out of every log line.
 
-from __future__ import annotations
+The rule lives with the WeChat client (:mod:`wxops.wechat.redaction`), which applies it to
+its own HTTP logs; settings name it here, the site's place for logging.
+"""
 
-import logging
-import re
+from wxops.wechat.redaction import RedactSecretsFilter, redact
 
-# access_token=…, secret=…, "app_secret": "…", EncodingAESKey and similar pairs.
-_SECRET_PAIR = re.compile(
-    r"(?i)((?:access_token|secret|app_secret|appsecret|token|encoding_aes_key|aes_key|password)"
-    r"[\"']?\s*[=:]\s*[\"']?)([^\s&\"',}]+)"
-)
-
-
-def redact(text: str) -> str:
-    return _SECRET_PAIR.sub(lambda match: match.group(1) + "***", text)
-
-
-class RedactSecretsFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        cleaned = redact(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, None
-        return True
+__all__ = ["RedactSecretsFilter", "redact"]

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -50,6 +49,7 @@ from .mass import MassAPI
 from .media import MediaAPI
 from .publish import PublishAPI
 from .qrcodes import QRCodesAPI
+from .redaction import RedactSecretsFilter
 from .users import UsersAPI
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "WeChatClient"]
@@ -60,25 +60,9 @@ DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=20.0, pool=5.0)
 
 log = logging.getLogger(__name__)
 
-_TOKEN_IN_TEXT = re.compile(r"(access_token=)[^&\s'\"]+")
-
-
-class _MaskAccessTokens(logging.Filter):
-    """httpx logs every request URL at INFO; the URL carries ``access_token=``. Mask it."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # noqa: BLE001 - never break logging
-            return True
-        if "access_token=" in message:
-            record.msg = _TOKEN_IN_TEXT.sub(r"\1***", message)
-            record.args = ()
-        return True
-
-
+# httpx logs every request URL at INFO, and the URL carries ``access_token=``.
 for _name in ("httpx", "httpcore"):
-    logging.getLogger(_name).addFilter(_MaskAccessTokens())
+    logging.getLogger(_name).addFilter(RedactSecretsFilter())
 
 
 class WeChatClient:
