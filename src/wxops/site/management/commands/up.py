@@ -6,13 +6,29 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wxops.site import environment as env
 from wxops.site.demo import read_logins
-from wxops.site.supervisor import Part, PortTaken, Supervisor, ensure_port_free, wait_for_port, wxops_command
+from wxops.site.supervisor import (
+    Part,
+    PortTaken,
+    Supervisor,
+    become_subreaper,
+    ensure_port_free,
+    wait_for_port,
+    wxops_command,
+)
+
+
+def control_socket(data_dir) -> list[str]:
+    """gunicorn's control socket in the data folder, not ~/.gunicorn/ (shared by every gunicorn of
+    the user, so two installations clash); off when the path is too long for a Unix socket."""
+    path = os.path.join(str(data_dir), "gunicorn.ctl")
+    return ["--control-socket", path] if len(path.encode()) < 100 else ["--no-control-socket"]
 
 
 class Command(BaseCommand):
     help = (
         "Start the whole system: web site, background worker with its scheduler, and the local WeChat "
-        "simulator. Ctrl-C stops everything.\nExample: PORT=8001 wxops up"
+        "simulator. A part that dies is restarted; one that keeps dying stops everything with the reason. "
+        "Ctrl-C stops everything.\nExample: PORT=8001 wxops up"
     )
 
     def add_arguments(self, parser):
@@ -44,11 +60,13 @@ class Command(BaseCommand):
         parts.append(Part("web", [os.path.join(os.path.dirname(sys.executable), "gunicorn"),
                                   "wxops.site.wsgi:application", "--bind", f"127.0.0.1:{port}",
                                   "--workers", str(web_workers), "--access-logfile", "-",
-                                  "--graceful-timeout", "5"]))
+                                  "--graceful-timeout", "5", *control_socket(settings.DATA_DIR)]))
 
+        become_subreaper()
         supervisor = Supervisor(parts, environment, self.stdout.write)
         for part in parts:
-            supervisor.start(part)
+            child = supervisor.start(part)
+            self.stdout.write(f"wxops: {part.name} started (pid {child.pid}).")
             if part.name == "simulator":
                 if not wait_for_port(simulator_port):
                     supervisor.stop()
