@@ -1,8 +1,10 @@
-"""Business rules of the inbox: store what WeChat sends exactly once, pick the passive reply, move statuses."""
+"""Business rules of the inbox: store what WeChat sends exactly once, dispatch it to the inbound handlers, move statuses."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from types import MappingProxyType
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -10,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wxops.accounts.models import Account
-from wxops.core import audit, clock
+from wxops.core import audit, clock, inbound
 from wxops.wechat import Event, Message, ScanEvent, SubscribeEvent, TextMessage, UnknownMessage
 
-from .models import HANDLED_TRANSITIONS, AutoReply, HandledStatus, InboundKind, InboundMessage
+from .models import HANDLED_TRANSITIONS, HandledStatus, InboundKind, InboundMessage
 
 AUDIT_KEEP = "wxops.inbound.kept"
 AUDIT_IGNORE = "wxops.inbound.ignored"
@@ -79,17 +81,28 @@ def dedupe_key(message: Message) -> str:
     return key[:160]
 
 
-def receive(account: Account, message: Message, *, xml: str) -> InboundMessage:
-    """Store ``message`` (already verified and decrypted) for ``account``; return the stored row.
+@dataclass(frozen=True)
+class Received:
+    """What :func:`receive` did: the stored row, the passive reply ("" for none), and whether it is new."""
 
-    Idempotent: WeChat retries a callback up to three times with the same MsgId (events:
-    same sender and CreateTime), and every retry returns the row stored the first time.
+    stored: InboundMessage
+    reply: str
+    created: bool
+
+
+def receive(account: Account, message: Message, *, xml: str) -> Received:
+    """Store ``message`` (already verified and decrypted) for ``account`` once, and dispatch it.
+
+    In one transaction: store the row, call the handlers of :mod:`wxops.core.inbound` for it
+    (the first passive reply wins) and record that reply on the row. Idempotent: WeChat
+    retries a callback up to three times with the same body, and a retry finds the row
+    stored the first time — it runs no handler again and gets the reply recorded then.
     Unknown message types and events are stored too (kind ``unknown``), never dropped.
     """
     key = dedupe_key(message)
     existing = InboundMessage.objects.filter(account=account, dedupe_key=key).first()
     if existing is not None:
-        return existing
+        return Received(existing, existing.reply, created=False)
     row = InboundMessage(
         account=account,
         kind=kind_of(message),
@@ -107,29 +120,34 @@ def receive(account: Account, message: Message, *, xml: str) -> InboundMessage:
     try:
         with transaction.atomic():
             row.save()
+            reply = inbound.dispatch(item_for(row, account, message))
+            if reply is not None:
+                _record_reply(row, reply)
     except IntegrityError:
-        # Two retries raced; the other one stored it first.
-        return InboundMessage.objects.get(account=account, dedupe_key=key)
-    return row
+        # Two tries raced; the other one stored it first (and ran the handlers).
+        existing = InboundMessage.objects.get(account=account, dedupe_key=key)
+        return Received(existing, existing.reply, created=False)
+    return Received(row, row.reply, created=True)
 
 
-def passive_reply_text(inbound: InboundMessage) -> str:
-    """The text to answer at once, from the account's auto-reply ("" for none)."""
-    if inbound.kind not in (InboundKind.SUBSCRIBE, InboundKind.TEXT):
-        return ""
-    settings = AutoReply.objects.filter(account_id=inbound.account_id).first()
-    if settings is None:
-        return ""
-    return settings.subscribe_text if inbound.kind == InboundKind.SUBSCRIBE else settings.message_text
+def item_for(row: InboundMessage, account: Account, message: Message) -> inbound.InboundItem:
+    """The frozen view of a stored row that the inbound handlers receive."""
+    return inbound.InboundItem(
+        stored_id=row.pk, account_id=account.pk, app_id=account.app_id, kind=row.kind, msg_type=row.msg_type,
+        event=row.event.upper(), from_openid=row.from_openid, msg_id=str(row.msg_id or ""), content=row.content,
+        scene_key=row.scene_key, created_at=row.sent_at, received_at=row.received_at, message=message,
+        fields=MappingProxyType(dict(message.raw)),
+    )
 
 
-def record_reply(inbound: InboundMessage, text: str) -> None:
-    """Remember the passive reply; a welcome answers a new follower fully, a message still waits for a person."""
-    if inbound.reply != text:
-        InboundMessage.objects.filter(pk=inbound.pk).update(reply=text)
-        inbound.reply = text
-    if inbound.kind == InboundKind.SUBSCRIBE and inbound.status == HandledStatus.NEW:
-        set_status(inbound, HandledStatus.ANSWERED)
+def _record_reply(row: InboundMessage, reply: inbound.Reply) -> None:
+    """Keep the passive reply on the row; a welcome answers a new follower fully, a message still waits for a person."""
+    changes = {"reply": reply.text}
+    if row.kind == InboundKind.SUBSCRIBE and HandledStatus.ANSWERED in HANDLED_TRANSITIONS[HandledStatus(row.status)]:
+        changes["status"] = HandledStatus.ANSWERED
+    InboundMessage.objects.filter(pk=row.pk).update(**changes)
+    for name, value in changes.items():
+        setattr(row, name, value)
 
 
 def set_status(inbound: InboundMessage, status: str, *, user=None) -> InboundMessage:

@@ -1,8 +1,9 @@
 """The WeChat callback URL (服务器配置 → 服务器地址): ``/wechat/callback/<app_id>/``.
 
 GET answers WeChat's URL check (the ``echostr``); POST receives a message or event:
-verify → decrypt → parse (all in :mod:`wxops.wechat`) → store once
-(:func:`wxops.interaction.actions.receive`) → answer ``success`` or a passive reply.
+verify → decrypt → parse (all in :mod:`wxops.wechat`) → store once and dispatch to the
+inbound handlers in one transaction (:func:`wxops.interaction.actions.receive`) → answer
+``success`` or the passive reply the handlers chose.
 
 This view never answers with a traceback. What WeChat (or anyone) gets back:
 
@@ -31,7 +32,7 @@ from django.views.decorators.http import require_http_methods
 from wxops.accounts.credentials import credentials
 from wxops.accounts.models import Account
 from wxops.core import clock
-from wxops.wechat import NO_REPLY, CallbackEndpoint, CryptoError, text_reply
+from wxops.wechat import NO_REPLY, CallbackEndpoint, CryptoError, InboundRequest, text_reply
 
 from . import actions
 
@@ -112,12 +113,15 @@ def _receive(request: HttpRequest, account: Account, endpoint: CallbackEndpoint)
         logger.warning("callback for %s refused: malformed body (%d bytes): %s", app_id, len(body),
                        str(error)[:200])
         return _plain("malformed body", status=400)
-    stored = actions.receive(account, inbound.message, xml=inbound.xml)
-    text = actions.passive_reply_text(stored)
+    received = actions.receive(account, inbound.message, xml=inbound.xml)
+    return _answer(endpoint, inbound, received.reply)
+
+
+def _answer(endpoint: CallbackEndpoint, inbound: InboundRequest, text: str) -> HttpResponse:
+    """``success``, or the passive reply (encrypted when the request was)."""
     if not text:
         return _plain(NO_REPLY)
     timestamp = int(clock.now().timestamp())
     reply = endpoint.render_reply(text_reply(inbound.message, text, create_time=timestamp), inbound,
                                   timestamp=str(timestamp))
-    actions.record_reply(stored, text)
     return HttpResponse(reply, content_type="application/xml; charset=utf-8")

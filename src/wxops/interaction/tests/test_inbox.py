@@ -17,7 +17,7 @@ from .conftest import event_xml, text_xml
 
 
 def store(account, xml: str) -> InboundMessage:
-    return actions.receive(account, parse_message(xml), xml=xml)
+    return actions.receive(account, parse_message(xml), xml=xml).stored
 
 
 def user_in(role_group: str, name: str):

@@ -55,22 +55,22 @@ def test_a_duplicated_callback_is_stored_once(simulator, live_server):
 
 def test_retries_after_a_failure_are_stored_once(simulator, live_server, monkeypatch):
     """WeChat retries when the first answer is not HTTP 200; the second try finds the row of the first."""
-    from wxops.interaction import actions
+    from wxops.interaction import views
 
     account, openid = connect(simulator, live_server, "safe")
-    real_reply = actions.passive_reply_text
+    real_answer = views._answer
     calls = []
 
-    def fail_after_storing(inbound):
-        calls.append(inbound.pk)
+    def fail_after_storing(endpoint, inbound, text):
+        calls.append(InboundMessage.objects.filter(account=account).count())
         if len(calls) == 1:
             raise RuntimeError("the first answer is lost")
-        return real_reply(inbound)
+        return real_answer(endpoint, inbound, text)
 
-    monkeypatch.setattr(actions, "passive_reply_text", fail_after_storing)
+    monkeypatch.setattr(views, "_answer", fail_after_storing)
     callback = write(simulator, account, openid, "发票怎么开？")
     assert [t["status_code"] for t in callback["tries"]] == [503, 200]
-    assert calls[0] == calls[1]
+    assert calls == [1, 1]
     assert InboundMessage.objects.filter(account=account).count() == 1
 
 
