@@ -200,7 +200,12 @@ def subscribe(sim: Simulator, request: Request, app_id: str) -> dict:
     account, data = _account(sim, app_id), body_of(request)
     with sim.state.transaction():
         scene_str, scene_id, ticket = data.get("scene_str"), data.get("scene_id", 0), data.get("ticket")
-        if ticket:
+        if data.get("url"):
+            code = qrcodes.find_by_url(sim, app_id, str(data["url"]), sim.clock.now())
+            if code is None:
+                raise ControlError(f"no live QR code of {app_id} encodes {data['url']!r}")
+            ticket, scene_str, scene_id = code["ticket"], code["scene_str"], code["scene_id"] or 0
+        elif ticket:
             code = qrcodes.find(sim, ticket, sim.clock.now())
             if code is None or code["app_id"] != app_id:
                 raise ControlError("unknown or expired ticket")

@@ -8,10 +8,12 @@ answered by ``/sim/inspect/accounts/{app_id}/reach?msg_id=N`` (or ``content_key`
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from . import callbacks, followers
-from .clock import iso
+from .clock import ClockError, iso, parse_instant
+from .control import ControlError
 from .engine import Simulator
 from .router import Request, route
 
@@ -31,6 +33,25 @@ def _where(request: Request, names: tuple[str, ...], base: list[str], params: li
             base.append(f"{name} = ?")
             params.append(request.query[name])
     return " AND ".join(base) or "1"
+
+
+EVENT_KEY = re.compile(r"<EventKey><!\[CDATA\[(.*?)\]\]></EventKey>")
+CREATE_TIME = re.compile(r"<CreateTime>(\d+)</CreateTime>")
+
+
+def _instant(request: Request, name: str, default: float) -> float:
+    """A query parameter as an instant: epoch seconds or ISO 8601."""
+    value = request.query.get(name)
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        return parse_instant(value)
+    except ClockError as exc:
+        raise ControlError(f"{name}: {exc}") from exc
 
 
 def _rows(rows: list[Any]) -> list[dict[str, Any]]:
@@ -165,3 +186,39 @@ def api_calls(sim: Simulator, request: Request) -> dict:
                      [*params, limit, offset])
     total = sim.state.scalar(f"SELECT COUNT(*) FROM api_calls WHERE {where}", params)  # noqa: S608
     return {"total": total, "calls": [{**dict(r), "request": json.loads(r["request"] or "{}")} for r in rows]}
+
+
+@route("GET", "/sim/inspect/accounts/{app_id}/scenes")
+def scenes(sim: Simulator, request: Request, app_id: str) -> dict:
+    """What the account's server was told, per QR scene (``""``: arrived by search), by event
+    time in ``[since, until)``: ``subscribe`` counts each follower once, by the scene of their
+    first subscribe; re-subscribes and unsubscribes count against that first scene; ``scan``
+    counts SCANs by followers; ``following`` (at any time) those who came first through the
+    scene and follow now."""
+    since, until = _instant(request, "since", float("-inf")), _instant(request, "until", float("inf"))
+    first: dict[str, str] = {}
+    counts: dict[str, dict[str, int]] = {}
+
+    def count(scene: str, what: str, at: float | None = None) -> None:
+        row = counts.setdefault(scene, dict.fromkeys(("subscribe", "resubscribe", "unsubscribe", "scan",
+                                                      "following"), 0))
+        row[what] += at is None or since <= at < until
+
+    for row in sim.state.all("SELECT event, openid, xml FROM callbacks WHERE app_id = ? AND event IN "
+                             "('subscribe', 'SCAN', 'unsubscribe') ORDER BY id", (app_id,)):
+        found, created = EVENT_KEY.search(row["xml"]), CREATE_TIME.search(row["xml"])
+        key, at = (found.group(1) if found else ""), (float(created.group(1)) if created else 0.0)
+        openid = row["openid"]
+        if row["event"] == "subscribe" and openid in first:
+            count(first[openid], "resubscribe", at)
+        elif row["event"] == "subscribe":
+            first[openid] = key.removeprefix("qrscene_") if key.startswith("qrscene_") else ""
+            count(first[openid], "subscribe", at)
+        elif row["event"] == "SCAN":
+            count(key, "scan", at)
+        elif openid in first:
+            count(first[openid], "unsubscribe", at)
+    for openid, scene in first.items():
+        if followers.get(sim, app_id, openid)["subscribed"]:
+            count(scene, "following")
+    return {"scenes": counts}

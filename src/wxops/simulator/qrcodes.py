@@ -4,17 +4,18 @@ Temporary codes (QR_SCENE with a 32-bit non-zero ``scene_id``, QR_STR_SCENE) las
 ``expire_seconds`` (60 by default, at most 30 days); permanent ones (QR_LIMIT_SCENE with
 ``scene_id`` 1..100000, QR_LIMIT_STR_SCENE) are capped at 100,000 and the same scene gives
 the same ticket. A body without ``action_info.scene`` yields scene 0, the classic pitfall.
-``showqrcode`` draws a placeholder picture unique to the ticket (not a scannable code):
-scanning is simulated through the control API.
+``showqrcode`` answers a real, scannable QR code (PNG) of the code's ``url``, as WeChat
+does; a scan is simulated through the control API (``followers/subscribe`` with the
+``ticket``, or the ``url`` a phone reads from the picture).
 """
 
 from __future__ import annotations
 
-import hashlib
+import io
 import secrets
-import struct
-import zlib
 from typing import TYPE_CHECKING, Any
+
+import segno
 
 from .api import ApiCall, endpoint
 from .errors import WeChatError
@@ -91,32 +92,19 @@ def find(sim: World, ticket: str, now: float) -> Any:
     return row
 
 
-def _png(pixels: list[list[int]], scale: int) -> bytes:
-    size = len(pixels) * scale
-    raw = b"".join(b"\x00" + bytes(0 if pixels[y // scale][x // scale] else 255 for x in range(size))
-                   for y in range(size))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", size, size, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+def find_by_url(sim: World, app_id: str, url: str, now: float) -> Any:
+    """The live code of ``app_id`` whose picture encodes ``url`` (what a phone reads), or None."""
+    row = sim.state.one("SELECT * FROM qrcodes WHERE app_id = ? AND url = ?", (app_id, url.strip()))
+    if row is None or (row["expire_at"] is not None and now >= row["expire_at"]):
+        return None
+    return row
 
 
-def picture(ticket: str) -> bytes:
-    """A 29-module grid with the three finder squares and bits from the ticket's hash."""
-    n = 29
-    bits = int.from_bytes(hashlib.sha512(ticket.encode()).digest() * 2, "big")
-    grid = [[(bits >> ((y * n + x) % 1024)) & 1 for x in range(n)] for y in range(n)]
-    for oy, ox in ((0, 0), (0, n - 7), (n - 7, 0)):
-        for y in range(7):
-            for x in range(7):
-                edge = y in (0, 6) or x in (0, 6)
-                core = 2 <= y <= 4 and 2 <= x <= 4
-                grid[oy + y][ox + x] = int(edge or core)
-    border = [[0] * (n + 8) for _ in range(4)]
-    framed = border + [[0] * 4 + row + [0] * 4 for row in grid] + border
-    return _png(framed, 6)
+def picture(url: str) -> bytes:
+    """The PNG a phone scans: a QR code of ``url`` with WeChat's quiet zone."""
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="png", scale=8, border=4)
+    return out.getvalue()
 
 
 @route("GET", "/cgi-bin/showqrcode")
@@ -124,4 +112,4 @@ def show(sim: World, request: Request) -> Response:
     row = find(sim, request.query.get("ticket", ""), sim.clock.now())
     if row is None:
         return Response(status=404, body=b"invalid ticket", content_type="text/plain")
-    return Response(body=picture(row["ticket"]), content_type="image/png")
+    return Response(body=picture(row["url"]), content_type="image/png")

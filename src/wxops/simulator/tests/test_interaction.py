@@ -136,3 +136,43 @@ def test_menu_click_is_an_event_that_opens_a_short_window(sim, api):
     assert errcode(api.post("/cgi-bin/message/custom/send", text)) == 0
     sim.advance(61)
     assert errcode(api.post("/cgi-bin/message/custom/send", text)) == 45015
+
+
+def _scan(png: bytes) -> str:
+    """What a phone reads from a QR picture (OpenCV's detector, an implementation independent of ours)."""
+    import cv2
+    import numpy
+
+    image = cv2.imdecode(numpy.frombuffer(png, numpy.uint8), cv2.IMREAD_GRAYSCALE)
+    text, _points, _ = cv2.QRCodeDetector().detectAndDecode(image)
+    return text
+
+
+def test_showqrcode_is_a_scannable_code_of_the_url_and_a_scan_subscribes(sim, api):
+    code = api.post("/cgi-bin/qrcode/create", {"action_name": "QR_LIMIT_STR_SCENE",
+                                               "action_info": {"scene": {"scene_str": "b:sz:e:0042"}}})
+    picture = sim.http.get("/cgi-bin/showqrcode", params={"ticket": code["ticket"]})
+    assert _scan(picture.content) == code["url"]
+    joined = sim.control("POST", f"/accounts/{api.app_id}/followers/subscribe", url=_scan(picture.content))
+    assert "<EventKey><![CDATA[qrscene_b:sz:e:0042]]></EventKey>" in joined["callbacks"][0]["xml"]
+    assert f"<Ticket><![CDATA[{code['ticket']}]]></Ticket>" in joined["callbacks"][0]["xml"]
+    refused = sim.http.post(f"/sim/accounts/{api.app_id}/followers/subscribe", json={"url": "http://weixin.qq.com/q/x"})
+    assert refused.status_code == 400 and "no live QR code" in refused.json()["error"]
+
+
+def test_scene_inspection_counts_first_touch_scans_and_losses(sim, api):
+    sim.control("POST", f"/accounts/{api.app_id}", callback_url="")
+    first = sim.control("POST", f"/accounts/{api.app_id}/followers/subscribe", scene_str="b:001", wait=False)["openid"]
+    sim.control("POST", f"/accounts/{api.app_id}/followers/subscribe", scene_str="b:001", wait=False)
+    sim.control("POST", f"/accounts/{api.app_id}/followers/subscribe", wait=False)  # by search
+    sim.control("POST", f"/accounts/{api.app_id}/followers/subscribe", openid=first, scene_str="b:002", wait=False)
+    sim.advance(3600)
+    sim.control("POST", f"/accounts/{api.app_id}/followers/{first}/unsubscribe", wait=False)
+    sim.control("POST", f"/accounts/{api.app_id}/followers/subscribe", openid=first, scene_str="b:002", wait=False)
+    scenes = sim.inspect(f"/accounts/{api.app_id}/scenes")["scenes"]
+    assert scenes["b:001"] == {"subscribe": 2, "resubscribe": 1, "unsubscribe": 1, "scan": 0, "following": 2}
+    assert scenes["b:002"] == {"subscribe": 0, "resubscribe": 0, "unsubscribe": 0, "scan": 1, "following": 0}
+    assert scenes[""]["subscribe"] == 1
+    later = sim.inspect(f"/accounts/{api.app_id}/scenes", since=sim.control("GET", "/clock")["now"])["scenes"]
+    assert later["b:001"] == {"subscribe": 0, "resubscribe": 1, "unsubscribe": 1, "scan": 0, "following": 2}
+    assert sim.http.get(f"/sim/inspect/accounts/{api.app_id}/scenes", params={"since": "soon"}).status_code == 400
