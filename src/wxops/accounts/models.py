@@ -103,6 +103,10 @@ class AccessTokenRecord(models.Model):
     app_id = models.CharField(max_length=32, unique=True)
     value = models.CharField(max_length=1024, blank=True)
     expires_at = models.FloatField(default=0.0, help_text="epoch seconds")
+    # The process fetching a new token holds this lease (committed before the HTTP call, so
+    # no transaction stays open while WeChat answers); the others wait for its token.
+    lease_owner = models.CharField(max_length=32, blank=True)
+    lease_until = models.FloatField(default=0.0, help_text="epoch seconds")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

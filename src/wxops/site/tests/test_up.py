@@ -77,7 +77,7 @@ def test_up_serves_the_admin_runs_the_worker_and_stops_on_ctrl_c(site_env):
         # The demo account talks to the simulator through the real client and the shared token store.
         probe = subprocess.run(
             [sys.executable, "-m", "wxops.cli", "shell", "-c",
-             "from wxops.accounts.models import Account; from wxops.accounts.wechat_client import client_for; "
+             "from wxops.accounts.models import Account; from wxops.accounts.actions import client_for; "
              "print('drafts', client_for(Account.objects.get()).drafts.count())"],
             env={**site_env, "WECHAT_API_BASE": simulator}, capture_output=True, text=True, timeout=60)
         assert probe.stdout.strip().splitlines()[-1] == "drafts 0", probe.stderr
