@@ -44,13 +44,6 @@ AUDIT_REVOKE = "wxops.compliance.revoke"
 AUDIT_IMPORT = "wxops.compliance.import"
 
 
-def register_audit_actions() -> None:
-    audit.register(AUDIT_ACKNOWLEDGE, _("Acknowledge finding"), _("Content-rule finding acknowledged"))
-    audit.register(AUDIT_OVERRIDE, _("Override finding"), _("Content-rule finding overridden"))
-    audit.register(AUDIT_REVOKE, _("Revoke finding decision"), _("Content-rule finding decision revoked"))
-    audit.register(AUDIT_IMPORT, _("Import terms"), _("Lexicon terms imported"))
-
-
 # ---------------------------------------------------------------- lexicons in force
 
 

@@ -14,13 +14,11 @@ account's zone.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-_state = threading.local()
 _global: dict[str, object] = {"fixed": None, "offset": timedelta(0)}
 
 

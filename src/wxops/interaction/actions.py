@@ -9,24 +9,12 @@ from types import MappingProxyType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from wxops.accounts.models import Account
 from wxops.core import audit, clock, inbound
 from wxops.wechat import Event, Message, ScanEvent, SubscribeEvent, TextMessage, UnknownMessage
 
 from .models import HANDLED_TRANSITIONS, HandledStatus, InboundKind, InboundMessage
-
-AUDIT_KEEP = "wxops.inbound.kept"
-AUDIT_IGNORE = "wxops.inbound.ignored"
-AUDIT_ANSWER = "wxops.inbound.answered"
-
-
-def register_audit_actions() -> None:
-    audit.register(AUDIT_KEEP, gettext_lazy("Keep message"), gettext_lazy("Inbox message kept"))
-    audit.register(AUDIT_IGNORE, gettext_lazy("Ignore message"), gettext_lazy("Inbox message ignored"))
-    audit.register(AUDIT_ANSWER, gettext_lazy("Answer message"), gettext_lazy("Inbox message answered"))
-
 
 #: WeChat's MsgType / Event (lower case) → our kind; anything else is UNKNOWN, and still stored.
 _KINDS = {kind.value: kind for kind in InboundKind if kind != InboundKind.UNKNOWN}
