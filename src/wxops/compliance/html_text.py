@@ -82,7 +82,7 @@ class _Extractor(HTMLParser):
 def extract(html: str) -> ExtractedHtml:
     """Extract the checkable text of ``html`` (see the module docstring)."""
     parser = _Extractor()
-    parser.feed(html)
+    parser.feed(html.removeprefix("\ufeff"))  # a BOM is an encoding mark, not text: offsets start after it
     parser.close()
     for href in reversed(parser._pending_links):  # unclosed <a> at the end of broken HTML
         if href:

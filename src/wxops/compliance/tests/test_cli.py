@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -110,7 +111,7 @@ def test_usage_error_from_the_real_command_line_exits_2(tmp_path):
     done = subprocess.run([sys.executable, "-m", "wxops.cli", "compliance", "check"], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 2
-    assert "the following arguments are required: file" in done.stderr
+    assert "one of the arguments file --jsonl is required" in done.stderr
     assert "Traceback" not in done.stderr
 
 
@@ -124,18 +125,19 @@ def test_import_and_export_commands(tmp_path, account):
     assert code == 0 and out.splitlines()[1].startswith("wxc_")
 
 
-def test_the_real_command_line_on_a_fresh_checkout_uses_the_builtin_rules(tmp_path):
-    """Before ``wxops migrate`` there are no lexicon tables: the built-in rules still check."""
-    import os
-
+def test_the_real_command_line_checks_without_booting_django_or_a_database(tmp_path):
+    """Without --account the built-in rules check, and neither Django nor the database is touched."""
     path = tmp_path / "a.txt"
     path.write_text("本基金稳赚不赔", encoding="utf-8")
-    environment = {**os.environ, "WXOPS_DATA_DIR": str(tmp_path / "data")}
-    done = subprocess.run([sys.executable, "-m", "wxops.cli", "compliance", "check", str(path), "--format", "json"],
-                          capture_output=True, text=True, timeout=120, env=environment)
-    assert done.returncode == 1
-    assert json.loads(done.stdout)["findings"][0]["text"] == "稳赚不赔"
-    assert "run wxops migrate" in done.stderr
+    script = ("import json, sys; from wxops.cli import main; code = main(['wxops', 'compliance', 'check', sys.argv[1], "
+              "'--format', 'json']); print('DJANGO', sorted(m for m in sys.modules if m.split('.')[0] in "
+              "('django', 'wagtail'))); sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"})
+    assert done.returncode == 1, done.stderr
+    assert json.loads(done.stdout.rsplit("DJANGO", 1)[0])["findings"][0]["text"] == "稳赚不赔"
+    assert done.stdout.rsplit("DJANGO", 1)[1].strip() == "[]"
+    assert done.stderr == ""
 
 
 def test_account_lexicons_apply_with_account(tmp_path, account):

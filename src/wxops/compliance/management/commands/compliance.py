@@ -13,45 +13,19 @@ or input error (missing file, unknown account, not text, unreadable image).
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from wxops.compliance import actions
-from wxops.compliance.engine import TextTooLong, check
-from wxops.compliance.html_text import extract, looks_like_html
+from wxops.compliance import actions, check_cli
+from wxops.compliance.file_text import InputError, decode_text, read_bytes
 from wxops.compliance.models import Lexicon
-
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-HTML_SUFFIXES = {".html", ".htm"}
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp"}
-MAX_FILE = 40 * 1024 * 1024
 
 
 def usage_error(message: str) -> CommandError:
     return CommandError(message, returncode=2)
-
-
-def decode_text(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM), else the detected encoding (GBK …); refuse binary data."""
-    if b"\x00" in data[:8192]:
-        raise usage_error(f"{name} is not a text file (it contains NUL bytes); give a .txt, .md or .html file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is None:
-            raise usage_error(f"{name} is not readable text in any known encoding; save it as UTF-8") from None
-        text = str(best)
-    controls = sum(1 for c in text[:100_000] if c < " " and c not in "\n\r\t\f")
-    if text and controls / min(len(text), 100_000) > 0.01:
-        raise usage_error(f"{name} looks like binary data, not text; give a .txt, .md or .html file")
-    return text
 
 
 class Command(BaseCommand):
@@ -60,11 +34,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, metavar="{check,import,export,token}")
-        check_parser = sub.add_parser("check", help="Check a .txt, .md, .html or image file. "
-                                                    "Example: wxops compliance check a.html --format json")
-        check_parser.add_argument("file", help="the file to check (.txt, .md, .html, .png, .jpg …)")
-        check_parser.add_argument("--format", choices=["text", "json"], default="text")
-        check_parser.add_argument("--account", help="check with this account's lexicons too (its name)")
+        check_parser = sub.add_parser("check", help="Check a .txt, .md, .html or image file, or many texts as JSON "
+                                                    "Lines. Example: wxops compliance check a.html --format json; "
+                                                    "wxops compliance check --jsonl archive.jsonl")
+        check_cli.add_arguments(check_parser)
         import_parser = sub.add_parser("import", help="Import terms (CSV term,clause,severity[,family,pinyin,"
                                                       "suggestion] or one per line). Example: wxops compliance "
                                                       "import terms.csv --lexicon 竞品 --account 中恒财务")
@@ -99,57 +72,29 @@ class Command(BaseCommand):
         return account
 
     def read(self, path_text: str) -> tuple[Path, bytes]:
-        path = Path(path_text)
-        if not path.is_file():
-            raise usage_error(f"{path_text}: no such file")
-        if path.stat().st_size > MAX_FILE:
-            raise usage_error(f"{path_text} is larger than 40 MB; split it")
         try:
-            return path, path.read_bytes()
-        except OSError as error:
-            raise usage_error(f"{path_text}: cannot read it ({error.strerror})") from None
+            return Path(path_text), read_bytes(Path(path_text), path_text)
+        except InputError as error:
+            raise usage_error(str(error)) from None
 
     def handle_check(self, options):
+        """With ``--account`` that account's lexicons (from the database), else the built-in rule set."""
         account = self.account(options["account"])
-        path, data = self.read(options["file"])
-        suffix = path.suffix.lower()
+        lexicon = actions.effective_lexicon(account) if account is not None else None
         try:
-            if suffix in IMAGE_SUFFIXES:
-                from wxops.compliance.article_check import ImageInput, image_report
-                from wxops.compliance.images import read_image
-
-                report = image_report(ImageInput(path.name, data), actions.effective_lexicon(account), (), read_image)
-                if any(f.rule == "image.unreadable" for f in report.findings) and not report.text:
-                    raise usage_error(f"{path.name}: {report.findings[-1].message}")
-            elif suffix in TEXT_SUFFIXES | HTML_SUFFIXES:
-                text = decode_text(data, path.name)
-                if suffix in HTML_SUFFIXES or (suffix == ".md" and looks_like_html(text)):
-                    text = extract(text).text
-                report = check(text, actions.effective_lexicon(account))
-            else:
-                raise usage_error(f"{path.name}: unsupported file type {suffix or '(none)'}; give .txt, .md, "
-                                  ".html or an image (.png, .jpg, .gif, .bmp, .webp)")
-        except TextTooLong as error:
-            raise usage_error(f"{path.name}: {error}") from None
-        if options["format"] == "json":
-            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
-        else:
-            self.write_human(report)
-        if report.verdict.value != "pass":
-            sys.exit(1)
-
-    def write_human(self, report):
-        self.stdout.write(f"verdict: {report.verdict.value} ({len(report.findings)} findings)")
-        for f in report.findings:
-            line = report.text.count("\n", 0, f.start) + 1
-            column = f.start - (report.text.rfind("\n", 0, f.start) + 1) + 1
-            self.stdout.write(f"  {line}:{column} [{f.severity.value}] {f.clause} {f.rule} 「{f.text}」 {f.message}"
-                              + (f" → {f.suggestion}" if f.suggestion else ""))
+            code = check_cli.run(options, lexicon, self.stdout, self.stderr)
+        except InputError as error:
+            raise usage_error(str(error)) from None
+        if code:
+            sys.exit(code)
 
     def handle_import(self, options):
         account = self.account(options["account"])
         path, data = self.read(options["file"])
-        text = decode_text(data, path.name)
+        try:
+            text = decode_text(data, path.name).text
+        except InputError as error:
+            raise usage_error(str(error)) from None
         lexicon, _created = Lexicon.objects.get_or_create(name=options["lexicon"], account=account)
         try:
             count = actions.import_terms(None, lexicon, text, clause=options["clause"],
