@@ -18,7 +18,8 @@ Retry rules (why: a mass send must never reach followers twice):
   one is still the token that failed — and retry **once**, for every call: WeChat
   rejected the request before doing anything.
 * -1 (busy), 45011 and transport failures: retried (``retries`` times, with backoff) only
-  for calls marked idempotent (reads, uploads that are harmless to repeat).
+  for calls marked idempotent (reads, uploads that are harmless to repeat, and fetching
+  the stable_token without force_refresh).
 * Anything else, and every failure of a non-idempotent call, is raised at once. A timeout
   after the request went out raises :class:`~wxops.wechat.errors.OutcomeUnknown`.
 """
@@ -43,6 +44,7 @@ from .errors import (
     APIError,
     OutcomeUnknown,
     TransportError,
+    WeChatError,
     error_from_response,
 )
 from .mass import MassAPI
@@ -135,7 +137,25 @@ class WeChatClient:
     # -- access tokens --------------------------------------------------------------------
 
     def fetch_stable_token(self, *, force_refresh: bool = False) -> AccessToken:
-        """POST /cgi-bin/stable_token. Use :meth:`access_token` instead; this bypasses the store."""
+        """POST /cgi-bin/stable_token. Use :meth:`access_token` instead; this bypasses the store.
+
+        Without ``force_refresh`` it is an idempotent read: -1 (busy) and transport failures
+        are retried like any read. A forced refresh rotates the token and is tried once.
+        """
+        attempts = 1 if force_refresh else self.retries + 1
+        attempt = 0
+        while True:
+            try:
+                return self._stable_token_once(force_refresh)
+            except WeChatError as error:
+                attempt += 1
+                if attempt >= attempts or not (error.retryable or isinstance(error, TransportError)):
+                    raise
+                delay = self.backoff * (2 ** (attempt - 1))
+                log.warning("stable_token failed (%s); retry %d in %.1fs", error, attempt, delay)
+                self._sleep(delay)
+
+    def _stable_token_once(self, force_refresh: bool) -> AccessToken:
         body = {
             "grant_type": "client_credential",
             "appid": self.app_id,

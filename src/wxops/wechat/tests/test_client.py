@@ -116,6 +116,20 @@ def test_busy_is_retried_for_idempotent_calls(client, fake, sleeps):
     assert sleeps == [0.5, 1.0]
 
 
+def test_busy_stable_token_is_retried_like_any_read(client, fake, sleeps):
+    fake.fail_next("/cgi-bin/stable_token", -1, -1)
+    fake.routes["/cgi-bin/draft/count"] = lambda rec: {"total_count": 5}
+    assert client.drafts.count() == 5
+    assert len(fake.calls("/cgi-bin/stable_token")) == 3 and sleeps == [0.5, 1.0]
+
+
+def test_a_forced_stable_token_refresh_is_not_retried(client, fake, sleeps):
+    fake.fail_next("/cgi-bin/stable_token", -1)
+    with pytest.raises(SystemBusy):
+        client.fetch_stable_token(force_refresh=True)
+    assert len(fake.calls("/cgi-bin/stable_token")) == 1 and sleeps == []
+
+
 def test_busy_is_not_retried_for_a_mass_send(client, fake, sleeps):
     fake.fail_next("/cgi-bin/message/mass/sendall", -1)
     with pytest.raises(SystemBusy):
