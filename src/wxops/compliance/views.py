@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from wxops.compliance import actions
 from wxops.compliance.findings import Severity
+from wxops.compliance.highlighting import highlighted
 from wxops.compliance.models import SEVERITY_CHOICES, AllowedPhrase, FindingDecision, Lexicon, Term
 
 
@@ -90,22 +91,6 @@ def check_text_view(request):
         report = actions.check_text(text, form.cleaned_data["account"], html=text.lstrip().startswith("<"))
         marked = highlighted(report)
     return TemplateResponse(request, "compliance/check_text.html", {"form": form, "report": report, "marked": marked})
-
-
-def highlighted(report) -> str:
-    """The checked text as HTML with every finding wrapped in <mark> (overlaps: the first wins)."""
-    from django.utils.html import escape
-
-    parts, position = [], 0
-    for finding in report.findings:
-        if finding.start < position or finding.end <= finding.start:
-            continue
-        parts.append(escape(report.text[position:finding.start]))
-        parts.append(f'<mark class="wxops-{finding.severity.value}" title="{escape(finding.clause)} '
-                     f'{escape(finding.message)}">{escape(report.text[finding.start:finding.end])}</mark>')
-        position = finding.end
-    parts.append(escape(report.text[position:]))
-    return "".join(parts)
 
 
 class ImportForm(forms.Form):

@@ -1,36 +1,33 @@
-"""The content rules (附件一) as a gate on review and on sending.
+"""The content rules (附件一) as a gate on one article: on review and on sending.
 
 - Submitting an article for review (Wagtail workflow), publishing it directly, or a
-  reviewer approving it from the edit view is refused while it has ``block`` findings:
-  those actions disappear from the menu, and one posted anyway is saved as a draft
-  instead, with a message that names the findings.
-- :func:`gate_for_send` is the check at the moment of sending, for publishing: BLOCK holds
-  the send; REVIEW means a ``review`` finding nobody has acknowledged yet.
+  reviewer approving it from the edit view is refused while it has ``block`` findings
+  (see :mod:`wxops.editorial.action_menu` and :mod:`wxops.editorial.views`).
+- :func:`gate_for_send` is the verdict on one article (revision) at the moment of sending:
+  BLOCK; REVIEW (a ``review`` finding nobody has acknowledged yet); or PASS. A whole push is
+  checked by :func:`wxops.editorial.actions.gate_for_send`, which calls it per article::
 
-    from wxops.editorial.review_gate import gate_for_send, hold_reason
-    if gate_for_send(article) != Verdict.PASS:
-        hold(article, reason=hold_reason(article))
+    verdict = gate_for_send(revision.as_object())
+    if verdict != Verdict.PASS:
+        reason = hold_reason(revision.as_object())
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from wxops.compliance import actions as compliance
 from wxops.compliance.article_check import DocumentReport
 from wxops.compliance.findings import Finding, Severity, Verdict, summary_line
+from wxops.compliance.highlighting import excerpt
 
-#: Characters shown on each side of a finding when it is highlighted in context.
-CONTEXT = 30
 #: Actions of the edit view that move a blocked article forward: submit for review, restart
 #: the review, publish (approve without review), and a reviewer's "approve".
 GATED_POST_ACTIONS = ("action-submit", "action-restart-workflow", "action-publish")
 GATED_MENU_ITEMS = (*GATED_POST_ACTIONS, "approve")
-SUBMIT_ACTIONS = GATED_POST_ACTIONS  # the name publishing and older code use
 
 # gettext_noop marks the labels for makemessages; field_label() translates them when shown.
 FIELD_LABELS = {"title": gettext_noop("Title"), "author": gettext_noop("Author"),
@@ -56,11 +53,13 @@ def gate_for_submission(article) -> DocumentReport | None:
 
 
 def blocking(report: DocumentReport) -> list[tuple[str, Finding]]:
+    """The ``block`` findings of ``report`` that still count, as (field, finding)."""
     open_ids = {id(f) for f in report.open_findings}
     return [(field, f) for field, f, _d in report.findings() if f.severity == Severity.BLOCK and id(f) in open_ids]
 
 
 def field_label(field: str) -> str:
+    """The field's name as an editor reads it (标题, 正文, 图片 …)."""
     if field.startswith("image:"):
         return _("Picture %(name)s") % {"name": field.split(":", 1)[1]}
     return _(FIELD_LABELS.get(field, field))
@@ -83,33 +82,23 @@ def hold_reason(article) -> str:
 
 @dataclass(frozen=True)
 class Highlight:
-    """A finding with its surroundings, ready to show: before + <mark>text</mark> + after."""
+    """A finding of one field of an article, with its decision and its excerpt ready to show."""
 
     field: str
     finding: Finding
     decision: str
-    before: str
-    after: str
+    html: str
 
     @property
     def label(self) -> str:
         return field_label(self.field)
 
-    @property
-    def html(self) -> str:
-        return (f"{escape(self.before)}<mark class=\"wxops-finding wxops-{self.finding.severity.value}\">"
-                f"{escape(self.finding.text) or '—'}</mark>{escape(self.after)}")
-
 
 def highlights(report: DocumentReport) -> list[Highlight]:
+    """Every finding of ``report`` in its context, field by field."""
     result = []
     for part in report.parts:
-        text = part.report.text
         for finding in part.report.findings:
-            before = text[max(0, finding.start - CONTEXT):finding.start]
-            after = text[finding.end:finding.end + CONTEXT]
             decision = report.decisions.get((part.field, finding.fingerprint), "")
-            result.append(Highlight(part.field, finding, decision,
-                                    ("…" if finding.start > CONTEXT else "") + before,
-                                    after + ("…" if finding.end + CONTEXT < len(text) else "")))
+            result.append(Highlight(part.field, finding, decision, excerpt(part.report.text, finding).html))
     return result

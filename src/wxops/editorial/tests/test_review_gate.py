@@ -61,9 +61,11 @@ def test_the_edit_view_loads_the_findings_and_hides_submit_while_blocked(admin_c
     page = admin_client.get(reverse("wagtailsnippets_materials_article:edit", args=[article.pk])).content.decode()
     assert 'name="action-submit"' not in page
     assert "无法提交：1 个内容规范问题" in page  # the UI speaks Chinese first
-    assert "/findings/" in page  # the script that loads the findings panel
+    # the static script that loads the findings panel, told where to find it
+    assert 'editorial/js/findings-panel.js" data-edit-base="/admin/snippets/materials/article/edit/" ' \
+           'data-findings-base="/admin/editorial/article/"' in page
     panel = admin_client.get(reverse("editorial_article_findings", args=[article.pk])).content.decode()
-    assert '<mark class="wxops-finding wxops-block">稳赚不赔</mark>' in panel
+    assert '<mark class="wxops-finding wxops-block" title="1.9 ' in panel and '>稳赚不赔</mark>' in panel
     assert "本基金" in panel and "1.9" in panel
 
 

@@ -1,4 +1,4 @@
-"""Models of the editorial app: the review task of the plan (六 审核方式)."""
+"""The review task of the plan (六 审核方式) on single articles: content rules first."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
