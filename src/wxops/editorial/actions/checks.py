@@ -14,6 +14,7 @@ from wxops.compliance.findings import Severity
 from wxops.core import clock
 from wxops.editorial import review_gate
 from wxops.editorial.models import MAX_ARTICLES, Push, PushArticle
+from wxops.materials.pictures.library import unpublishable_pictures_of
 from wxops.wechat.drafts import AUTHOR_MAX, DIGEST_MAX, TITLE_MAX
 
 #: WeChat's limit on an article's HTML ("必须少于2万字符"); tags count too.
@@ -49,6 +50,7 @@ def article_problems(article) -> list[str]:
                         % {"count": len(article.body), "max": CONTENT_MAX})
     if article.cover_id is None:
         problems.append(_("There is no cover picture; WeChat needs one for every article."))
+    problems.extend(reason for _picture, reason in unpublishable_pictures_of(article))
     return problems
 
 

@@ -17,6 +17,7 @@ from wxops.editorial import review_gate
 from wxops.editorial.actions.errors import PushError
 from wxops.editorial.models import MAX_ARTICLES, Push, PushArticle, PushStatus
 from wxops.materials.models import Article
+from wxops.materials.pictures.library import unpublishable_pictures_of
 
 #: Statuses in which an approval still stands.
 APPROVAL_STANDS = (PushStatus.APPROVED, PushStatus.SENDING)
@@ -53,7 +54,8 @@ def gate_for_send(push: Push) -> str | None:
 
     Checks, on the stored state: the push is approved (or already sending) by someone; it
     holds 1–8 articles; each article's latest revision is the approved one; the content
-    rules (附件一) pass on each approved revision, acknowledged review findings aside.
+    rules (附件一) pass on each approved revision, acknowledged review findings aside; every
+    picture of each approved revision (cover and body) has a publishable licence.
     """
     push = Push.objects.filter(pk=push.pk).first()
     if push is None:
@@ -77,4 +79,7 @@ def gate_for_send(push: Push) -> str | None:
         article = item.approved_revision.as_object()
         if review_gate.gate_for_send(article) != Verdict.PASS:
             return review_gate.hold_reason(article)
+        pictures = unpublishable_pictures_of(article)
+        if pictures:
+            return " ".join(reason for _picture, reason in pictures)
     return None

@@ -174,3 +174,18 @@ def test_publishing_moves_an_approved_push_through_sending_once(push, editor, re
     assert actions.gate_for_send(push) is None  # still valid while sending
     actions.transition(push, PushStatus.SENT)
     assert Push.objects.get(pk=push.pk).status == PushStatus.SENT
+
+
+def test_a_picture_of_unknown_licence_is_refused_on_adding_and_closes_the_gate(push, editor, reviewer, make_article,
+                                                                               cover):
+    from wxops.materials.models.picture import Licence
+
+    article = make_article()
+    approved_push(push, editor, reviewer, [article])
+    cover.licence = Licence.UNKNOWN
+    cover.save()
+    assert "封面" in actions.gate_for_send(push) and "授权" in actions.gate_for_send(push)
+    other = actions.plan_push(push.account, push.slot_at.replace(day=2, month=12))
+    with pytest.raises(actions.PushError, match="授权"):
+        actions.add_article(other, make_article(title="另一篇"), user=editor)
+    assert other.items.count() == 0
