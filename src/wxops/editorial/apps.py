@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EditorialConfig(AppConfig):
@@ -6,8 +7,9 @@ class EditorialConfig(AppConfig):
     label = "editorial"
     verbose_name = "编辑与审核 Editorial"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from wxops.editorial.actions import register_audit_actions
-
-        register_audit_actions()
+    audit_actions = {
+        "wxops.editorial.push.status": (_("Push status"), _("Push status changed")),
+        "wxops.editorial.push.articles": (_("Push articles"), _("Push articles changed")),
+        "wxops.editorial.push.plan": (_("Push planned"), _("Push planned or re-planned")),
+        "wxops.editorial.push.remind": (_("Push reminder"), _("Deadline reminder sent")),
+    }

@@ -36,12 +36,12 @@ from wxops.editorial.actions.review import (
     withdraw,
 )
 from wxops.editorial.actions.sending import changed_since_approval, gate_for_send, sendable_revisions
-from wxops.editorial.actions.status import announce, register_audit_actions, transition
+from wxops.editorial.actions.status import announce, transition
 
 __all__ = [
     "PushError", "ReviewFinding", "TransitionError", "account_problems", "add_article", "announce", "approve",
     "article_changed", "article_problems", "as_edited", "can_plan", "can_review", "cancel",
-    "changed_since_approval", "gate_for_send", "plan_push", "push_problems", "register_audit_actions",
+    "changed_since_approval", "gate_for_send", "plan_push", "push_problems",
     "remove_article", "reorder", "request_changes", "return_to_review", "review_findings",
     "sendable_revisions", "submit", "transition", "withdraw",
 ]

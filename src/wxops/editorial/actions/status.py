@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from wxops.core import audit, clock
 from wxops.editorial.actions.errors import PushError, TransitionError
@@ -24,17 +23,11 @@ EVENT_OF_STATUS = {
     PushStatus.DRAFTING: "returned_to_drafting",
 }
 
+# Declared with their labels on EditorialConfig.audit_actions.
 AUDIT_STATUS = "wxops.editorial.push.status"
 AUDIT_ARTICLES = "wxops.editorial.push.articles"
 AUDIT_PLAN = "wxops.editorial.push.plan"
 AUDIT_REMIND = "wxops.editorial.push.remind"
-
-
-def register_audit_actions() -> None:
-    audit.register(AUDIT_STATUS, gettext_lazy("Push status"), gettext_lazy("Push status changed"))
-    audit.register(AUDIT_ARTICLES, gettext_lazy("Push articles"), gettext_lazy("Push articles changed"))
-    audit.register(AUDIT_PLAN, gettext_lazy("Push planned"), gettext_lazy("Push planned or re-planned"))
-    audit.register(AUDIT_REMIND, gettext_lazy("Push reminder"), gettext_lazy("Deadline reminder sent"))
 
 
 def transition(push: Push, to_status: str, *, user=None, reason: str = "",
