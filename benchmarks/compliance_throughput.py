@@ -38,14 +38,41 @@ COMMON = ("的一是在不了有和人这中大为上个国我以要他时来用
 PUNCTUATION = "，，，。。！？；：、\n"
 
 
-def generate_text(rng: random.Random, megabytes: float) -> str:
+CLEAN_EXTRAS = ["第一季度营收增长", "最近市场平稳", "联系电话 13812345678", "详见 www.example.com", "Q3 revenue +5%"]
+
+
+def dense_extra(rng: random.Random) -> str:
+    """Something to find: a phone, a valid ID number, a Luhn-valid card, an email, a term, a link."""
+    kind = rng.randrange(6)
+    if kind == 0:
+        return f"联系电话 1{rng.choice('3589')}{rng.randrange(10**9):09d}"
+    if kind == 1:
+        from stdnum.cn import ric
+
+        body = f"110105{rng.randrange(1950, 2005)}{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}{rng.randrange(1000):03d}"
+        return f"身份证 {body}{ric.calc_check_digit(body)}"
+    if kind == 2:
+        from stdnum import luhn
+
+        body = f"622202{rng.randrange(10**12):012d}"
+        return f"卡号 {body}{luhn.calc_check_digit(body)}"
+    if kind == 3:
+        return f"邮箱 user{rng.randrange(10**6)}@example.com"
+    if kind == 4:
+        return rng.choice(["稳赚不赔", "加微信", "转发到朋友圈", "全国第一", "保本保息", "赌博"])
+    return f"详见 www.site{rng.randrange(10**5)}.com"
+
+
+def generate_text(rng: random.Random, megabytes: float, dense: float = 0.0) -> str:
+    """Chinese sentences; ``dense`` is the share of sentences carrying something to find."""
     target = int(megabytes * 1_000_000)
     pieces, size = [], 0
-    extras = ["第一季度营收增长", "最近市场平稳", "联系电话 13812345678", "详见 www.example.com", "Q3 revenue +5%"]
     while size < target:
         sentence = "".join(rng.choice(COMMON) for _ in range(rng.randint(6, 28)))
-        if rng.random() < 0.02:
-            sentence += rng.choice(extras)
+        if dense and rng.random() < dense:
+            sentence += dense_extra(rng)
+        elif rng.random() < 0.02:
+            sentence += rng.choice(CLEAN_EXTRAS)
         sentence += rng.choice(PUNCTUATION)
         pieces.append(sentence)
         size += len(sentence.encode())
@@ -125,6 +152,9 @@ def main() -> None:
     parser.add_argument("--naive-kb", type=int, default=0,
                         help="run the naive filter on a sample of this many KB (default: the whole text, ~1 min)")
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--dense-megabytes", type=float, default=10,
+                        help="size of the dense text (a phone, ID, card, email, term or link in every 4th sentence)")
+    parser.add_argument("--dense-share", type=float, default=0.25)
     options = parser.parse_args()
     rng = random.Random(options.seed)
 
@@ -144,6 +174,12 @@ def main() -> None:
     full_time = min(seconds(check, text, lexicon) for _ in range(3))
     findings = len(check(text, lexicon).findings)
 
+    dense = generate_text(random.Random(options.seed + 2), options.dense_megabytes, options.dense_share)
+    dense_mb = len(dense.encode()) / 1_000_000
+    dense_raw = min(seconds(raw.find_matches_as_indexes, dense) for _ in range(2))
+    dense_full = min(seconds(check, dense, lexicon) for _ in range(2))
+    dense_findings = len(check(dense, lexicon).findings)
+
     naive = NaiveDFAFilter()
     for word in words + [t.term for t in terms[len(words):]]:
         naive.add(word)
@@ -156,6 +192,8 @@ def main() -> None:
     print(f"full check              : {full_speed:8.2f} MB/s ({full_time * 1000:.0f} ms, {findings:,} findings)")
     print(f"naive dict-trie filter  : {naive_speed:8.3f} MB/s (on a {naive_mb:.2f} MB sample, {naive_time:.1f} s)")
     print(f"ratio full / raw        : {full_speed / raw_speed:8.2f}×   (target ≥ 0.3×)")
+    print(f"dense text              : {dense_mb:.2f} MB, {dense_findings:,} findings; raw {dense_mb / dense_raw:.2f} MB/s, "
+          f"full {dense_mb / dense_full:.2f} MB/s; ratio full / raw {dense_raw / dense_full:.2f}×   (target ≥ 0.3×)")
     print(f"ratio full / naive      : {full_speed / naive_speed:8.0f}×   (target ≥ 100×)")
 
     article = text[:20_000]

@@ -46,7 +46,16 @@ def check(text: str, lexicon: CompiledLexicon | None = None, *, rules: Iterable[
     findings: list[Finding] = []
     for rule in RULES if rules is None else rules:
         found = rule.check(subject)
-        if allowed and rule.filtered_by_allowlist:
-            found = [f for f in found if normalise(f.text).text not in allowed]
+        if allowed and rule.filtered_by_allowlist and found:
+            found = [f for f, key in zip(found, _normalised_texts(found), strict=True) if key not in allowed]
         findings.extend(found)
     return Report.of(text, findings)
+
+
+def _normalised_texts(found: list[Finding]) -> list[str]:
+    """Each finding's text normalised, in one pass (one call per finding cost ~1 ms each)."""
+    texts = [f.text for f in found]
+    if any("\n" in t for t in texts):
+        return [normalise(t).text for t in texts]
+    # Newlines survive normalisation, so the joined text splits back one for one.
+    return normalise("\n".join(texts)).text.split("\n")

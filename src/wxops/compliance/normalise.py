@@ -7,7 +7,7 @@ normalised text is reported at its exact place in the original):
 - full-width letters and digits → ASCII, upper → lower case: ＶＸ, Ｖx → vx;
 - compatibility forms and common homoglyphs: Kangxi radicals, enclosed letters (ⓥ, ㊙),
   mathematical letters, Cyrillic/Greek look-alikes (а, о, ν) → their plain letters;
-- zero-width characters, anywhere;
+- zero-width characters, anywhere; no-break, en, em and thin spaces count as spaces;
 - up to three spaces or symbols interleaved between characters when one side is Chinese:
   赌*博, 赌 博, 赌.博, 加 V. Newlines and Chinese sentence punctuation (。，！？) are kept:
   they are real boundaries, and dropping them would join words across sentences.
@@ -45,6 +45,9 @@ HOMOGLYPHS = {
     "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
     "υ": "u", "χ": "x",
 }
+#: Spaces pasted HTML and word processors leave between characters (no-break, en, em, thin,
+#: narrow no-break …): folded to a plain space, so they separate like one.
+WIDE_SPACES = (0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F)
 # Ranges whose NFKC form is a single plain character worth folding.
 _NFKC_RANGES = (
     (0x2160, 0x217F),  # Roman numerals
@@ -71,6 +74,8 @@ def _fold_table() -> dict[int, str]:
     for char, plain in HOMOGLYPHS.items():
         table[ord(char)] = plain
         table[ord(char.upper())] = plain
+    for code in WIDE_SPACES:
+        table[code] = " "
     return table
 
 
