@@ -6,7 +6,9 @@
 Uses the project's default rule set only (no database). Per family it prints precision and
 recall of "the checker raised a finding of that family's clauses" against the labels:
 
-- COLD offensive language (label 1 = offensive) → clauses 1.4 (ethnic) and 1.8 (insult);
+- COLD offensive language (label 1 = offensive) → clauses 1.4 (ethnic) and 1.8 (insult), the
+  lexicon alone and with the trained model; on the whole COLD test set too when it is there
+  (accuracy and macro-F1);
 - Weibo rumours (CED; label_rumor 1) → clause 1.6;
 - SMS spam (CCF 2015; label 1 = spam) → clause 2.2;
 - the Advertising-Law absolute-terms list: recall of ad_law findings with each term in a
@@ -27,6 +29,10 @@ import sys
 from pathlib import Path
 
 from wxops.compliance.engine import check
+from wxops.compliance.rules import RULES
+
+#: Every rule but the trained model: "the lexicon alone" in the figures below.
+WITHOUT_MODEL = [rule for rule in RULES if rule.name != "model.offensive"]
 
 NEAR_MISSES = [
     "最近市场波动加大，投资者情绪谨慎。", "第一季度营收同比增长百分之八。", "这是公司第一次举办线上年会。",
@@ -60,12 +66,28 @@ def report(name: str, pairs: list[tuple[bool, bool]], note: str = "") -> None:
           f"F1={f1:5.2f}  {note}")
 
 
+def accuracy_and_macro_f1(pairs: list[tuple[bool, bool]]) -> tuple[float, float]:
+    accuracy = sum(t == g for t, g in pairs) / len(pairs)
+    f1s = [prf([(t == side, g == side) for t, g in pairs])[2] for side in (True, False)]
+    return accuracy, sum(f1s) / 2
+
+
 def cold(folder: Path) -> None:
     with (folder / "labelled/cold_test_sample1500.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    found = [(row["label"] == "1", clauses_found(row["TEXT"])) for row in rows]
-    report("COLD offensive → 1.4/1.8", [(t, bool(c & {"1.4", "1.8"})) for t, c in found])
-    report("COLD offensive → any finding", [(t, bool(c)) for t, c in found])
+    for name, rules in (("lexicon alone", WITHOUT_MODEL), ("with the model", None)):
+        found = [(row["label"] == "1", {f.clause for f in check(row["TEXT"], rules=rules).findings}) for row in rows]
+        report(f"COLD 1500 → 1.4/1.8, {name}", [(t, bool(c & {"1.4", "1.8"})) for t, c in found])
+    report("COLD 1500 → any finding", [(t, bool(c)) for t, c in found])
+    full = folder / "labelled/cold/test.csv"
+    if full.exists():
+        with full.open(encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+        for name, rules in (("lexicon alone", WITHOUT_MODEL), ("with the model", None)):
+            pairs = [(row["label"] == "1", bool({f.clause for f in check(row["TEXT"], rules=rules).findings}
+                                                & {"1.4", "1.8"})) for row in rows]
+            accuracy, macro_f1 = accuracy_and_macro_f1(pairs)
+            report(f"COLD test → 1.4/1.8, {name}", pairs, f"accuracy={accuracy:.3f} macro-F1={macro_f1:.3f}")
 
 
 def rumours(folder: Path) -> None:
@@ -199,7 +221,8 @@ def main() -> int:
     if not folder.is_dir():
         print(f"{folder} does not exist; give the shared data folder, e.g. --data ../shared/data", file=sys.stderr)
         return 2
-    print("default rule set only; a finding of the family's clauses counts as a positive prediction\n")
+    print("default rule set (and the shipped model) only; a finding of the family's clauses counts as a "
+          "positive prediction; the model reports from probability 0.7\n")
     cold(folder)
     rumours(folder)
     spam(folder)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from wxops.compliance.context import lower_in_context
 from wxops.compliance.findings import Finding, Report
 from wxops.compliance.lexicon import CompiledLexicon, default_lexicon
 from wxops.compliance.normalise import normalise
@@ -49,7 +50,28 @@ def check(text: str, lexicon: CompiledLexicon | None = None, *, rules: Iterable[
         if allowed and rule.filtered_by_allowlist and found:
             found = [f for f, key in zip(found, _normalised_texts(found), strict=True) if key not in allowed]
         findings.extend(found)
-    return Report.of(text, findings)
+    return Report.of(text, lower_in_context(text, without_repeats(findings)))
+
+
+def without_repeats(findings: list[Finding]) -> list[Finding]:
+    """One finding where two rules found the same thing (the lexicon's 稳赚不赔 and a phrasing
+    of it): of overlapping findings with the same rule and clause, the most severe, then the longest.
+    A model finding on a sentence whose words already gave a 1.4/1.8 finding goes: the word says more."""
+    worded = [f for f in findings if f.clause in ("1.4", "1.8") and f.rule != "model.offensive"]
+    if worded:
+        findings = [f for f in findings if f.rule != "model.offensive"
+                    or not any(f.start <= w.start and w.end <= f.end for w in worded)]
+    ordered = sorted(findings, key=lambda f: (f.rule, f.clause, f.start, -f.severity.rank, -(f.end - f.start)))
+    kept: list[Finding] = []
+    for finding in ordered:
+        last = kept[-1] if kept else None
+        if (last is not None and (last.rule, last.clause) == (finding.rule, finding.clause)
+                and finding.start < last.end and finding.end > last.start and finding.end > finding.start):
+            if (finding.severity.rank, finding.end - finding.start) > (last.severity.rank, last.end - last.start):
+                kept[-1] = finding
+            continue
+        kept.append(finding)
+    return kept
 
 
 def _normalised_texts(found: list[Finding]) -> list[str]:

@@ -30,7 +30,7 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
-        return {"block": 2, "review": 1, "advisory": 0}[self.value]
+        return _RANKS[self.value]
 
     @property
     def label(self) -> str:
@@ -43,6 +43,7 @@ class Severity(StrEnum):
         return _SEVERITY_WORDS[self.value][1]
 
 
+_RANKS = {"block": 2, "review": 1, "advisory": 0}
 _SEVERITY_WORDS = {
     "block": (gettext_noop("block"), gettext_noop("block — cannot be submitted or sent")),
     "review": (gettext_noop("review"), gettext_noop("review — a reviewer must acknowledge it")),

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from wxops.compliance.findings import clause_title
 from wxops.compliance.lexicon import FAMILIES
 from wxops.compliance.rules.base import Rule, Subject
+
+#: Three or more single letters, each apart by up to three separators.
+SPACED_LETTERS = re.compile(r"(?<![a-z0-9])[a-z](?:[ .\-_*/·]{1,3}[a-z]){2,}(?![a-z0-9])")
 
 
 class LexiconRule(Rule):
@@ -19,7 +24,19 @@ class LexiconRule(Rule):
     filtered_by_allowlist = False
 
     def find(self, subject: Subject):
-        for entry, start, end in subject.lexicon.scan(subject.text):
+        yield from self._found(subject, subject.lexicon.scan(subject.text))
+        # Letters spaced out to dodge a filter (d u b o, f.a.k.e): the run is read without its
+        # separators; only the lexicon's ASCII spellings (pinyin, Latin names) can match it.
+        text = subject.text
+        for match in SPACED_LETTERS.finditer(text):
+            positions = [i for i in range(match.start(), match.end()) if "a" <= text[i] <= "z"]
+            collapsed = "".join(text[i] for i in positions)
+            found = ((entry, positions[start], positions[end - 1] + 1)
+                     for entry, start, end in subject.lexicon.scan(collapsed))
+            yield from self._found(subject, found)
+
+    def _found(self, subject: Subject, found):
+        for entry, start, end in found:
             term = entry.term
             message, default_suggestion = FAMILIES.get(term.family, FAMILIES["custom"])
             yield self.finding(

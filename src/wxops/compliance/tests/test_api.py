@@ -56,6 +56,6 @@ def test_an_account_bound_token_cannot_check_for_another_account(api, account, o
 def test_a_logged_in_admin_session_may_use_it(api, live_server, administrator, client):
     client.force_login(administrator)
     cookie = client.cookies["sessionid"].value
-    response = httpx.post(api, json={"text": "加微信"}, cookies={"sessionid": cookie})
+    response = httpx.post(api, json={"text": "加微信"}, cookies={"sessionid": cookie}, timeout=120)
     assert response.status_code == 200
     assert response.json()["verdict"] == "review"
