@@ -31,7 +31,7 @@ from wxops.sources import synthetic  # noqa: E402
 from wxops.sources.classifier import Classifier  # noqa: E402
 from wxops.sources.feeds import parse_feed  # noqa: E402
 from wxops.sources.pipeline import Pool, classify_many, score  # noqa: E402
-from wxops.sources.tokens import tokens  # noqa: E402
+from wxops.sources.segmentation import tokens  # noqa: E402
 
 ITEMS_PER_FEED = 100
 

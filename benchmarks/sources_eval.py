@@ -4,6 +4,8 @@
    reordered sentences, changed punctuation, inserted boilerplate, a dropped sentence.
 2. Cross-feed duplicates in the real feeds of ``DATA/feeds/`` (the same article in two
    feeds): found by content alone (MinHash, links and GUIDs hidden), and false groupings.
+   Also: items lost to URL canonicalisation (entries of one feed merged into another
+   entry by their canonical URL), with and without keeping identifying fragments.
 3. Article extraction against the gold texts in ``DATA/pages/``: character-bag
    precision/recall/F1, title, and the non-article page refused.
 4. Classification accuracy by 5-fold cross-validation on the shipped seed examples.
@@ -28,6 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from wxops.sources import synthetic  # noqa: E402
+from wxops.sources.canonical_urls import canonical_of, canonical_url  # noqa: E402
 from wxops.sources.classifier import build_pipeline, seed_examples  # noqa: E402
 from wxops.sources.extraction import NotAnArticle, extract_page  # noqa: E402
 from wxops.sources.feeds import parse_feed  # noqa: E402
@@ -60,11 +63,42 @@ def generated_rewrites(size: int, share: float) -> None:
           f"precision {precision:.3f}, recall {recall:.3f}")
 
 
+def lost_to_canonicalisation(entries, key) -> int:
+    """Entries of one feed that a canonical URL would merge into another, different entry (lost items)."""
+    first_title: dict[str, str] = {}
+    lost = 0
+    for entry in entries:
+        url = key(entry)
+        if not url:
+            continue
+        if url in first_title and first_title[url] != entry.title:
+            lost += 1
+        first_title.setdefault(url, entry.title)
+    return lost
+
+
+def canonicalisation(folder: Path) -> None:
+    now, before, worst = 0, 0, []
+    for path in sorted(folder.glob("*/*.xml")):
+        try:
+            entries = parse_feed(path.read_bytes()).documents
+        except ValueError:
+            continue
+        lost = lost_to_canonicalisation(entries, canonical_of)
+        plain = lost_to_canonicalisation(entries, lambda entry: canonical_url(entry.url))
+        now, before = now + lost, before + plain
+        if plain:
+            worst.append(f"{path.name} {plain} → {lost}")
+    print(f"[canonicalisation] items lost to URL canonicalisation on the shared feeds: {now} "
+          f"(dropping every #fragment would lose {before}: {', '.join(worst) or 'none'})")
+
+
 def real_feeds(folder: Path) -> None:
+    canonicalisation(folder)
     documents = []
     for path in sorted(folder.glob("*/*.xml")):
         try:
-            _, entries = parse_feed(path.read_bytes())
+            entries = parse_feed(path.read_bytes()).documents
         except ValueError:
             continue
         documents += [replace(entry, source_name=path.name) for entry in entries]

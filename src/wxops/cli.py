@@ -24,6 +24,7 @@ STANDALONE: dict[tuple[str, ...], str] = {
     ("simulator",): "wxops.simulator.server",
     ("wechat",): "wxops.wechat.cli",
     ("compliance", "check"): "wxops.compliance.check_cli",
+    ("sources", "classify"): "wxops.sources.classify_cli",
 }
 
 def standalone(args: list[str]):

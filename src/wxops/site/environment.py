@@ -53,6 +53,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WXOPS_SIMULATOR_PORT", "9100", "Port `wxops up` starts the local WeChat simulator on."),
     Setting("PORT", "8000", "Port `wxops up` (and `make run`) serves the web site on."),
     Setting("WXOPS_WEB_WORKERS", "2", "Number of web worker processes `wxops up` starts."),
+    Setting("WXOPS_FETCH_ALLOW", "", "Comma-separated networks (10.8.0.0/16), addresses or host names that "
+            "source, page and picture fetches may reach although internal; everything else must be public."),
+    Setting("WXOPS_FETCH_DEADLINE", "30", "Total seconds one fetch of a feed, page or picture may take."),
+    Setting("WXOPS_IMPORT_FOLDERS", "", "Comma-separated server folders that local file sources (本地文件或文件夹) "
+            "may read; empty means no such source can be added."),
+    Setting("WXOPS_SOURCES_MIN_CONFIDENCE", "40", "Below this classifier confidence (in percent) a new story "
+            "is filed as other / not relevant instead of a category."),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -15,6 +15,10 @@ ALLOWED_HOSTS = env.listing("WXOPS_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.listing("WXOPS_CSRF_TRUSTED_ORIGINS")
 WXOPS_BASE_URL = env.text("WXOPS_BASE_URL").rstrip("/")
 WECHAT_API_BASE = env.text("WECHAT_API_BASE").rstrip("/")
+WXOPS_FETCH_ALLOW = tuple(env.listing("WXOPS_FETCH_ALLOW"))
+WXOPS_FETCH_DEADLINE = env.integer("WXOPS_FETCH_DEADLINE", minimum=1, maximum=600)
+WXOPS_IMPORT_FOLDERS = tuple(env.listing("WXOPS_IMPORT_FOLDERS"))
+WXOPS_SOURCES_MIN_CONFIDENCE = env.integer("WXOPS_SOURCES_MIN_CONFIDENCE", minimum=0, maximum=100) / 100
 
 INSTALLED_APPS = [
     "wxops.site",

@@ -11,17 +11,28 @@ No Django imports: the model is a plain object; the Django side stores it as byt
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 import pickle
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .tokens import analyser
+from .segmentation import analyser
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_CATEGORIES = ("行业信息", "企业管理", "人力资源管理", "财务管理", "公司融智综合服务体系")
+#: The class the classifier learns from editors' "not relevant" dismissals; no account has
+#: a category of this name, so a story classified as it is filed as other / not relevant.
+OTHER = "其他（不相关）"
+#: Bump when the features or the model change: cached fitted seed models are then retrained.
+MODEL_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,31 @@ class Classifier:
             examples = [e for e in examples if e.category in categories]
         return cls.train(examples)
 
+    @classmethod
+    def seed(cls, cache: Path | None = None) -> Classifier:
+        """The seed classifier, fitted once and then loaded from ``cache`` (default: the user's cache folder).
+
+        Fitting takes 5–40 s; loading well under a second. The file name carries a hash of
+        the seed examples, the model version and scikit-learn's version, so a change to any of
+        them fits a new one. A cache that cannot be written is no error: the fitted model is
+        simply not kept.
+        """
+        path = (cache or cache_folder()) / f"seed-classifier-{seed_fingerprint()}.pickle"
+        if path.is_file() and path.stat().st_uid == os.getuid():
+            try:
+                return cls.loads(path.read_bytes())
+            except Exception as error:  # a truncated or stale file: fit again below
+                logger.info("refitting the seed classifier: cached %s unreadable (%s)", path, error)
+        classifier = cls.from_seed()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_bytes(classifier.dumps())
+            os.replace(partial, path)
+        except OSError:
+            pass
+        return classifier
+
     def classify(self, text: str) -> Classification:
         return self.classify_many([text])[0]
 
@@ -120,10 +156,37 @@ class Classifier:
             results.append(Classification(best, scores[best], scores))
         return results
 
+    @property
+    def pipeline(self) -> Pipeline:
+        """The fitted scikit-learn pipeline (features, then the logistic regression)."""
+        return self._pipeline
+
+    @property
+    def knows_other(self) -> bool:
+        """Was it trained with "not relevant" examples?"""
+        return OTHER in self.categories
+
     def dumps(self) -> bytes:
         return pickle.dumps(self._pipeline, protocol=pickle.HIGHEST_PROTOCOL)
 
     @classmethod
     def loads(cls, data: bytes) -> Classifier:
-        # Only ever loads bytes wxops itself stored in its own database (ClassifierModel).
+        # Only ever loads bytes wxops itself stored: its own database (ClassifierModel) or the
+        # user's own cache folder (checked to belong to this user).
         return cls(pickle.loads(data))  # noqa: S301
+
+
+def cache_folder() -> Path:
+    """The user's private cache folder for wxops (``$XDG_CACHE_HOME/wxops``, else ``~/.cache/wxops``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "wxops"
+
+
+def seed_fingerprint() -> str:
+    """Hash of what the seed model depends on: examples, model version, scikit-learn version."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{MODEL_VERSION}|{version('scikit-learn')}|{version('jieba')}".encode())
+    for example in seed_examples():
+        digest.update(f"{example.category}\t{example.text}\n".encode())
+    return digest.hexdigest()[:16]

@@ -20,8 +20,8 @@ from urllib.parse import urljoin
 import trafilatura
 from lxml import html as lxml_html
 
+from .candidates import Document, ExplainedError, gettext_noop
 from .charsets import decode
-from .documents import Document
 from .text import html_to_text
 
 #: Shorter main texts are navigation, list or error pages, not articles.
@@ -42,7 +42,7 @@ _DATE_PATTERN = re.compile(
 )
 
 
-class NotAnArticle(ValueError):
+class NotAnArticle(ExplainedError, ValueError):
     """The page has no article body (homepage, list page, error page); the message says so."""
 
 
@@ -66,10 +66,9 @@ def extract_page(data: bytes | str, *, url: str = "", content_type: str | None =
     )
     text = (getattr(result, "text", None) or "").strip() if result is not None else ""
     if len(text) < MIN_ARTICLE_CHARS:
-        raise NotAnArticle(
-            f"页面没有正文（{len(text)} 个字符）/ no article text on this page ({len(text)} characters; "
-            f"at least {MIN_ARTICLE_CHARS} needed) — is it a homepage or a list page? {url}".strip()
-        )
+        raise NotAnArticle(gettext_noop("No article text on this page (%(count)d characters; at least %(minimum)d "
+                                        "needed) — is it a homepage or a list page? %(url)s"),
+                           count=len(text), minimum=MIN_ARTICLE_CHARS, url=url)
     visible = _visible_head(html)
     byline = find_byline(visible)
     title = (result.title or "").strip() or _html_title(html)

@@ -2,8 +2,13 @@
 
 feedparser is tolerant but not with encodings: undeclared GB2312 comes out as mojibake
 and the strict XML path rejects every multi-byte legacy charset. So the bytes are decoded
-first (:mod:`wxops.sources.charsets`), the prologue is cleaned (blank lines before
-``<?xml``, a declaration that no longer matches), and feedparser sees UTF-8.
+first (:mod:`wxops.sources.charsets`, which refuses text it cannot read), the prologue is
+cleaned (blank lines before ``<?xml``, a declaration that no longer matches), and
+feedparser sees UTF-8.
+
+Nothing is lost silently: a feed feedparser could only read in part comes back with a
+warning; dates feedparser cannot read (``13:08:54+0900``) go to a tolerant parser; entries
+told apart only by a ``#fragment`` keep it in their canonical URL.
 
 No Django imports.
 """
@@ -12,46 +17,89 @@ from __future__ import annotations
 
 import calendar
 import io
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
+from .candidates import Document, ExplainedError, Problem, gettext_noop
 from .charsets import decode, strip_xml_prologue_noise
-from .documents import Document
 from .text import html_to_text
 
+_IMG = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
-class FeedError(ValueError):
+
+class FeedError(ExplainedError, ValueError):
     """The bytes are not a feed wxops can read; the message says why."""
 
 
-def parse_feed(data: bytes, *, url: str = "", content_type: str | None = None) -> tuple[str, list[Document]]:
-    """Return ``(feed title, documents)`` for RSS 0.9x/1.0/2.0 or Atom bytes.
+@dataclass(frozen=True)
+class Feed:
+    """A parsed feed: its title, its entries as documents, and warnings about what was read only in part."""
 
-    Relative links are resolved against ``url``; entries without a date get
-    ``published=None`` (the caller decides: usually "first seen"). Raises
+    title: str
+    documents: list[Document]
+    warnings: tuple[Problem, ...] = ()
+
+
+def parse_feed(data: bytes, *, url: str = "", content_type: str | None = None) -> Feed:
+    """Read RSS 0.9x/1.0/2.0 or Atom bytes.
+
+    Relative links are resolved against ``url``; entries without a readable date get
+    ``published=None`` (the caller decides what an undated item is worth). Raises
     :class:`FeedError` when the input has no feed structure at all (an HTML page, broken
-    XML with no readable entries).
+    XML with no readable entries) or its text cannot be decoded plausibly.
     """
     decoded = decode(data, content_type)
+    if not decoded.plausible:
+        raise FeedError(gettext_noop("Cannot read this feed's text: it decodes to unreadable characters "
+                                     "(declared %(declared)s, tried %(tried)s); nothing was stored"),
+                        declared=decoded.declared or "-", tried=", ".join(decoded.tried) or decoded.encoding)
     text = strip_xml_prologue_noise(decoded.text)
     headers = {"content-type": "application/xml; charset=utf-8"}
     if url:
         headers["content-location"] = url
     parsed = feedparser.parse(io.BytesIO(text.encode("utf-8")), response_headers=headers)
+    reason = _bozo_reason(parsed)
     if not parsed.version and not parsed.entries:
-        reason = getattr(parsed.get("bozo_exception"), "getMessage", lambda: "")() or str(
-            parsed.get("bozo_exception") or "no <rss>, <feed> or <rdf:RDF> element"
-        )
-        raise FeedError(f"不是可读的 RSS/Atom 订阅源 / not a readable RSS or Atom feed: {reason}")
+        raise FeedError(gettext_noop("Not a readable RSS or Atom feed: %(reason)s"),
+                        reason=reason or "no <rss>, <feed> or <rdf:RDF> element")
     feed_title = _clean(parsed.feed.get("title", ""))
-    documents = []
-    for entry in parsed.entries:
-        document = _document(entry, url, feed_title)
-        if document is not None:
-            documents.append(document)
-    return feed_title, documents
+    documents = [d for d in (_document(entry, url, feed_title) for entry in parsed.entries) if d is not None]
+    warnings: list[Problem] = []
+    if parsed.get("bozo") and reason and not _harmless(parsed.get("bozo_exception")):
+        warnings.append(Problem(url or feed_title, gettext_noop(
+            "The feed is malformed and was read only in part (%(count)d entries): %(reason)s"),
+            {"count": len(documents), "reason": reason}, warning=True))
+    return Feed(feed_title, _keep_identifying_fragments(documents), tuple(warnings))
+
+
+def _bozo_reason(parsed) -> str:
+    error = parsed.get("bozo_exception")
+    if error is None:
+        return ""
+    return (getattr(error, "getMessage", lambda: "")() or str(error)).strip()
+
+
+def _harmless(error) -> bool:
+    # feedparser flags encoding overrides it made itself (we hand it UTF-8 on purpose).
+    return type(error).__name__ in {"CharacterEncodingOverride", "NonXMLContentType"}
+
+
+def _keep_identifying_fragments(documents: list[Document]) -> list[Document]:
+    """Entries whose links differ only in the #fragment (``archive.html#109424958546889584``)
+    are different posts: their canonical URLs keep the fragment."""
+    def without_fragment(link: str) -> str:
+        return link.split("#", 1)[0]
+
+    shared = Counter(without_fragment(d.url) for d in documents if d.url and urlsplit(d.url).fragment)
+    fragments = Counter(d.url for d in documents if d.url)
+    return [replace(d, fragment_identifies=True)
+            if d.url and urlsplit(d.url).fragment and shared[without_fragment(d.url)] > 1 and fragments[d.url] == 1
+            else d for d in documents]
 
 
 def _document(entry, base_url: str, feed_title: str) -> Document | None:
@@ -78,12 +126,32 @@ def _document(entry, base_url: str, feed_title: str) -> Document | None:
         html=html,
         author=_clean(entry.get("author", "")),
         source_name=feed_title,
-        published=_date(entry),
+        published=entry_date(entry),
         tags=tags,
+        pictures=_pictures(entry, html, link or base_url),
     )
 
 
-def _date(entry) -> datetime | None:
+def _pictures(entry, html: str, base: str) -> tuple[str, ...]:
+    found: dict[str, None] = {}
+    for enclosure in entry.get("enclosures", []) or []:
+        if str(enclosure.get("type", "")).startswith("image/") and enclosure.get("href"):
+            found.setdefault(urljoin(base, enclosure["href"]), None)
+    for media in entry.get("media_content", []) or []:
+        if media.get("url") and str(media.get("medium", "image")) == "image":
+            found.setdefault(urljoin(base, media["url"]), None)
+    for src in _IMG.findall(html or ""):
+        if not src.startswith("data:"):
+            found.setdefault(urljoin(base, src), None)
+    return tuple(found)[:20]
+
+
+def entry_date(entry) -> datetime | None:
+    """The entry's published (else updated, else created) time, aware; None when it has none readable.
+
+    feedparser's own parser gives up on forms like ``Tue, 27 Dec 2005 13:08:54+0900`` (no
+    space before the offset): the raw value then goes to ``dateparser``, which reads them.
+    """
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = dict.get(entry, key)  # plain dict access: no feedparser key-mapping warning
         if value:
@@ -91,7 +159,24 @@ def _date(entry) -> datetime | None:
                 return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
             except (OverflowError, ValueError):
                 continue
+    for key in ("published", "updated", "created", "dc_date", "date"):
+        raw = dict.get(entry, key)
+        if raw:
+            parsed = tolerant_date(str(raw))
+            if parsed is not None:
+                return parsed
     return None
+
+
+def tolerant_date(raw: str) -> datetime | None:
+    """Read a date written any common way; None when it cannot. Dates without a zone are UTC."""
+    import dateparser  # ~0.3 s to import: only when feedparser could not read a date
+
+    parsed = dateparser.parse(raw.strip(), settings={"RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC",
+                                                     "PREFER_DAY_OF_MONTH": "first"})
+    if parsed is None or parsed.year < 1990:
+        return None
+    return parsed.astimezone(UTC)
 
 
 def _clean(value: str) -> str:

@@ -1,30 +1,131 @@
-"""Fetch a URL politely and safely: timeouts, a size cap, conditional GET.
+"""Fetch a user-supplied URL politely and safely: no internal addresses, a total deadline, a size cap.
 
-The fetcher never raises a bare httpx exception at its callers: every failure becomes a
-:class:`FetchError` whose message says, in words, what went wrong and what to check.
-The transport is injectable (``client=``) so tests and the simulator can pass their own.
+Every URL an editor or a staff member gives wxops (feeds, pages, list pages, submitted
+links, pictures by URL) is fetched through :func:`fetch`:
 
-No Django imports.
+- **Only public addresses.** The host is resolved and *every* address it resolves to
+  must be public — not loopback, private, link-local (169.254.169.254), shared,
+  multicast, reserved or unspecified, for IPv4 and IPv6 (IPv4-mapped IPv6 too) — unless
+  :attr:`FetchPolicy.allow` lists it. The check runs where the connection is made, on the
+  address actually connected to, so it holds on every redirect hop and a DNS answer that
+  changes between check and use (rebinding) gains nothing. Proxies from the environment
+  are not used for these fetches (the check must see the real destination).
+- **A total deadline** (:attr:`FetchPolicy.deadline`, 30 s by default) on top of the
+  per-read timeout: a server that drips a byte every few seconds is cut off and the
+  fetch fails with kind ``timeout``.
+- **A size cap**, counted while streaming (a lying Content-Length does not help).
+- Conditional GET (ETag, Last-Modified).
+
+Every failure is a :class:`FetchError` whose ``kind`` is one of ``timeout``,
+``too_large``, ``http``, ``network``, ``invalid_url`` or ``blocked``, with the reason in
+words (an English msgid, translated where shown). No Django imports.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+import ipaddress
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
+import httpcore
 import httpx
+from httpcore._backends.sync import SyncBackend
+
+from .candidates import ExplainedError, gettext_noop
 
 DEFAULT_TIMEOUT_SECONDS = 15.0
+DEFAULT_DEADLINE_SECONDS = 30.0
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+MAX_REDIRECTS = 5
 USER_AGENT = "wxops/0.1 (+https://github.com/wxops; WeChat operations desk feed reader)"
 
+Resolver = Callable[[str, int], list[str]]
 
-class FetchError(Exception):
-    """A URL could not be fetched. ``kind`` is one of: timeout, too_large, http, network, invalid_url."""
 
-    def __init__(self, kind: str, message: str, status: int | None = None):
-        super().__init__(message)
+class FetchError(ExplainedError):
+    """A URL could not be fetched. ``kind``: timeout, too_large, http, network, invalid_url or blocked."""
+
+    def __init__(self, kind: str, msgid: str, status: int | None = None, **params):
+        super().__init__(msgid, **params)
         self.kind = kind
         self.status = status
+
+
+class BlockedAddress(Exception):
+    """Raised at connect time for an address the policy refuses (turned into a FetchError)."""
+
+    def __init__(self, host: str, address: str):
+        super().__init__(f"{host} → {address}")
+        self.host = host
+        self.address = address
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    """Every address ``host`` resolves to (IPv4 and IPv6), in the resolver's order."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    seen: dict[str, None] = {}
+    for _family, _type, _proto, _name, sockaddr in infos:
+        seen.setdefault(sockaddr[0], None)
+    return list(seen)
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """What a fetch may reach and how long it may take.
+
+    ``allow`` lists exceptions to the public-addresses-only rule, for intranet portals a
+    company really wants to follow: networks (``10.8.0.0/16``), addresses (``10.8.1.5``)
+    or host names (``portal.corp.example``, any address it resolves to). ``resolver`` is
+    injectable for tests.
+    """
+
+    allow: tuple[str, ...] = ()
+    deadline: float = DEFAULT_DEADLINE_SECONDS
+    resolver: Resolver = system_resolver
+    _networks: tuple = field(init=False, repr=False, compare=False, default=())
+    _hosts: frozenset = field(init=False, repr=False, compare=False, default=frozenset())
+
+    def __post_init__(self):
+        networks, hosts = [], set()
+        for entry in self.allow:
+            entry = entry.strip()
+            if not entry:
+                continue
+            try:
+                networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
+            except ValueError:
+                hosts.add(entry.lower().rstrip("."))
+        object.__setattr__(self, "_networks", tuple(networks))
+        object.__setattr__(self, "_hosts", frozenset(hosts))
+
+    def allows(self, host: str, address: str) -> bool:
+        """May a connection to ``host`` go to ``address``?"""
+        if host.lower().rstrip(".") in self._hosts:
+            return True
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        if any(ip in network for network in self._networks if network.version == ip.version):
+            return True
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            mapped = ip.ipv4_mapped
+            if any(mapped in network for network in self._networks if network.version == 4):
+                return True
+            ip = mapped
+        return is_public(ip)
+
+
+def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """True for a globally routable unicast address (not loopback, private, link-local, multicast…)."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
+
+
+#: Refuses every non-public address; no exceptions.
+PUBLIC_ONLY = FetchPolicy()
 
 
 @dataclass(frozen=True)
@@ -40,6 +141,97 @@ class FetchResult:
     not_modified: bool = False
 
 
+class _Deadline:
+    """Cuts every socket of one fetch when the total deadline passes (a read in progress ends at once)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.ends_at = time.monotonic() + seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self):
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._timer.cancel()
+
+    def remaining(self) -> float:
+        return max(0.001, self.ends_at - time.monotonic())
+
+    def check(self) -> None:
+        if self.expired or time.monotonic() >= self.ends_at:
+            self.expired = True
+            raise TimeoutError
+
+    def watch(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+        if self.expired:
+            self._expire()
+
+    def _expire(self) -> None:
+        self.expired = True
+        with self._lock:
+            sockets = list(self._sockets)
+        for sock in sockets:
+            with contextlib.suppress(OSError):  # already closed
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+class _GuardedBackend(httpcore.NetworkBackend):
+    """Resolves, checks every address against the policy, then connects to a checked address."""
+
+    def __init__(self, policy: FetchPolicy, deadline: _Deadline):
+        self._policy = policy
+        self._deadline = deadline
+        self._backend = SyncBackend()
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        host = host.decode("ascii") if isinstance(host, bytes) else host
+        try:
+            addresses = self._policy.resolver(host, port)
+        except OSError as error:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {error}") from error
+        if not addresses:
+            raise httpcore.ConnectError(f"{host} resolves to no address")
+        for address in addresses:
+            if not self._policy.allows(host, address):
+                raise BlockedAddress(host, address)
+        last_error: Exception | None = None
+        for address in addresses:
+            try:
+                stream = self._backend.connect_tcp(address, port, timeout=min(timeout or 60, self._deadline.remaining()),
+                                                   local_address=local_address, socket_options=socket_options)
+            except httpcore.ConnectError as error:
+                last_error = error
+                continue
+            self._deadline.watch(stream.get_extra_info("socket"))
+            return stream
+        raise last_error or httpcore.ConnectError(f"could not connect to {host}")
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):  # pragma: no cover
+        raise httpcore.ConnectError("unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:  # pragma: no cover
+        time.sleep(seconds)
+
+
+class _GuardedTransport(httpx.HTTPTransport):
+    def __init__(self, policy: FetchPolicy, deadline: _Deadline):
+        super().__init__(trust_env=False)
+        # httpx has no public way to give its connection pool a network backend; the pool it
+        # built is replaced by the same pool with ours (same defaults as HTTPTransport).
+        ssl_context = self._pool._ssl_context
+        self._pool = httpcore.ConnectionPool(ssl_context=ssl_context, network_backend=_GuardedBackend(policy, deadline))
+
+
 def fetch(
     url: str,
     *,
@@ -47,78 +239,94 @@ def fetch(
     last_modified: str | None = None,
     timeout: float = DEFAULT_TIMEOUT_SECONDS,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    client: httpx.Client | None = None,
+    policy: FetchPolicy = PUBLIC_ONLY,
 ) -> FetchResult:
-    """GET ``url`` and return its body, at most ``max_bytes`` of it.
+    """GET ``url`` and return its body, at most ``max_bytes`` of it, within ``policy.deadline``.
 
     Sends ``If-None-Match``/``If-Modified-Since`` when ``etag``/``last_modified`` are
-    given; a 304 comes back as ``FetchResult(not_modified=True)``. The body is streamed and
-    the download stops as soon as it passes ``max_bytes`` (a lying or absent
-    Content-Length does not help a server get past the cap).
+    given; a 304 comes back as ``FetchResult(not_modified=True)``. Follows up to
+    :data:`MAX_REDIRECTS` redirects, each hop checked like the first.
 
-    Raises :class:`FetchError` for timeouts, oversized bodies, HTTP status ≥ 400,
-    connection failures and URLs that are not http(s).
+    Raises :class:`FetchError` for refused addresses, timeouts (per read or the total
+    deadline), oversized bodies, HTTP status ≥ 400, connection failures and URLs that are
+    not http(s).
+
+    >>> fetch("http://127.0.0.1/feed.xml")  # doctest: +SKIP
+    FetchError: the address of 127.0.0.1 (127.0.0.1) is internal …
     """
     if not url.lower().startswith(("http://", "https://")):
-        raise FetchError("invalid_url", f"不是 http(s) 地址 / not an http(s) URL: {url!r}")
+        raise FetchError("invalid_url", gettext_noop("Not an http(s) address: %(url)s"), url=url)
     headers = {"User-Agent": USER_AGENT, "Accept": "*/*"}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    own_client = client is None
-    if client is None:
-        client = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=True, max_redirects=5)
-    try:
-        return _get(client, url, headers, timeout, max_bytes)
-    finally:
-        if own_client:
-            client.close()
+    with _Deadline(policy.deadline) as deadline:
+        transport = _GuardedTransport(policy, deadline)
+        with httpx.Client(transport=transport, timeout=httpx.Timeout(min(timeout, policy.deadline)),
+                          follow_redirects=True, max_redirects=MAX_REDIRECTS, trust_env=False) as client:
+            try:
+                return _get(client, url, headers, timeout, max_bytes, deadline)
+            except FetchError:
+                raise
+            except BlockedAddress as error:
+                raise FetchError("blocked", gettext_noop(
+                    "Refused: %(host)s resolves to the internal address %(address)s. wxops fetches only public "
+                    "addresses; an administrator can allow an intranet portal with WXOPS_FETCH_ALLOW."),
+                    host=error.host, address=error.address) from error
+            except (httpx.TimeoutException, TimeoutError, httpx.HTTPError, OSError) as error:
+                if deadline.expired:
+                    raise _deadline_error(url, policy.deadline) from error
+                if isinstance(error, httpx.TimeoutException | TimeoutError):
+                    raise FetchError("timeout", gettext_noop("No answer within %(seconds)s s from %(url)s"),
+                                     seconds=f"{timeout:g}", url=url) from error
+                if isinstance(error, httpx.InvalidURL):
+                    raise FetchError("invalid_url", gettext_noop("Invalid address %(url)s: %(error)s"),
+                                     url=url, error=str(error)) from error
+                if isinstance(error, httpx.TooManyRedirects):
+                    raise FetchError("network", gettext_noop("More than %(count)d redirects from %(url)s"),
+                                     count=MAX_REDIRECTS, url=url) from error
+                raise FetchError("network", gettext_noop("Could not connect to %(url)s: %(error)s"),
+                                 url=url, error=f"{type(error).__name__}: {error}") from error
 
 
-def _get(client: httpx.Client, url: str, headers: dict, timeout: float, max_bytes: int) -> FetchResult:
-    try:
-        with client.stream("GET", url, headers=headers, timeout=timeout) as response:
-            if response.status_code == 304:
-                return FetchResult(
-                    str(response.url), 304, b"", response.headers.get("content-type"),
-                    response.headers.get("etag"), response.headers.get("last-modified"), not_modified=True,
-                )
-            if response.status_code >= 400:
-                raise FetchError(
-                    "http",
-                    f"服务器返回 HTTP {response.status_code} / the server answered HTTP "
-                    f"{response.status_code} {response.reason_phrase} for {url}",
-                    status=response.status_code,
-                )
-            declared = response.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise FetchError("too_large", _too_large(url, max_bytes, int(declared)))
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FetchError("too_large", _too_large(url, max_bytes, None))
-                chunks.append(chunk)
-            return FetchResult(
-                str(response.url), response.status_code, b"".join(chunks),
-                response.headers.get("content-type"), response.headers.get("etag"),
-                response.headers.get("last-modified"),
-            )
-    except httpx.TimeoutException as error:
-        raise FetchError(
-            "timeout", f"{timeout:g} 秒内没有响应 / no answer within {timeout:g} s from {url}"
-        ) from error
-    except httpx.InvalidURL as error:
-        raise FetchError("invalid_url", f"地址无效 / invalid URL {url!r}: {error}") from error
-    except httpx.HTTPError as error:
-        raise FetchError(
-            "network", f"无法连接 / could not connect to {url}: {type(error).__name__}: {error}"
-        ) from error
+def _deadline_error(url: str, seconds: float) -> FetchError:
+    return FetchError("timeout", gettext_noop(
+        "%(url)s did not finish within the %(seconds)s s deadline (the server sends too slowly)"),
+        url=url, seconds=f"{seconds:g}")
 
 
-def _too_large(url: str, max_bytes: int, declared: int | None) -> str:
-    limit = f"{max_bytes / 1024 / 1024:g} MB"
-    got = f" (Content-Length {declared / 1024 / 1024:.1f} MB)" if declared else ""
-    return f"响应超过 {limit} 上限 / the response from {url} is larger than the {limit} cap{got}"
+def _get(client: httpx.Client, url: str, headers: dict, timeout: float, max_bytes: int,
+         deadline: _Deadline) -> FetchResult:
+    with client.stream("GET", url, headers=headers) as response:
+        if response.status_code == 304:
+            return FetchResult(str(response.url), 304, b"", response.headers.get("content-type"),
+                               response.headers.get("etag"), response.headers.get("last-modified"),
+                               not_modified=True)
+        if response.status_code >= 400:
+            raise FetchError("http", gettext_noop("The server answered HTTP %(code)d %(reason)s for %(url)s"),
+                             status=response.status_code, code=response.status_code,
+                             reason=response.reason_phrase, url=url)
+        declared = response.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > max_bytes:
+            raise FetchError("too_large", gettext_noop(
+                "The response from %(url)s is larger than the %(limit)s cap (Content-Length %(size)s)"),
+                url=url, limit=f"{max_bytes / 1024 / 1024:g} MB", size=f"{int(declared) / 1024 / 1024:.1f} MB")
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            deadline.check()
+            size += len(chunk)
+            if size > max_bytes:
+                raise _too_large(url, max_bytes)
+            chunks.append(chunk)
+        deadline.check()
+        return FetchResult(str(response.url), response.status_code, b"".join(chunks),
+                           response.headers.get("content-type"), response.headers.get("etag"),
+                           response.headers.get("last-modified"))
+
+
+def _too_large(url: str, max_bytes: int) -> FetchError:
+    return FetchError("too_large", gettext_noop("The response from %(url)s is larger than the %(limit)s cap"),
+                      url=url, limit=f"{max_bytes / 1024 / 1024:g} MB")
+

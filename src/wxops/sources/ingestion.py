@@ -11,18 +11,19 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext
 
 from wxops.core import clock
 
 from . import minhash
+from .candidates import Document, Problem
+from .canonical_urls import canonical_of
 from .classifier import Classifier
-from .documents import Document, Problem
-from .models import ClassifierModel, Item, Source, Story
+from .models import ClassifierModel, Item, ReprintStatus, Source, Story
 from .pipeline import Pool, classify_many
 from .ranking import rank
-from .urls_canonical import canonical_url
 
 logger = logging.getLogger(__name__)
 
@@ -34,13 +35,17 @@ POOL_DAYS = 30
 
 @dataclass
 class Summary:
-    """What one ingestion did. ``problems`` say, per document or row, what went wrong."""
+    """What one ingestion did. ``problems`` say, per document or row, what went wrong;
+    ``warnings`` what was read only in part; ``sources_failed`` counts sources (or URLs,
+    files) that could not be read at all."""
 
     new: int = 0
     duplicate: int = 0
     near_duplicate: int = 0
     failed: int = 0
+    sources_failed: int = 0
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     items: list[int] = field(default_factory=list)
 
     def add(self, other: Summary) -> None:
@@ -48,8 +53,16 @@ class Summary:
         self.duplicate += other.duplicate
         self.near_duplicate += other.near_duplicate
         self.failed += other.failed
+        self.sources_failed += other.sources_failed
         self.problems.extend(other.problems)
+        self.warnings.extend(other.warnings)
         self.items.extend(other.items)
+
+    @property
+    def everything_failed(self) -> bool:
+        """Nothing was read: every source failed, or every document did."""
+        read = self.new + self.near_duplicate + self.duplicate
+        return read == 0 and (self.sources_failed > 0 or self.failed > 0)
 
     def line(self) -> str:
         return gettext("new %(new)d, near-duplicate %(near)d, duplicate %(duplicate)d, failed %(failed)d") % {
@@ -70,7 +83,7 @@ _seed: Classifier | None = None
 def _seed_classifier() -> Classifier:
     global _seed
     if _seed is None:
-        _seed = Classifier.from_seed()
+        _seed = Classifier.seed()
     return _seed
 
 
@@ -100,8 +113,11 @@ def ingest(account, documents, *, source: Source | None = None, pool: Pool | Non
             chunk = [d for d in documents[index:index + BATCH] if isinstance(d, Document)]
             batch = {id(d): c for d, c in zip(chunk, classify_many(pool.classifier, chunk), strict=True)}
         if isinstance(document, Problem):
-            summary.failed += 1
-            summary.problems.append(document)
+            if document.warning:
+                summary.warnings.append(document)
+            else:
+                summary.failed += 1
+                summary.problems.append(document)
         else:
             try:
                 _store(account, document, source, pool, categories, summary, submitted_by, findings,
@@ -109,7 +125,8 @@ def ingest(account, documents, *, source: Source | None = None, pool: Pool | Non
             except Exception as error:  # one bad document never stops the others
                 logger.exception("could not store %r", document.title)
                 summary.failed += 1
-                summary.problems.append(Problem(document.url or document.title, f"{type(error).__name__}: {error}"))
+                summary.problems.append(Problem(document.url or document.title, "%(error)s",
+                                                {"error": f"{type(error).__name__}: {error}"}))
         if progress is not None:
             progress(1)
     return summary
@@ -128,7 +145,7 @@ def _exact_in_database(account, document: Document, canonical: str):
 
 def _store(account, document: Document, source, pool: Pool, categories, summary: Summary, submitted_by,
            findings, classification=None) -> None:
-    canonical = canonical_url(document.url)
+    canonical = canonical_of(document)
     if pool.exact_duplicate(document) is not None or _exact_in_database(account, document, canonical):
         summary.duplicate += 1
         return
@@ -156,12 +173,13 @@ def _create(account, document, source, pool, categories, submitted_by, findings,
     with transaction.atomic():
         outcome = pool.add(placeholder_key, document, classification=classification)
         classification = outcome.classification
-        category = categories.get(classification.category) if classification else None
+        # Staff chose to submit it: internal material is relevant by definition, only its category is guessed.
+        category = _category(classification, categories, 0.0 if submitted_by is not None else min_confidence())
         if outcome.status == "new":
             story = Story.objects.create(
                 account=account, title=document.title[:300], category=category,
                 confidence=classification.confidence if classification else 0.0,
-                first_seen_at=now, published_at=document.published or now,
+                first_seen_at=now, published_at=document.published,
             )
         else:
             story = Story.objects.select_for_update().get(pk=outcome.story)
@@ -174,8 +192,9 @@ def _create(account, document, source, pool, categories, submitted_by, findings,
             category=category, confidence=classification.confidence if classification else 0.0,
             scores=classification.scores if classification else {}, keywords=list(outcome.keywords),
             submitted_by=submitted_by, findings=findings or [],
+            reprint=document.reprint or ReprintStatus.QUOTED, pictures=list(document.pictures),
         )
-        item.rank = rank(document.published or now, now, item.confidence, 1)
+        item.rank = rank(document.published, now, item.confidence, 1, first_seen=now)
         Item.objects.filter(pk=item.pk).update(rank=item.rank)
         _rerank(story, now)
     return item, story, outcome
@@ -200,5 +219,21 @@ def _rekey(pool: Pool, old, new: int | None, story: int | None, url: str, guid: 
 def _rerank(story: Story, now) -> None:
     sources = story.items.values("source_name").distinct().count()
     story.source_count = max(1, sources)
-    story.rank = rank(story.published_at, now, story.confidence, story.source_count)
-    Story.objects.filter(pk=story.pk).update(source_count=story.source_count, rank=story.rank)
+    if story.published_at is None:  # a later copy may say when the story was published
+        story.published_at = story.items.exclude(published_at=None).order_by("published_at").values_list(
+            "published_at", flat=True).first()
+    story.rank = rank(story.published_at, now, story.confidence, story.source_count, first_seen=story.first_seen_at)
+    Story.objects.filter(pk=story.pk).update(source_count=story.source_count, rank=story.rank,
+                                             published_at=story.published_at)
+
+
+def min_confidence() -> float:
+    """Below this confidence a story is "other / not relevant" (``WXOPS_SOURCES_MIN_CONFIDENCE``)."""
+    return getattr(settings, "WXOPS_SOURCES_MIN_CONFIDENCE", 0.4)
+
+
+def _category(classification, categories: dict, threshold: float):
+    """The account's category for a classification, or None for "other / not relevant"."""
+    if classification is None or classification.confidence < threshold:
+        return None
+    return categories.get(classification.category)  # the learnt OTHER class matches no category

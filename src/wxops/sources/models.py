@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,7 +31,14 @@ SOURCE_TRANSITIONS = {
 
 
 class Source(models.Model):
-    """Where candidates come from, polled on its own interval."""
+    """Where candidates come from, polled on its own interval.
+
+    Polls write their bookkeeping columns with ``update()`` (never ``save()``), and the
+    model stays out of Wagtail's reference index: a source references only its account,
+    and every save would queue an index task (2,000 polls queued 2,000 tasks).
+    """
+
+    wagtail_reference_index_ignore = True
 
     account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="sources",
                                 verbose_name=_("account"))
@@ -49,6 +57,7 @@ class Source(models.Model):
     consecutive_failures = models.PositiveIntegerField(_("failures in a row"), default=0, editable=False)
     last_error = models.TextField(_("last error"), blank=True, editable=False)
     last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True, editable=False)
+    last_success_at = models.DateTimeField(_("last successful poll"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -64,15 +73,14 @@ class Source(models.Model):
         """The last 20 polls, newest first (shown on the source's inspect page)."""
         return "\n".join(str(attempt) for attempt in self.attempts.all()[:20])
 
+    def latest_poll_outcome(self) -> str:
+        """The newest poll in words: queued, fetching with progress, or its outcome."""
+        latest = self.attempts.first()
+        return latest.outcome() if latest else _("Not polled yet.")
+
     def get_history_display(self):
-        rows = [
-            (attempt.started_at.strftime("%Y-%m-%d %H:%M"),
-             attempt.error if not attempt.ok else
-             (_("not modified") if attempt.not_modified else
-              _("%(new)d new, %(duplicate)d duplicate, %(failed)d failed") % {
-                  "new": attempt.new_count, "duplicate": attempt.duplicate_count, "failed": attempt.failed_count}))
-            for attempt in self.attempts.all()[:20]
-        ]
+        rows = [(localtime(attempt.requested_at).strftime("%Y-%m-%d %H:%M"), attempt.outcome())
+                for attempt in self.attempts.all()[:20]]
         if not rows:
             return _("Not polled yet.")
         return format_html("<ul>{}</ul>", format_html_join("", "<li>{} — {}</li>", rows))
@@ -83,32 +91,85 @@ class Source(models.Model):
                 ("http://", "https://")):
             raise ValidationError({"location": _("A feed, page or list page needs an http(s) address, "
                                                  "e.g. https://example.com/rss.xml.")})
-        if self.kind == SourceKind.FILE and not location:
-            raise ValidationError({"location": _("Give the path of a file or folder on the server, "
-                                                 "e.g. /srv/imports/.")})
+        if self.kind == SourceKind.FILE:
+            if not location:
+                raise ValidationError({"location": _("Give the path of a file or folder on the server, "
+                                                     "e.g. /srv/imports/.")})
+            from wxops.sources.import_folders import refusal
+
+            reason = refusal(location)
+            if reason:
+                raise ValidationError({"location": reason})
         if self.interval_minutes < 5:
             raise ValidationError({"interval_minutes": _("Poll at most every 5 minutes.")})
 
 
+class PollState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Fetching")
+    FINISHED = "finished", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+#: Allowed state changes of a poll; :func:`wxops.sources.actions.move_poll` is the only writer.
+POLL_TRANSITIONS = {
+    PollState.QUEUED: {PollState.RUNNING, PollState.FAILED},
+    PollState.RUNNING: {PollState.FINISHED, PollState.FAILED},
+    PollState.FINISHED: set(),
+    PollState.FAILED: set(),
+}
+
+
 class FetchAttempt(models.Model):
-    """One poll of a source: its outcome in numbers, or its error in words."""
+    """One poll of a source: queued, running (with progress), then its outcome in numbers or its error in words."""
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="attempts")
-    started_at = models.DateTimeField(db_index=True)
+    state = models.CharField(max_length=8, choices=PollState.choices, default=PollState.RUNNING, editable=False)
+    requested_at = models.DateTimeField(db_index=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    ok = models.BooleanField(default=False)
     not_modified = models.BooleanField(default=False)
+    processed = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
     new_count = models.PositiveIntegerField(default=0)
     duplicate_count = models.PositiveIntegerField(default=0)
     failed_count = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    warnings = models.TextField(blank=True, help_text="Partial reads and skipped entries, in words.")
 
     class Meta:
-        ordering = ["-started_at"]
+        ordering = ["-requested_at", "-pk"]
         verbose_name = _("fetch attempt")
 
     def __str__(self) -> str:
-        return f"{self.source_id} {self.started_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'failed'}"
+        return f"{self.source_id} {self.requested_at:%Y-%m-%d %H:%M} {self.state}"
+
+    @property
+    def ok(self) -> bool:
+        return self.state == PollState.FINISHED
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in (PollState.QUEUED, PollState.RUNNING)
+
+    def outcome(self) -> str:
+        """The attempt in words, as the editor reads it in the history and the progress page."""
+        if self.state == PollState.QUEUED:
+            return _("queued, waiting for the worker")
+        if self.state == PollState.RUNNING:
+            if self.total:
+                return _("fetching: %(done)d of %(total)d items processed") % {"done": self.processed,
+                                                                              "total": self.total}
+            return _("fetching")
+        if self.state == PollState.FAILED:
+            return self.error
+        if self.not_modified:
+            return _("not modified")
+        line = _("%(new)d new, %(duplicate)d duplicate, %(failed)d failed") % {
+            "new": self.new_count, "duplicate": self.duplicate_count, "failed": self.failed_count}
+        return f"{line}; {self.warnings}" if self.warnings else line
 
 
 class StoryStatus(models.TextChoices):
@@ -125,7 +186,12 @@ STORY_TRANSITIONS = {
 
 
 class Story(models.Model):
-    """One story, whichever portals carried it: its items are the copies."""
+    """One story, whichever portals carried it: its items are the copies.
+
+    ``category`` is None for "other / not relevant": the classifier was not confident
+    enough (below ``WXOPS_SOURCES_RELEVANCE_THRESHOLD``) or editors dismissed its like.
+    ``published_at`` is None when no copy says when it was published.
+    """
 
     account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="stories")
     title = models.CharField(_("title"), max_length=300)
@@ -148,6 +214,14 @@ class Story(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReprintStatus(models.TextChoices):
+    """May the desk republish this text? Shown beside the attribution."""
+
+    ORIGINAL = "original", _("Original (ours)")
+    LICENSED = "licensed", _("Reprint licensed")
+    QUOTED = "quoted", _("Quoted with source")
 
 
 class Item(models.Model):
@@ -177,6 +251,9 @@ class Item(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                      blank=True, related_name="+")
     findings = models.JSONField(default=list, blank=True, help_text="Content-rule findings on submission.")
+    reprint = models.CharField(_("reprint status"), max_length=10, choices=ReprintStatus.choices,
+                               default=ReprintStatus.QUOTED)
+    pictures = models.JSONField(default=list, blank=True, help_text="Addresses of the pictures the original shows.")
 
     class Meta:
         verbose_name = _("item")
@@ -194,10 +271,15 @@ class Item(models.Model):
 
 
 class EditorChoice(models.Model):
-    """An editor's decision about an item's category: training data for the classifier."""
+    """An editor's decision about an item's category: training data for the classifier.
+
+    ``category`` None records a dismissal as not relevant: the classifier learns an
+    "other" class from those.
+    """
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="choices")
-    category = models.ForeignKey("accounts.Category", on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey("accounts.Category", on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     chosen_at = models.DateTimeField()
 
@@ -205,7 +287,7 @@ class EditorChoice(models.Model):
         ordering = ["-chosen_at"]
 
     def __str__(self) -> str:
-        return f"{self.item_id} → {self.category_id}"
+        return f"{self.item_id} → {self.category_id or 'other'}"
 
 
 class ClassifierModel(models.Model):

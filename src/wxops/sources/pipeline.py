@@ -13,12 +13,12 @@ from datetime import datetime
 
 import numpy as np
 
+from .candidates import Document
+from .canonical_urls import canonical_of
 from .classifier import Classification, Classifier
-from .documents import Document
 from .minhash import DEFAULT_THRESHOLD, MinhashIndex, signature
 from .ranking import rank
-from .tokens import keywords, tokens
-from .urls_canonical import canonical_url
+from .segmentation import keywords, tokens
 
 #: Only this much of a text is fingerprinted and classified: the lead paragraphs carry
 #: the story; the tail of long articles is mostly boilerplate.
@@ -69,7 +69,7 @@ class Pool:
         self.next_story = max(self.next_story, story + 1)
 
     def exact_duplicate(self, document: Document) -> object | None:
-        url = canonical_url(document.url)
+        url = canonical_of(document)
         if url and url in self.by_url:
             return self.by_url[url]
         if document.guid and document.guid in self.by_guid:
@@ -84,7 +84,7 @@ class Pool:
         duplicates join the nearest story; anything else starts a new one. Pass a
         ``classification`` made in a batch (:meth:`classify_many`) to save time.
         """
-        url = canonical_url(document.url)
+        url = canonical_of(document)
         existing = self.exact_duplicate(document)
         if existing is not None:
             return Outcome("duplicate", self.story_of[existing], url, duplicate_of=existing)

@@ -12,8 +12,8 @@ import random
 import re
 from datetime import UTC, datetime, timedelta
 
+from .candidates import Document
 from .classifier import seed_examples
-from .documents import Document
 
 PLACES = ("北京", "上海", "广州", "深圳", "杭州", "成都", "武汉", "西安", "南京", "苏州", "天津", "重庆",
           "长沙", "郑州", "青岛", "厦门", "合肥", "济南", "沈阳", "昆明")

@@ -15,18 +15,38 @@ from huey.contrib.djhuey import db_periodic_task
 from wxops.accounts.models import Account
 
 from . import actions
-from .models import Source
+from .models import FetchAttempt, PollState, Source
 
 logger = logging.getLogger(__name__)
 
 
 @task()
-def poll_source_task(source_id: int) -> dict:
-    """Poll one source (idempotent: a duplicate run finds nothing new)."""
+def poll_source_task(source_id: int, attempt_id: int | None = None) -> dict:
+    """Poll one source; ``attempt_id`` is a poll an editor queued with "poll now".
+
+    Idempotent: a duplicate run of a queued poll finds it no longer queued and does
+    nothing; a duplicate scheduled run finds nothing new.
+    """
     source = Source.objects.filter(pk=source_id).select_related("account").first()
     if source is None:
         return {"skipped": "source deleted"}
-    summary = actions.poll_source(source)
+    attempt = None
+    if attempt_id is not None:
+        attempt = FetchAttempt.objects.filter(pk=attempt_id, source=source, state=PollState.QUEUED).first()
+        if attempt is None:
+            return {"skipped": "poll already run"}
+    summary = actions.poll_source(source, attempt=attempt)
+    return {"new": summary.new, "near_duplicate": summary.near_duplicate, "duplicate": summary.duplicate,
+            "failed": summary.failed}
+
+
+@task()
+def ingest_url_task(account_id: int, url: str) -> dict:
+    """Fetch one link an editor pasted into the pool (a page, a feed or a WeChat article)."""
+    account = Account.objects.filter(pk=account_id).first()
+    if account is None:
+        return {"skipped": "account deleted"}
+    summary = actions.ingest_url(account, url)
     return {"new": summary.new, "near_duplicate": summary.near_duplicate, "duplicate": summary.duplicate,
             "failed": summary.failed}
 

@@ -1,31 +1,35 @@
-"""Admin views of sources: source list (snippet viewset), the ranked candidate pool, staff submissions."""
+"""Admin views of sources: the source list, the ranked candidate pool, poll progress, staff submissions.
+
+Views parse input, call :mod:`wxops.sources.actions` (which checks permissions and does the
+work) and render. Slow work never runs in a request: "poll now" and a pasted link are
+queued for the worker and their progress shown.
+"""
 
 from __future__ import annotations
 
-import base64
-import json
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth import authenticate
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed, JsonResponse
-from django.middleware.csrf import CsrfViewMiddleware
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.csrf import csrf_exempt
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from wxops.accounts.models import Account, Category
+from wxops.compliance.findings import Severity
 from wxops.core import clock
 
 from . import actions
-from .models import Source, SourceStatus, Story, StoryStatus
+from .forms import SubmissionForm
+from .models import FetchAttempt, Item, ReprintStatus, Source, SourceStatus, Story, StoryStatus
 
 
 class SourceViewSet(SnippetViewSet):
@@ -35,52 +39,34 @@ class SourceViewSet(SnippetViewSet):
     menu_name = "sources"
     menu_order = 200
     add_to_admin_menu = True
-    list_display = ["name", "kind", "status", "consecutive_failures", "last_error", "last_polled_at", "next_poll_at"]
+    list_display = [
+        "name", "kind", "status",
+        Column("new_items", label=gettext_lazy("New since yesterday")),
+        Column("last_success_at", label=gettext_lazy("Last successful poll")),
+        Column("latest_poll", label=gettext_lazy("Latest poll"), accessor=lambda source: source.latest_poll_outcome()),
+        "last_error", "next_poll_at",
+    ]
     list_filter = ["account", "kind", "status"]
     search_fields = ["name", "location"]
     form_fields = ["account", "name", "kind", "location", "interval_minutes"]
     inspect_view_enabled = True
     inspect_view_fields = ["name", "kind", "location", "interval_minutes", "status", "paused_reason",
-                           "consecutive_failures", "last_error", "last_polled_at", "next_poll_at", "history"]
+                           "consecutive_failures", "last_error", "last_polled_at", "last_success_at", "next_poll_at",
+                           "history"]
+
+    def get_queryset(self, request):
+        """What came in, per source: items fetched in the last 24 hours."""
+        since = clock.now() - timedelta(days=1)
+        return Source.objects.annotate(new_items=Count("items", filter=Q(items__fetched_at__gte=since)))
 
 
-# ---------------------------------------------------------------- the candidate pool
-
-
-def _can_edit(user) -> bool:
-    return user.is_superuser or user.has_perm("sources.change_story")
-
-
-def pool(request):
-    """Stories ranked for the editors, filtered by account, category, source, date and status."""
-    if not _can_edit(request.user) and not request.user.has_perm("sources.view_story"):
-        raise PermissionDenied
-    stories = Story.objects.select_related("category", "account", "article")
-    params = request.GET
-    status = params.get("status") or StoryStatus.CANDIDATE
-    stories = stories.filter(status=status)
-    if params.get("account"):
-        stories = stories.filter(account_id=params["account"])
-    if params.get("category"):
-        stories = stories.filter(category_id=params["category"])
-    if params.get("source"):
-        stories = stories.filter(items__source_id=params["source"]).distinct()
-    since = _date(params.get("since"))
-    if since:
-        stories = stories.filter(first_seen_at__gte=datetime.combine(since, time.min, tzinfo=clock.now().tzinfo))
-    until = _date(params.get("until"))
-    if until:
-        stories = stories.filter(first_seen_at__lt=datetime.combine(until + timedelta(days=1), time.min,
-                                                                    tzinfo=clock.now().tzinfo))
-    page = Paginator(stories.order_by("-rank", "-first_seen_at"), 50).get_page(params.get("p"))
-    for story in page:
-        story.copies = list(story.items.order_by("-rank").values("id", "source_name", "url", "title", "keywords"))
-    return render(request, "sources/pool.html", {
-        "header_title": _("Candidate pool"), "page_title": _("Candidate pool"), "header_icon": "list-ul",
-        "page": page, "params": params, "status": status, "statuses": StoryStatus.choices,
-        "accounts": Account.objects.all(), "categories": Category.objects.filter(active=True).select_related("account"),
-        "sources": Source.objects.all(), "can_edit": _can_edit(request.user),
-    })
+def _next_url(request, default: str) -> str:
+    """The ``next`` the form carried, if it stays on this site (``//evil.example`` does not); else ``default``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
 
 
 def _date(value: str | None) -> date | None:
@@ -90,84 +76,130 @@ def _date(value: str | None) -> date | None:
         return None
 
 
+def _number(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+# ---------------------------------------------------------------- the candidate pool
+
+
+def pool(request):
+    """Stories ranked for the editors: search, account, category (or other), source, published dates, status."""
+    params = request.GET
+    status = params.get("status") if params.get("status") in StoryStatus.values else StoryStatus.CANDIDATE
+    query = actions.PoolQuery(account=_number(params.get("account")), category=params.get("category", ""),
+                              source=_number(params.get("source")), since=_date(params.get("since")),
+                              until=_date(params.get("until")), status=status, text=params.get("q", "").strip())
+    stories = actions.stories_for(request.user, query)
+    page = Paginator(stories, 50).get_page(params.get("p"))
+    for story in page:
+        story.copies = list(story.items.order_by("-rank").values("id", "source_name", "url", "title", "keywords",
+                                                                 "reprint", "published_at"))
+        for copy in story.copies:
+            copy["reprint_label"] = ReprintStatus(copy["reprint"]).label
+    return render(request, "sources/pool.html", {
+        "header_title": _("Candidate pool"), "page_title": _("Candidate pool"), "header_icon": "list-ul",
+        "page": page, "params": params, "status": status, "statuses": StoryStatus.choices,
+        "accounts": Account.objects.all(), "categories": Category.objects.filter(active=True).select_related("account"),
+        "sources": Source.objects.all(), "can_edit": actions.can_edit_pool(request.user),
+        "not_relevant": actions.NOT_RELEVANT, "reprint_choices": ReprintStatus.choices,
+    })
+
+
 def story_action(request, story_id: int, action: str):
-    """POST: ``article`` (turn into an article draft), ``dismiss``, ``restore`` or ``category``."""
+    """POST: ``article`` (turn into an article draft), ``dismiss``, ``irrelevant`` (dismiss as not
+    relevant), ``restore``, ``category`` or ``reprint`` (with ``item`` and ``reprint``)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if not _can_edit(request.user):
-        raise PermissionDenied
     story = get_object_or_404(Story, pk=story_id)
-    back = request.POST.get("next") or reverse("sources_pool")
-    if not back.startswith("/"):
-        back = reverse("sources_pool")
+    back = _next_url(request, reverse("sources_pool"))
     try:
         if action == "article":
             article = actions.turn_into_article(story, request.user)
             messages.success(request, _("Article draft “%(title)s” created.") % {"title": article.title})
             return redirect(reverse("wagtailsnippets_materials_article:edit", args=[article.pk]))
         if action == "dismiss":
-            actions.set_story_status(story, StoryStatus.DISMISSED)
+            actions.dismiss_story(story, request.user)
+        elif action == "irrelevant":
+            actions.dismiss_story(story, request.user, not_relevant=True)
         elif action == "restore":
-            actions.set_story_status(story, StoryStatus.CANDIDATE)
+            actions.restore_story(story, request.user)
         elif action == "category":
             category = get_object_or_404(Category, pk=request.POST.get("category"), account=story.account)
-            for item in story.items.all()[:1]:
+            for item in story.items.order_by("-rank", "pk")[:1]:
                 actions.choose_category(item, category, request.user)
+        elif action == "reprint":
+            item = get_object_or_404(Item, pk=request.POST.get("item"), story=story)
+            actions.set_reprint_status(item, request.POST.get("reprint", ""), request.user)
+        else:
+            raise ValidationError(_("Unknown action."))
+    except (ValidationError, ValueError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect(back)
+
+
+def add_link(request):
+    """POST ``url`` (and ``account``): fetch one page, feed or WeChat article into the pool, in the worker."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    from .tasks import ingest_url_task
+
+    actions.require_pool_editor(request.user)
+    url = (request.POST.get("url") or "").strip()
+    account = Account.objects.filter(pk=_number(request.POST.get("account"))).first() or (
+        Account.objects.first() if Account.objects.count() == 1 else None)
+    if not url.lower().startswith(("http://", "https://")) or account is None:
+        messages.error(request, _("Give an http(s) link and choose the official account."))
+    else:
+        transaction.on_commit(lambda: ingest_url_task.enqueue(account.pk, url))
+        messages.success(request, _("Fetching %(url)s in the background; it appears in the pool in a moment.")
+                         % {"url": url})
+    return redirect(_next_url(request, reverse("sources_pool")))
+
+
+# ---------------------------------------------------------------- sources: poll now, pause, resume
+
+
+def source_action(request, source_id: int, action: str):
+    """POST: ``poll`` now (queued; answers at once with a progress page), ``pause`` or ``resume`` a source."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    source = get_object_or_404(Source, pk=source_id)
+    listing = reverse("wagtailsnippets_sources_source:list")
+    try:
+        if action == "poll":
+            attempt = actions.request_poll(source, request.user)
+            return redirect(reverse("sources_poll_progress", args=[source.pk, attempt.pk]))
+        if action == "pause":
+            actions.set_source_status(source, SourceStatus.PAUSED, _("Paused by %(user)s") % {"user": request.user},
+                                      user=request.user)
+        elif action == "resume":
+            actions.set_source_status(source, SourceStatus.ACTIVE, user=request.user)
         else:
             raise ValidationError(_("Unknown action."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(back)
+    return redirect(_next_url(request, listing))
 
 
-def source_action(request, source_id: int, action: str):
-    """POST: ``poll`` now, ``pause`` or ``resume`` a source."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if not (request.user.is_superuser or request.user.has_perm("sources.change_source")):
-        raise PermissionDenied
+def poll_progress(request, source_id: int, attempt_id: int):
+    """One poll's progress: queued, fetching (n of m), or its outcome; refreshes itself until done."""
     source = get_object_or_404(Source, pk=source_id)
-    try:
-        if action == "poll":
-            summary = actions.poll_source(source)
-            messages.info(request, f"{source.name}: {summary.line()}")
-        elif action == "pause":
-            actions.set_source_status(source, SourceStatus.PAUSED, _("Paused by %(user)s") % {"user": request.user})
-        elif action == "resume":
-            actions.set_source_status(source, SourceStatus.ACTIVE)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect(request.POST.get("next") if (request.POST.get("next") or "").startswith("/")
-                    else reverse("wagtailsnippets_sources_source:list"))
+    actions.require_source_manager(request.user)
+    attempt = get_object_or_404(FetchAttempt, pk=attempt_id, source=source)
+    return render(request, "sources/poll_progress.html", {
+        "header_title": _("Poll of %(name)s") % {"name": source.name}, "page_title": _("Poll"),
+        "header_icon": "link-external", "source": source, "attempt": attempt,
+        "listing": reverse("wagtailsnippets_sources_source:list"),
+    })
 
 
 # ---------------------------------------------------------------- staff submissions
 
 
-class SubmissionForm(forms.Form):
-    account = forms.ModelChoiceField(Account.objects.all(), label=gettext_lazy("Official account"))
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
-    text = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 14}))
-    url = forms.URLField(label=gettext_lazy("Original link (optional)"), required=False, max_length=1000,
-                          assume_scheme="https")
-    author = forms.CharField(label=gettext_lazy("Author (optional)"), required=False, max_length=100)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        accounts = Account.objects.all()
-        if accounts.count() == 1:
-            self.fields["account"].initial = accounts.first()
-
-
-def _is_staff(user) -> bool:
-    return user.is_active and (user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
-
-
-@login_required
 def submit(request):
-    """The staff submission form: checked against the content rules, findings shown at once."""
-    if not _is_staff(request.user):
-        raise PermissionDenied
+    """The staff submission form, in the admin: checked against the content rules, findings shown at once."""
+    actions.require_submitter(request.user)
     result = None
     form = SubmissionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -181,69 +213,9 @@ def submit(request):
         else:
             if not result.blocked:
                 form = SubmissionForm()
-    labels = {"block": _("Forbidden"), "review": _("Needs review"), "advisory": _("Advice")}
-    findings = [{**finding, "severity_label": labels.get(finding.get("severity"), finding.get("severity"))}
-                for finding in (result.findings if result else [])]
-    return render(request, "sources/submit.html", {"form": form, "result": result, "findings": findings})
-
-
-@csrf_exempt  # CSRF is checked below for session logins; HTTP Basic callers carry no cookie
-def submit_api(request):
-    """``POST /sources/api/submissions`` with JSON ``{"account", "title", "text", "url"?, "author"?}``.
-
-    Authenticated by the session (with the CSRF token) or by HTTP Basic. Answers 201 with
-    the item and the findings, 422 when the content rules block it, 400 for bad input.
-    """
-    if request.method != "POST":
-        return JsonResponse({"error": "POST a JSON object."}, status=405)
-    user = _basic_user(request)
-    if user is None:
-        if not request.user.is_authenticated:
-            return JsonResponse({"error": "Log in (session) or send HTTP Basic credentials."}, status=401)
-        rejected = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
-        if rejected is not None:
-            return JsonResponse({"error": "CSRF token missing or wrong."}, status=403)
-        user = request.user
-    if not _is_staff(user):
-        return JsonResponse({"error": "Only staff members may submit."}, status=403)
-    try:
-        payload = json.loads(request.body.decode("utf-8"))
-        if not isinstance(payload, dict):
-            raise ValueError("not an object")
-    except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"error": "The body must be a JSON object (UTF-8)."}, status=400)
-    account = _account(payload.get("account"))
-    if account is None:
-        return JsonResponse({"error": "Unknown or missing 'account' (its name or id)."}, status=400)
-    try:
-        result = actions.submit(user, account, title=str(payload.get("title") or ""), text=str(payload.get("text") or ""),
-                                url=str(payload.get("url") or ""), author=str(payload.get("author") or ""))
-    except ValidationError as error:
-        return JsonResponse({"errors": error.message_dict}, status=400)
-    body = {"checked": result.checked, "blocked": result.blocked, "findings": result.findings}
-    if result.blocked:
-        return JsonResponse(body, status=422)
-    item = result.item
-    body["item"] = {"id": item.pk, "story": item.story_id, "title": item.title,
-                    "category": item.category.name if item.category else None, "confidence": item.confidence}
-    return JsonResponse(body, status=201)
-
-
-def _basic_user(request):
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Basic "):
-        return None
-    try:
-        username, _sep, password = base64.b64decode(header[6:]).decode("utf-8").partition(":")
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return authenticate(request, username=username, password=password)
-
-
-def _account(value) -> Account | None:
-    if value is None:
-        accounts = list(Account.objects.all()[:2])
-        return accounts[0] if len(accounts) == 1 else None
-    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-        return Account.objects.filter(pk=int(value)).first()
-    return Account.objects.filter(name=str(value)).first()
+    findings = [{"finding": finding, "severity_label": _(Severity(finding.severity).label)}
+                for finding in (result.findings if result else ())]
+    return render(request, "sources/submit.html", {
+        "header_title": _("Staff submission"), "page_title": _("Staff submission"), "header_icon": "upload",
+        "form": form, "result": result, "findings": findings,
+    })

@@ -9,6 +9,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+
+from wxops.sources.fetching import FetchPolicy
+from wxops.sources.models import Source, SourceKind
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_DATA = Path(__file__).resolve().parents[4].parent / "shared" / "data"
@@ -18,16 +22,17 @@ class Route:
     """What the test server answers on one path; ``hits`` records each request's headers."""
 
     def __init__(self, body: bytes = b"", status: int = 200, headers: dict | None = None, delay: float = 0.0,
-                 stream_bytes: int = 0):
+                 stream_bytes: int = 0, drip: float = 0.0):
         self.body, self.status, self.headers = body, status, headers or {}
-        self.delay, self.stream_bytes = delay, stream_bytes
+        self.delay, self.stream_bytes, self.drip = delay, stream_bytes, drip
         self.hits: list[dict] = []
 
 
 class Server:
     def __init__(self):
         self.routes: dict[str, Route] = {}
-        routes = self.routes
+        self.stopping = threading.Event()
+        routes, stopping = self.routes, self.stopping
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args):
@@ -50,6 +55,16 @@ class Server:
                 self.send_response(route.status)
                 for key, value in route.headers.items():
                     self.send_header(key, value)
+                if route.drip:  # one byte every `drip` seconds, for ever: only a total deadline ends it
+                    self.end_headers()
+                    try:
+                        while not stopping.is_set():
+                            self.wfile.write(b"<")
+                            self.wfile.flush()
+                            stopping.wait(route.drip)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    return
                 if route.stream_bytes:
                     self.end_headers()  # no Content-Length: the client must count
                     chunk = b"x" * 65536
@@ -83,8 +98,19 @@ class Server:
 def server():
     running = Server()
     yield running
+    running.stopping.set()
     running.httpd.shutdown()
     running.httpd.server_close()
+
+
+#: The test server listens on loopback, which wxops refuses to fetch unless allowed.
+LOCAL = FetchPolicy(allow=("127.0.0.1",))
+
+
+@pytest.fixture(autouse=True)
+def fetch_loopback(settings):
+    """Let the sources under test reach the local test server (wxops refuses loopback by default)."""
+    settings.WXOPS_FETCH_ALLOW = ("127.0.0.1",)
 
 
 @pytest.fixture
@@ -100,3 +126,21 @@ def account(db):
 
 def fixture_bytes(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
+
+
+@pytest.fixture
+def editor(db):
+    return get_user_model().objects.create_user("editor", password="x-" + "7" * 12, is_staff=True)
+
+
+def make_editor(user):
+    """Give ``user`` the pool editor's permission (change story) and the article's (add article)."""
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["change_story", "view_story", "add_article"]))
+    return get_user_model().objects.get(pk=user.pk)  # a fresh object: permissions are cached per instance
+
+
+def feed_source(account, server, path="/feed.xml", **kwargs):
+    return Source.objects.create(account=account, name=f"源{path}", kind=SourceKind.FEED,
+                                 location=server.url(path), **kwargs)

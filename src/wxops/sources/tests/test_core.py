@@ -9,22 +9,23 @@ from pathlib import Path
 import pytest
 
 from wxops.sources import synthetic
+from wxops.sources.candidates import Document, Problem
+from wxops.sources.canonical_urls import canonical_url
 from wxops.sources.charsets import decode
 from wxops.sources.classifier import DEFAULT_CATEGORIES, Classifier, ClassifierError, Example, seed_examples
-from wxops.sources.documents import Document, Problem
 from wxops.sources.extraction import NotAnArticle, extract_page, find_byline
 from wxops.sources.feeds import FeedError, parse_feed
 from wxops.sources.files import read_path
 from wxops.sources.minhash import MinhashIndex, signature, similarity
 from wxops.sources.pipeline import Pool
+from wxops.sources.segmentation import keywords, tokens
 from wxops.sources.tests.conftest import FIXTURES, SHARED_DATA, fixture_bytes
-from wxops.sources.tokens import keywords, tokens
-from wxops.sources.urls_canonical import canonical_url
 
 
 def test_gb2312_feed_with_blank_line_before_declaration_and_relative_links():
-    title, documents = parse_feed(fixture_bytes("feed_gb2312_blank_line.xml"), url="http://news.example.cn/rss.xml")
-    assert title == "中恒财税资讯"
+    feed = parse_feed(fixture_bytes("feed_gb2312_blank_line.xml"), url="http://news.example.cn/rss.xml")
+    title, documents = feed.title, feed.documents
+    assert title == "中恒财税资讯" and feed.warnings == ()
     assert [d.title for d in documents] == ["税务总局：小规模纳税人增值税优惠延续", "人社部：灵活用工人员职业伤害保障扩大试点"]
     assert documents[0].url == "http://news.example.cn/tax/2026/1126.html"
     assert documents[0].published.isoformat() == "2026-11-25T01:30:00+00:00"
@@ -33,15 +34,15 @@ def test_gb2312_feed_with_blank_line_before_declaration_and_relative_links():
 
 
 def test_big5_feed_and_a_feed_whose_declared_charset_lies():
-    _, big5 = parse_feed(fixture_bytes("feed_big5.xml"))
+    big5 = parse_feed(fixture_bytes("feed_big5.xml")).documents
     assert big5[0].title == "會計師公會發布查核風險提示"
-    _, lying = parse_feed(fixture_bytes("feed_declared_utf8_is_gbk.xml"))
+    lying = parse_feed(fixture_bytes("feed_declared_utf8_is_gbk.xml")).documents
     assert lying[0].title == "企业年金新规解读"
     assert decode(fixture_bytes("feed_declared_utf8_is_gbk.xml")).encoding == "gb18030"
 
 
 def test_malformed_xml_is_a_clear_feed_error():
-    with pytest.raises(FeedError, match="not a readable RSS or Atom feed"):
+    with pytest.raises(FeedError, match="Not a readable RSS or Atom feed"):
         parse_feed(fixture_bytes("feed_malformed.xml"))
 
 
@@ -56,7 +57,7 @@ def test_page_extraction_with_chinese_byline_and_date():
 
 
 def test_a_homepage_is_not_an_article():
-    with pytest.raises(NotAnArticle, match="no article text"):
+    with pytest.raises(NotAnArticle, match="No article text"):
         extract_page(fixture_bytes("homepage.html"))
 
 
@@ -136,14 +137,14 @@ def test_csv_with_bad_rows_gives_good_rows_and_a_problem_per_bad_row():
     assert [d.title for d in documents] == ["个税专项附加扣除调整解读", "融智服务升级"]
     assert [p.where.rsplit(":", 1)[1] for p in problems] == ["3", "4", "5"]
     assert "title or the text is empty" in problems[0].message
-    assert "cannot read the date 'not-a-date'" in problems[1].message
+    assert "Cannot read the date not-a-date" in problems[1].message
     assert "more fields than the header" in problems[2].message
 
 
 def test_missing_path_and_unknown_file_type_are_problems(tmp_path: Path):
     (tmp_path / "photo.bmp").write_bytes(b"BM")
-    assert "no such file" in next(read_path(tmp_path / "nope")).message
-    assert "unsupported file type .bmp" in next(read_path(tmp_path / "photo.bmp")).message
+    assert "No such file" in next(read_path(tmp_path / "nope")).message
+    assert "Unsupported file type .bmp" in next(read_path(tmp_path / "photo.bmp")).message
 
 
 needs_shared = pytest.mark.skipif(not SHARED_DATA.exists(), reason="shared real-world data not present")
@@ -153,7 +154,7 @@ needs_shared = pytest.mark.skipif(not SHARED_DATA.exists(), reason="shared real-
 def test_every_real_feed_in_the_shared_manifest_parses_to_its_item_count():
     manifest = json.loads((SHARED_DATA / "feeds" / "feeds_manifest.json").read_text())
     for entry in manifest:
-        _, documents = parse_feed((SHARED_DATA / "feeds" / entry["file"]).read_bytes())
+        documents = parse_feed((SHARED_DATA / "feeds" / entry["file"]).read_bytes()).documents
         assert len(documents) == entry["items_after_normalisation"], entry["file"]
         if entry.get("first_title") and documents and entry["root"] == "rss":
             assert "\ufffd" not in documents[0].title

@@ -31,7 +31,11 @@ def admin_client(db):
 
 @pytest.fixture
 def staff(db):
-    return get_user_model().objects.create_user("staff", password=PASSWORD, is_staff=True)
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user("staff", password=PASSWORD, is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    return user
 
 
 def test_pool_lists_ranked_stories_with_filters(account, admin_client):
@@ -68,11 +72,14 @@ def test_source_listing_and_pause_resume(account, admin_client):
     assert source.status == SourceStatus.ACTIVE
 
 
-def test_submission_form_for_staff(account, staff):
+def test_submission_form_for_staff_in_the_admin_layout(account, staff):
     client = Client()
-    assert client.get("/sources/submit/").status_code == 302  # to the login page
+    assert client.get("/sources/submit/")["Location"] == "/admin/sources/submit/"  # the old address leads there
+    assert "/admin/login/" in client.get("/admin/sources/submit/")["Location"]
     client.force_login(staff)
-    response = client.post("/sources/submit/", {
+    page = client.get("/admin/sources/submit/").content.decode()
+    assert 'class="w-header' in page or "w-header" in page  # Wagtail's admin layout, its menu and styles
+    response = client.post("/admin/sources/submit/", {
         "account": account.pk, "title": "本月社保基数调整提醒",
         "text": "各位同事：本月起社保缴费基数按上一年度月平均工资调整，请人事专员核对员工工资数据。"})
     assert response.status_code == 200
@@ -90,7 +97,7 @@ def test_json_endpoint_with_basic_auth(account, staff):
     assert response.status_code == 201
     body = response.json()
     assert body["item"]["category"] == "公司融智综合服务体系"
-    assert set(body) == {"checked", "blocked", "findings", "item"}
+    assert set(body) == {"blocked", "duplicate", "findings", "item"} and body["duplicate"] is False
 
 
 def test_json_endpoint_refuses_anonymous_bad_json_and_bad_fields(account, staff):
@@ -148,11 +155,58 @@ def test_source_inspect_page_shows_the_error_history(account, admin_client, serv
     assert "HTTP 404" in page
 
 
+def test_next_must_stay_on_this_site(account, admin_client):
+    actions.ingest(account, [synthetic.article(random.Random(2), 1)])
+    story = Story.objects.get()
+    for evil in ("//evil.example/phish", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"):
+        response = admin_client.post(f"/admin/sources/stories/{story.pk}/dismiss/", {"next": evil})
+        assert response["Location"] == "/admin/sources/pool/", evil
+        admin_client.post(f"/admin/sources/stories/{story.pk}/restore/")
+    response = admin_client.post(f"/admin/sources/stories/{story.pk}/dismiss/", {"next": "/admin/sources/pool/?q=x"})
+    assert response["Location"] == "/admin/sources/pool/?q=x"
+    source = Source.objects.create(account=account, name="源", kind=SourceKind.FEED, location="https://x.example/f")
+    response = admin_client.post(f"/admin/sources/sources/{source.pk}/pause/", {"next": "//evil.example"})
+    assert response["Location"] == "/admin/snippets/sources/source/"
+
+
+def test_poll_now_answers_with_a_progress_page_without_fetching(account, admin_client, server):
+    route = server.route("/feed.xml", body=b"<rss/>")
+    source = Source.objects.create(account=account, name="快", kind=SourceKind.FEED, location=server.url("/feed.xml"))
+    response = admin_client.post(f"/admin/sources/sources/{source.pk}/poll/")
+    attempt = source.attempts.get()
+    assert response["Location"] == f"/admin/sources/sources/{source.pk}/polls/{attempt.pk}/"
+    assert route.hits == [] and attempt.state == "queued"
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "排队中" in page and 'http-equiv="refresh"' in page
+
+
+def test_the_source_list_shows_what_came_in(account, admin_client, server):
+    from wxops.sources.tests.conftest import fixture_bytes
+
+    server.route("/feed.xml", body=fixture_bytes("feed_gb2312_blank_line.xml"))
+    source = Source.objects.create(account=account, name="进货", kind=SourceKind.FEED, location=server.url("/feed.xml"))
+    actions.poll_source(source)
+    page = admin_client.get("/admin/snippets/sources/source/").content.decode()
+    assert "近 24 小时新增" in page and "上次成功抓取" in page and "新增 2" in page
+
+
+def test_the_pool_menu_item_is_hidden_from_whom_the_pool_would_refuse(account):
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user("branch", password=PASSWORD)
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client = Client()
+    client.force_login(user)
+    dashboard = client.get("/admin/").content.decode()
+    assert "/admin/sources/pool/" not in dashboard
+    assert client.get("/admin/sources/pool/").status_code in (302, 403)
+
+
 def test_submission_form_shows_blocking_findings_and_stores_nothing(account, staff):
     client = Client()
     client.force_login(staff)
-    page = client.post("/sources/submit/", {
+    page = client.post("/admin/sources/submit/", {
         "account": account.pk, "title": "年会通知",
         "text": "本周五年会，转发到朋友圈集满三十个赞即可领取礼品，请大家积极参与。"}).content.decode()
-    assert "未收录" in page and "禁止" in page and "转发到朋友圈" in page
+    assert "未收录" in page and "[阻止]" in page and "转发到朋友圈" in page  # compliance's one Severity label
     assert Item.objects.count() == 0

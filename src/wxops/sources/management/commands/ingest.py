@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 from tqdm import tqdm
 
 from wxops.accounts.models import Account
@@ -20,7 +21,9 @@ class Command(BaseCommand):
         "  wxops ingest                          # poll every active source\n"
         "  wxops ingest --source 国家税务总局    # poll one source by name\n"
         "  wxops ingest https://example.com/rss  # fetch a feed or a page once\n"
-        "  wxops ingest ./imports/               # import .xml .html .txt .md .csv files"
+        "  wxops ingest ./imports/               # import .xml .html .txt .md .csv files\n"
+        "Exit status: 0 when everything asked for was read (bad rows are reported, not fatal); 1 when a "
+        "source, the URL or the path could not be read at all, or nothing could be read."
     )
 
     def add_arguments(self, parser):
@@ -50,6 +53,7 @@ class Command(BaseCommand):
                     path = Path(target).expanduser()
                     if not path.exists():
                         raise CommandError(f"{target} is neither a URL nor an existing file or folder.")
+                    # The operator's own command: any path they can read, not only the import folders.
                     total.add(actions.ingest_path(chosen, path, progress=progress))
             else:
                 sources = Source.objects.filter(status=SourceStatus.ACTIVE).select_related("account")
@@ -62,11 +66,16 @@ class Command(BaseCommand):
         finally:
             bar.close()
         for problem in total.problems[:50]:
-            self.stderr.write(f"  ✗ {problem.where}: {problem.message}")
+            self.stderr.write(f"  ✗ {problem.where}: {problem.translated(gettext)}")
         if len(total.problems) > 50:
             self.stderr.write(f"  … and {len(total.problems) - 50} more problems")
+        for warning in total.warnings[:20]:
+            self.stderr.write(f"  ! {warning.where}: {warning.translated(gettext)}")
         self.stdout.write(f"new {total.new + total.near_duplicate} (of which near-duplicates of a known story "
                           f"{total.near_duplicate}), duplicate {total.duplicate}, failed {total.failed}")
+        if total.sources_failed or total.everything_failed:
+            raise CommandError(f"{total.sources_failed} source(s) could not be read" if total.sources_failed
+                               else "nothing could be read", returncode=1)
 
     def _poll(self, source: Source, progress) -> Summary:
         if source.status == SourceStatus.PAUSED:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wxops.sources.charsets import decode
 from wxops.sources.classifier import Classifier
-from wxops.sources.extraction import NotAnArticle, extract_page
+from wxops.sources.classify_cli import classify_text, render
+from wxops.sources.extraction import NotAnArticle
 
 
 class Command(BaseCommand):
     help = (
-        "Source tools. `classify FILE` prints the category of a text or HTML file with its confidence.\n"
+        "Source tools. `classify FILE` prints the category of a text or HTML file with its confidence "
+        "(the seed model is fitted once and cached; without --account no database is needed).\n"
         "Examples:\n"
         "  wxops sources classify article.html\n"
         "  wxops sources classify note.txt --format json\n"
@@ -32,29 +32,17 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file}: no such file.")
-        data = path.read_bytes()
-        if path.suffix.lower() in {".html", ".htm"} or data.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")):
-            try:
-                document = extract_page(data)
-                text = f"{document.title}\n{document.text}"
-            except NotAnArticle as error:
-                raise CommandError(f"{file}: {error}") from error
-        else:
-            text = decode(data).text
+        try:
+            text = classify_text(path)
+        except NotAnArticle as error:
+            raise CommandError(f"{file}: {error}") from error
         if not text.strip():
             raise CommandError(f"{file} is empty.")
-        classifier = self._classifier(account)
-        result = classifier.classify(text[:3000])
-        if format == "json":
-            self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
-            return
-        self.stdout.write(f"{result.category}  ({result.confidence:.0%})")
-        for name, score in sorted(result.scores.items(), key=lambda item: -item[1]):
-            self.stdout.write(f"  {name:<14} {score:.3f}")
+        self.stdout.write(render(self._classifier(account).classify(text[:3000]), format))
 
     def _classifier(self, account_name: str | None) -> Classifier:
         if not account_name:
-            return Classifier.from_seed()
+            return Classifier.seed()
         from wxops.accounts.models import Account
         from wxops.sources.ingestion import classifier_for
 

@@ -1,4 +1,9 @@
-"""Canonical URLs: the same article reached by different links is one item."""
+"""Canonical URLs: the same article reached by different links is one item.
+
+The fragment (``#top``) is dropped — except where it is what tells a feed's entries apart
+(``archive.html#109424958546889584``): :func:`canonical_of` keeps it for documents the
+feed parser marked ``fragment_identifies``.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,12 @@ TRACKING_PARAMETERS = frozenset(
 )
 
 
-def canonical_url(url: str) -> str:
+def canonical_of(document) -> str:
+    """The canonical URL of a :class:`~wxops.sources.candidates.Document` (fragment kept when it identifies)."""
+    return canonical_url(document.url, keep_fragment=document.fragment_identifies)
+
+
+def canonical_url(url: str, *, keep_fragment: bool = False) -> str:
     """Lower-case scheme and host, no default port, no fragment, no tracking parameters,
     parameters sorted. WeChat article links keep ``__biz``, ``mid``, ``idx`` and ``sn``.
 
@@ -34,4 +44,4 @@ def canonical_url(url: str) -> str:
         if not key.lower().startswith("utm_") and key.lower() not in TRACKING_PARAMETERS
     )
     path = parts.path or "/"
-    return urlunsplit((scheme, host, path, urlencode(query), ""))
+    return urlunsplit((scheme, host, path, urlencode(query), parts.fragment if keep_fragment else ""))

@@ -13,7 +13,6 @@ import threading
 from functools import lru_cache
 
 import jieba
-import jieba.analyse
 
 DOMAIN_WORDS = (
     "公众号", "人力资源", "人力资源管理", "企业管理", "财务管理", "融智", "社保", "个税", "汇算清缴",
@@ -66,6 +65,8 @@ def analyser(text: str) -> list[str]:
 
 def keywords(text: str, limit: int = 8) -> list[str]:
     """The ``limit`` most characteristic words of ``text``: TF × IDF with jieba's bundled IDF table."""
+    import jieba.analyse  # 0.8 s to import (part-of-speech tables): only for keywords, not to classify
+
     _ensure_loaded()
     idf, median = jieba.analyse.default_tfidf.idf_freq, jieba.analyse.default_tfidf.median_idf
     counts: dict[str, int] = {}
