@@ -13,3 +13,8 @@ class EditorialConfig(AppConfig):
         "wxops.editorial.push.plan": (_("Push planned"), _("Push planned or re-planned")),
         "wxops.editorial.push.remind": (_("Push reminder"), _("Deadline reminder sent")),
     }
+
+    def ready(self) -> None:
+        from wxops.editorial import notifications
+
+        notifications.register()

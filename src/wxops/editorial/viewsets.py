@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from wxops.editorial.forms import PushScheduleForm
 from wxops.editorial.models import HolidayOverride, Push, PushSchedule, Recommendation, SlotChange
 
 
@@ -43,10 +44,11 @@ class PushScheduleViewSet(ModelViewSet):
     model = PushSchedule
     icon = "time"
     menu_label = _("Push schedules")
-    list_display = ["account", "weekdays", "send_time", "review_deadline", "holiday_policy", "late_send_until",
+    list_display = ["account", "weekday_names", "send_time", "review_deadline", "holiday_policy", "late_send_until",
                     "notify_followers"]
-    form_fields = ["account", "weekdays", "send_time", "review_deadline", "holiday_policy", "late_send_until",
-                   "notify_followers", "target_tag_id", "reviewer"]
+
+    def get_form_class(self, for_update=False):
+        return PushScheduleForm
 
 
 class SlotChangeViewSet(ModelViewSet):

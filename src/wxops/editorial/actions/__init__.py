@@ -17,7 +17,15 @@ from wxops.editorial.actions.checks import (
     push_problems,
     review_findings,
 )
+from wxops.editorial.actions.deadlines import escalate_due, hold_due, remind_due
 from wxops.editorial.actions.errors import PushError, TransitionError
+from wxops.editorial.actions.planning import (
+    add_slot,
+    cancel_slot,
+    choose_category,
+    plan_upcoming,
+    suggest_categories,
+)
 from wxops.editorial.actions.pushes import (
     add_article,
     can_plan,
@@ -35,13 +43,20 @@ from wxops.editorial.actions.review import (
     submit,
     withdraw,
 )
-from wxops.editorial.actions.sending import changed_since_approval, gate_for_send, sendable_revisions
+from wxops.editorial.actions.sending import (
+    changed_since_approval,
+    gate_for_send,
+    record_delivery,
+    sendable_revisions,
+)
 from wxops.editorial.actions.status import announce, transition
 
 __all__ = [
+    "add_slot", "cancel_slot", "choose_category", "escalate_due", "hold_due", "plan_upcoming", "remind_due",
+    "suggest_categories",
     "PushError", "ReviewFinding", "TransitionError", "account_problems", "add_article", "announce", "approve",
     "article_changed", "article_problems", "as_edited", "can_plan", "can_review", "cancel",
-    "changed_since_approval", "gate_for_send", "plan_push", "push_problems",
+    "changed_since_approval", "gate_for_send", "plan_push", "push_problems", "record_delivery",
     "remove_article", "reorder", "request_changes", "return_to_review", "review_findings",
     "sendable_revisions", "submit", "transition", "withdraw",
 ]

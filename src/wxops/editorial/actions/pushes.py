@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
@@ -73,13 +74,21 @@ def _renumber(push: Push, ordered: list[PushArticle]) -> None:
             item.position = index
 
 
-def add_article(push: Push, article, *, user=None, position: int | None = None) -> PushArticle:
+@dataclass(frozen=True)
+class Added:
+    """The article's place in the push, and what must be fixed in it before the push can be submitted."""
+
+    item: PushArticle
+    problems: tuple[str, ...]
+
+
+def add_article(push: Push, article, *, user=None, position: int | None = None) -> Added:
     """Put ``article`` into ``push`` (at the end, or at ``position``; 0 is the headline).
 
     Refuses: a push no longer editable (in review, approved, sent …), a ninth article, an
     article of another account, the same article twice. A planned push becomes drafting.
-    What WeChat would refuse later (title too long, no cover …) is checked here as well, so
-    the editor hears it now: see :func:`wxops.editorial.actions.checks.article_problems`.
+    What WeChat would refuse at the slot (title too long, no cover, a picture of unknown
+    licence …) comes back in ``problems`` now, for the editor to fix: submit refuses them.
     """
     from wxops.editorial.actions.checks import article_problems
 
@@ -96,10 +105,6 @@ def add_article(push: Push, article, *, user=None, position: int | None = None) 
             raise PushError(_("「%(title)s」 is already in this push.") % {"title": article.title})
         if len(items) >= MAX_ARTICLES:
             raise PushError(_("A push holds at most %(max)d articles; remove one first.") % {"max": MAX_ARTICLES})
-        problems = article_problems(article)
-        if problems:
-            raise PushError(_("「%(title)s」 cannot go out as it is: %(problems)s") % {
-                "title": article.title, "problems": " ".join(problems)}, tuple(problems))
         item = PushArticle.objects.create(push=push, article=article, position=len(items), added_by=user)
         if position is not None:
             items.insert(max(0, min(position, len(items))), item)
@@ -110,7 +115,7 @@ def add_article(push: Push, article, *, user=None, position: int | None = None) 
                                                            "order": [i.article_id for i in items]})
         if push.status == PushStatus.PLANNED:
             transition(push, PushStatus.DRAFTING, user=user, reason=_("First article added."))
-    return item
+    return Added(item, tuple(article_problems(article)))
 
 
 def remove_article(push: Push, article, *, user=None) -> None:

@@ -83,3 +83,10 @@ def gate_for_send(push: Push) -> str | None:
         if pictures:
             return " ".join(reason for _picture, reason in pictures)
     return None
+
+
+def record_delivery(push: Push, *, total: int, sent: int, errors: int) -> None:
+    """Publishing reports WeChat's counts for a finished send (MASSSENDJOBFINISH); the
+    calendar shows them. Idempotent: a repeated report overwrites with the same numbers."""
+    Push.objects.filter(pk=push.pk).update(delivery_total=total, delivery_sent=sent, delivery_errors=errors)
+    push.delivery_total, push.delivery_sent, push.delivery_errors = total, sent, errors

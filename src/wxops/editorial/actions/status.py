@@ -57,7 +57,7 @@ def transition(push: Push, to_status: str, *, user=None, reason: str = "",
         push.status, push.status_reason, push.status_changed_at = to_status, reason, moment
         audit.record(push, AUDIT_STATUS, user=user, data={"from": current, "to": to_status.value, "reason": reason})
         name = EVENT_OF_STATUS.get(to_status)
-        if name is not None:
+        if name is not None and not (current == PushStatus.PLANNED and to_status == PushStatus.DRAFTING):
             announce(push, name, user=user, reason=reason, recipients=recipients)
     return push
 

@@ -91,6 +91,11 @@ class Push(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("approved by"), editable=False)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True, editable=False)
+    # What WeChat reported once the send finished (MASSSENDJOBFINISH), written by publishing
+    # through actions.record_delivery, so the calendar can show it without importing publishing.
+    delivery_total = models.PositiveIntegerField(_("followers targeted"), null=True, blank=True, editable=False)
+    delivery_sent = models.PositiveIntegerField(_("delivered"), null=True, blank=True, editable=False)
+    delivery_errors = models.PositiveIntegerField(_("not delivered"), null=True, blank=True, editable=False)
     # Deadline work done, so a periodic task run twice tells nobody twice.
     reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     escalated_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -120,6 +125,13 @@ class Push(models.Model):
     @property
     def effective_category(self):
         return self.category or self.suggested_category
+
+    @property
+    def delivery_summary(self) -> str:
+        if self.delivery_sent is None:
+            return ""
+        return _("%(sent)d of %(total)d delivered, %(errors)d failed") % {
+            "sent": self.delivery_sent, "total": self.delivery_total or 0, "errors": self.delivery_errors or 0}
 
     @property
     def editable(self) -> bool:

@@ -3,12 +3,15 @@
 from datetime import time
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 #: Monday, Wednesday, Friday (Python's weekday numbers: Monday is 0).
 DEFAULT_WEEKDAYS = (0, 2, 4)
+WEEKDAYS = [(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday")),
+            (5, _("Saturday")), (6, _("Sunday"))]
 DEFAULT_SEND_TIME = time(11, 30)
 DEFAULT_REVIEW_DEADLINE = time(10, 0)
 
@@ -60,6 +63,11 @@ class PushSchedule(models.Model):
 
     def __str__(self) -> str:
         return str(_("Push schedule of %(account)s") % {"account": self.account})
+
+    @admin.display(description=_("weekdays"))
+    def weekday_names(self) -> str:
+        names = dict(WEEKDAYS)
+        return "、".join(str(names[day]) for day in sorted(self.weekdays))
 
     def clean(self) -> None:
         if self.review_deadline >= self.send_time:
