@@ -62,8 +62,13 @@ def clock_text(moment: datetime, account) -> str:
     return moment.astimezone(ZoneInfo(account.time_zone)).strftime("%Y-%m-%d %H:%M")
 
 
-def _locked(push: Push) -> Push:
-    return Push.objects.select_for_update().get(pk=push.pk)
+def _locked_editable(push: Push) -> Push:
+    """The push's row, locked for this transaction; refused unless its articles may still change."""
+    push = Push.objects.select_for_update().get(pk=push.pk)
+    if not push.editable:
+        raise PushError(_("This push is %(status)s; articles can no longer be changed. Withdraw it first.")
+                        % {"status": PushStatus(push.status).label})
+    return push
 
 
 def _renumber(push: Push, ordered: list[PushArticle]) -> None:
@@ -94,10 +99,7 @@ def add_article(push: Push, article, *, user=None, position: int | None = None) 
 
     _require_plan(user)
     with transaction.atomic():
-        push = _locked(push)
-        if not push.editable:
-            raise PushError(_("This push is %(status)s; articles can no longer be changed. Withdraw it first.")
-                            % {"status": PushStatus(push.status).label})
+        push = _locked_editable(push)
         if article.account_id != push.account_id:
             raise PushError(_("「%(title)s」 belongs to another official account.") % {"title": article.title})
         items = list(push.items.order_by("position", "pk"))
@@ -122,10 +124,7 @@ def remove_article(push: Push, article, *, user=None) -> None:
     """Take ``article`` out of ``push``; the others close up. An emptied push is planned again."""
     _require_plan(user)
     with transaction.atomic():
-        push = _locked(push)
-        if not push.editable:
-            raise PushError(_("This push is %(status)s; articles can no longer be changed. Withdraw it first.")
-                            % {"status": PushStatus(push.status).label})
+        push = _locked_editable(push)
         deleted, _rows = PushArticle.objects.filter(push=push, article=article).delete()
         if not deleted:
             return
@@ -141,10 +140,7 @@ def reorder(push: Push, article_ids: list[int], *, user=None) -> None:
     """Put the push's articles in the order of ``article_ids`` (the first is the headline)."""
     _require_plan(user)
     with transaction.atomic():
-        push = _locked(push)
-        if not push.editable:
-            raise PushError(_("This push is %(status)s; articles can no longer be changed. Withdraw it first.")
-                            % {"status": PushStatus(push.status).label})
+        push = _locked_editable(push)
         items = {item.article_id: item for item in push.items.all()}
         if sorted(items) != sorted(article_ids):
             raise PushError(_("The new order must list exactly the push's articles; reload the page."))
