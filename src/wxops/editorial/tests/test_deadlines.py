@@ -72,7 +72,7 @@ def test_an_approved_push_is_neither_escalated_nor_held(drafted, editor, reviewe
 
 def test_a_late_send_window_lets_a_held_push_be_approved_that_day(account, drafted, editor, reviewer):
     schedule = account.push_schedule
-    schedule.late_send_until = SLOT.replace(hour=15).timetz()
+    schedule.late_send_until = SLOT.replace(hour=15).time()
     schedule.save()
     Push.objects.filter(pk=drafted.pk).update(latest_send_at=SLOT.replace(hour=15))
     actions.submit(drafted, user=editor)
