@@ -193,3 +193,31 @@ def test_a_picture_of_unknown_licence_is_refused_on_adding_and_closes_the_gate(p
     other = actions.plan_push(push.account, push.slot_at.replace(day=2, month=12))
     problems = actions.add_article(other, make_article(title="另一篇"), user=editor).problems
     assert len(problems) == 1 and "封面" in problems[0] and "授权" in problems[0]
+
+
+def test_approval_waits_for_every_review_finding_to_be_acknowledged(push, editor, reviewer, make_article):
+    from wxops.compliance import actions as compliance
+
+    article = make_article(body="<p>我们的服务同类最佳。</p>")
+    actions.add_article(push, article, user=editor)
+    actions.submit(push, user=editor)  # a review finding does not stop the submit
+    waiting, = actions.review_findings(push)
+    assert waiting.text == "最佳"
+    with pytest.raises(actions.PushError, match="1 个内容规范问题等待您确认"):
+        actions.approve(push, user=reviewer)
+    assert Push.objects.get(pk=push.pk).status == PushStatus.IN_REVIEW
+    report = compliance.check_document(article)
+    field, finding, _decision = next(iter(report.findings()))
+    compliance.decide(reviewer, article, field, finding, "acknowledged", "行业评选结果，有出处")
+    assert actions.review_findings(push) == []
+    actions.approve(push, user=reviewer)
+    assert Push.objects.get(pk=push.pk).status == PushStatus.APPROVED
+    assert ModelLogEntry.objects.filter(action="wxops.compliance.acknowledge", user=reviewer).count() == 1
+
+
+def test_an_account_without_its_appsecret_cannot_submit(push, editor, make_article):
+    type(push.account).objects.filter(pk=push.account_id).update(app_secret="")
+    actions.add_article(push, make_article(), user=editor)
+    with pytest.raises(actions.PushError, match="还没有 AppSecret"):
+        actions.submit(Push.objects.get(pk=push.pk), user=editor)
+    assert Push.objects.get(pk=push.pk).status == PushStatus.DRAFTING
