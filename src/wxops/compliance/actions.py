@@ -1,5 +1,5 @@
 """The content rules as the rest of wxops uses them: check texts and articles, decide on findings,
-import and export lexicons, issue API tokens.
+import and export lexicons.
 
     from wxops.compliance import actions
     report = actions.check_text("稳赚不赔", account=account)      # → findings.Report
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import secrets
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,7 +27,6 @@ from wxops.compliance.images import ImageText, read_image
 from wxops.compliance.models import (
     DECISION_TRANSITIONS,
     AllowedPhrase,
-    ApiToken,
     Decision,
     FindingDecision,
     Lexicon,
@@ -281,22 +279,3 @@ def export_terms(lexicon: Lexicon, *, as_csv: bool = True) -> str:
     terms = [lexicon_data.Term(t.term, t.clause, Severity(t.severity), t.family, t.pinyin, t.suggestion)
              for t in lexicon.terms.order_by("clause", "term")]
     return lexicon_data.format_terms(terms, as_csv=as_csv)
-
-
-# ---------------------------------------------------------------- API tokens
-
-
-def create_api_token(name: str, account=None) -> tuple[ApiToken, str]:
-    """A new token for the check API; the key is returned once and only its hash is kept."""
-    key = "wxc_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(name=name, key_hash=ApiToken.hash_key(key), account=account)
-    return token, key
-
-
-def token_for(key: str) -> ApiToken | None:
-    if not key:
-        return None
-    token = ApiToken.objects.filter(key_hash=ApiToken.hash_key(key), active=True).first()
-    if token is not None:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=clock.now())
-    return token

@@ -1,4 +1,4 @@
-"""Lexicons, their terms and allowlists, API tokens, and decisions on single findings.
+"""Lexicons, their terms and allowlists, and decisions on single findings.
 
 A lexicon belongs to one account or, with no account, is a global default that applies to
 every account. The default rule set written by the project is loaded into a global
@@ -145,30 +145,3 @@ class FindingDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clause} {self.text} → {self.get_decision_display()}"
-
-
-class ApiToken(models.Model):
-    """A token another system sends as ``Authorization: Bearer …`` to the check API.
-
-    Only a hash is stored; the token is shown once, when created (``wxops compliance token``).
-    """
-
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="+", verbose_name=_("account"),
-                                help_text=_("Empty: the caller may name any account."))
-    active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("API token")
-        verbose_name_plural = _("API tokens")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @staticmethod
-    def hash_key(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()

@@ -121,8 +121,6 @@ def test_import_and_export_commands(tmp_path, account):
     assert run("import", str(path), "--lexicon", "竞品", "--account", account.name)[0] == 0
     assert run("export", "--lexicon", "竞品", "--account", account.name) == (
         0, "term,clause,severity,family,pinyin,suggestion\n友商A,3,block,company,0,\n")
-    code, out = run("token", "crm")
-    assert code == 0 and out.splitlines()[1].startswith("wxc_")
 
 
 def test_the_real_command_line_checks_without_booting_django_or_a_database(tmp_path):

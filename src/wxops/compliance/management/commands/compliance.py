@@ -1,11 +1,10 @@
-"""``wxops compliance``: check files against the content rules, import/export lexicons, API tokens.
+"""``wxops compliance``: check files against the content rules, import/export lexicons.
 
 Examples::
 
     wxops compliance check article.html --format json --account 中恒财务
     wxops compliance import terms.csv --lexicon 竞品 --account 中恒财务
     wxops compliance export --lexicon "wxops default" > default.csv
-    wxops compliance token crm-system
 
 ``check`` exits 0 when nothing blocks or needs review, 1 when something does, 2 on a usage
 or input error (missing file, unknown account, not text, unreadable image).
@@ -29,11 +28,11 @@ def usage_error(message: str) -> CommandError:
 
 
 class Command(BaseCommand):
-    help = ("Content rules (附件一): check a file, import/export lexicon terms, create API tokens. "
+    help = ("Content rules (附件一): check a file or many (--jsonl), import/export lexicon terms. "
             "Example: wxops compliance check article.html --format json")
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{check,import,export,token}")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="{check,import,export}")
         check_parser = sub.add_parser("check", help="Check a .txt, .md, .html or image file, or many texts as JSON "
                                                     "Lines. Example: wxops compliance check a.html --format json; "
                                                     "wxops compliance check --jsonl archive.jsonl")
@@ -53,10 +52,6 @@ class Command(BaseCommand):
         export_parser.add_argument("--lexicon", required=True)
         export_parser.add_argument("--account")
         export_parser.add_argument("--lines", action="store_true", help="one term per line instead of CSV")
-        token_parser = sub.add_parser("token", help="Create a token for the check API. Example: wxops "
-                                                    "compliance token crm-system")
-        token_parser.add_argument("name")
-        token_parser.add_argument("--account", help="limit the token to this account")
 
     def handle(self, *args, **options):
         return getattr(self, f"handle_{options['action']}")(options)
@@ -111,12 +106,3 @@ class Command(BaseCommand):
             raise usage_error(f"there is no lexicon named {options['lexicon']!r} for "
                               f"{account or 'all accounts (global)'}")
         self.stdout.write(actions.export_terms(lexicon, as_csv=not options["lines"]), ending="")
-
-    def handle_token(self, options):
-        account = self.account(options["account"])
-        from wxops.compliance.models import ApiToken
-
-        if ApiToken.objects.filter(name=options["name"]).exists():
-            raise usage_error(f"a token named {options['name']!r} exists already; choose another name")
-        _token, key = actions.create_api_token(options["name"], account)
-        self.stdout.write(f"token for {options['name']} (shown once, keep it secret):\n{key}")
