@@ -97,3 +97,37 @@ def test_a_reviewer_saves_the_wechat_id_for_previews(client, reviewer):
     page = client.post(reverse("editorial_preview_contact"), {"account": "", "wechat_id": "1bad",
                                                               "openid": ""}).content.decode()
     assert "微信号由 6–20 个字母" in page and reviewer.preview_contacts.get().wechat_id == "zhang_san88"
+
+
+def test_a_story_of_the_candidate_pool_becomes_an_article_of_the_push(client, account, monday, editor):
+    import random
+
+    from wxops.sources import actions as sources
+    from wxops.sources import synthetic
+    from wxops.sources.models import Story
+
+    sources.ingest(account, [synthetic.article(random.Random(2), 1)])
+    story = Story.objects.get(account=account)
+    push = actions.plan_push(account, SLOT)
+    client.force_login(editor)
+    page = client.get(reverse("editorial_push", args=[push.pk])).content.decode()
+    assert story.title in page
+    page = client.post(reverse("editorial_push_action", args=[push.pk, "add-story"]), {"story": story.pk},
+                       follow=True).content.decode()
+    item = push.items.get()
+    assert "没有封面图片" in page  # said now, refused on submit
+    story.refresh_from_db()
+    assert (story.status, story.article_id) == ("used", item.article_id)
+
+
+def test_the_schedule_form_has_a_box_per_weekday(client, account, administrator):
+    client.force_login(administrator)
+    form = client.get(reverse("editorial_schedule:add")).content.decode()
+    assert form.count('name="weekdays"') == 7 and "星期三" in form
+    response = client.post(reverse("editorial_schedule:add"), {
+        "account": account.pk, "weekdays": ["1", "3"], "send_time": "12:00", "review_deadline": "09:30",
+        "holiday_policy": "skip", "late_send_until": "", "notify_followers": "on", "target_tag_id": "",
+        "reviewer": ""})
+    assert response.status_code == 302
+    schedule = account.push_schedule
+    assert (schedule.weekdays, schedule.weekday_names()) == ([1, 3], "星期二、星期四")
