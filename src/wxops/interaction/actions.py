@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import MappingProxyType
@@ -12,19 +14,41 @@ from django.utils.translation import gettext as _
 
 from wxops.accounts.models import Account
 from wxops.core import audit, clock, inbound
-from wxops.wechat import Event, Message, ScanEvent, SubscribeEvent, TextMessage, UnknownMessage
+from wxops.wechat import (
+    Event,
+    Message,
+    PublishJobFinishEvent,
+    ScanEvent,
+    SubscribeEvent,
+    TextMessage,
+    UnknownMessage,
+)
 
 from .models import HANDLED_TRANSITIONS, HandledStatus, InboundKind, InboundMessage
 
-#: WeChat's MsgType / Event (lower case) → our kind; anything else is UNKNOWN, and still stored.
-_KINDS = {kind.value: kind for kind in InboundKind if kind != InboundKind.UNKNOWN}
+#: Kinds of a follower's message (MsgType); every other kind is an event's.
+_MESSAGE_KINDS = {kind.value: kind for kind in (
+    InboundKind.TEXT, InboundKind.IMAGE, InboundKind.VOICE, InboundKind.VIDEO, InboundKind.SHORT_VIDEO,
+    InboundKind.LOCATION, InboundKind.LINK)}
+#: Event (lower case) → kind; the LOCATION event (a position report) is not the location message.
+_EVENT_KINDS = {kind.value: kind for kind in InboundKind
+                if kind.value not in _MESSAGE_KINDS and kind != InboundKind.UNKNOWN}
+_EVENT_KINDS["location"] = InboundKind.LOCATION_REPORT
+#: The latest CreateTime a datetime can hold (year 9999); beyond it the send time is unknown.
+_LAST_TIMESTAMP = 253402300799
+
+
+class ReplayedRequest(Exception):
+    """A signed request (its timestamp and nonce) already brought another message: a copied signature."""
 
 
 def kind_of(message: Message) -> InboundKind:
+    """Our kind for a message or event; anything unknown is UNKNOWN, and still stored."""
     if isinstance(message, UnknownMessage):
         return InboundKind.UNKNOWN
-    name = message.event.lower() if isinstance(message, Event) else message.msg_type
-    return _KINDS.get(name, InboundKind.UNKNOWN)
+    if isinstance(message, Event):
+        return _EVENT_KINDS.get(message.event.lower(), InboundKind.UNKNOWN)
+    return _MESSAGE_KINDS.get(message.msg_type, InboundKind.UNKNOWN)
 
 
 def _event_name(message: Message) -> str:
@@ -33,12 +57,15 @@ def _event_name(message: Message) -> str:
     return str(message.raw.get("Event", "")) if message.msg_type == "event" else ""
 
 
-def _msg_id(message: Message) -> int | None:
+def _msg_id(message: Message) -> str:
+    """WeChat's MsgId (MsgID in events) as text — an unsigned 64-bit number — or "" when absent or not a number."""
     value = message.raw.get("MsgId") or message.raw.get("MsgID")
-    try:
-        return int(str(value)) if value not in (None, "") else None
-    except ValueError:
-        return None
+    text = value.strip() if isinstance(value, str) else ""
+    return text if text.isascii() and text.isdigit() and len(text) <= 24 else ""
+
+
+def _sent_at(create_time: int) -> datetime | None:
+    return datetime.fromtimestamp(create_time, UTC) if 0 < create_time <= _LAST_TIMESTAMP else None
 
 
 def _content(message: Message) -> str:
@@ -54,18 +81,32 @@ def _scene(message: Message) -> str:
     return ""
 
 
+def _event_own_id(message: Message) -> str:
+    """What tells this event apart from another of the same follower, name and second.
+
+    The event's own id when it has one (a publish job's publish_id, a mass send's MsgID);
+    otherwise a digest of all its fields (EventKey, Ticket, …) — a retry carries the same
+    body, so it gets the same digest.
+    """
+    if isinstance(message, PublishJobFinishEvent) and message.publish_id:
+        return message.publish_id.strip()[:40]
+    msg_id = _msg_id(message)
+    if msg_id:
+        return msg_id
+    fields = json.dumps(message.raw, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(fields.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
 def dedupe_key(message: Message) -> str:
-    """WeChat's dedupe rule (``message.dedupe_key``), narrowed for events by the event name and any MsgID.
+    """WeChat's dedupe rule (``message.dedupe_key``), narrowed for events by the event's name and own id.
 
     A retry carries the same body, so it gets the same key; two different events of one
-    follower in the same second (a follow and a menu click, two mass-send results) do not.
+    follower in the same second (a follow and a menu click, two publish results from the
+    same mphelper sender) do not.
     """
     key = message.dedupe_key
     if message.msg_type == "event":
-        key += ":" + _event_name(message).upper()
-        msg_id = _msg_id(message)
-        if msg_id is not None:
-            key += f":{msg_id}"
+        key += ":" + _event_name(message).upper() + ":" + _event_own_id(message)
     return key[:160]
 
 
@@ -78,7 +119,7 @@ class Received:
     created: bool
 
 
-def receive(account: Account, message: Message, *, xml: str) -> Received:
+def receive(account: Account, message: Message, *, xml: str, signed_with: str = "") -> Received:
     """Store ``message`` (already verified and decrypted) for ``account`` once, and dispatch it.
 
     In one transaction: store the row, call the handlers of :mod:`wxops.core.inbound` for it
@@ -86,6 +127,10 @@ def receive(account: Account, message: Message, *, xml: str) -> Received:
     retries a callback up to three times with the same body, and a retry finds the row
     stored the first time — it runs no handler again and gets the reply recorded then.
     Unknown message types and events are stored too (kind ``unknown``), never dropped.
+
+    ``signed_with`` ("<timestamp>:<nonce>" of the signed request) may bring one message only:
+    :class:`ReplayedRequest` when it already brought another (a signature copied from a
+    log, replayed with a forged body — possible in plain mode, where it does not cover the body).
     """
     key = dedupe_key(message)
     existing = InboundMessage.objects.filter(account=account, dedupe_key=key).first()
@@ -102,8 +147,9 @@ def receive(account: Account, message: Message, *, xml: str) -> Received:
         content=_content(message),
         scene_key=_scene(message)[:128],
         xml=xml,
-        sent_at=datetime.fromtimestamp(message.create_time, UTC) if message.create_time > 0 else None,
+        sent_at=_sent_at(message.create_time),
         received_at=clock.now(),
+        signed_with=signed_with[:100],
     )
     try:
         with transaction.atomic():
@@ -112,8 +158,11 @@ def receive(account: Account, message: Message, *, xml: str) -> Received:
             if reply is not None:
                 _record_reply(row, reply)
     except IntegrityError:
-        # Two tries raced; the other one stored it first (and ran the handlers).
-        existing = InboundMessage.objects.get(account=account, dedupe_key=key)
+        # Either two tries raced and the other one stored it first (and ran the handlers),
+        # or this signed request already brought another message.
+        existing = InboundMessage.objects.filter(account=account, dedupe_key=key).first()
+        if existing is None:
+            raise ReplayedRequest(f"the signed request {signed_with[:40]!r} already brought another message") from None
         return Received(existing, existing.reply, created=False)
     return Received(row, row.reply, created=True)
 
@@ -122,7 +171,7 @@ def item_for(row: InboundMessage, account: Account, message: Message) -> inbound
     """The frozen view of a stored row that the inbound handlers receive."""
     return inbound.InboundItem(
         stored_id=row.pk, account_id=account.pk, app_id=account.app_id, kind=row.kind, msg_type=row.msg_type,
-        event=row.event.upper(), from_openid=row.from_openid, msg_id=str(row.msg_id or ""), content=row.content,
+        event=row.event.upper(), from_openid=row.from_openid, msg_id=row.msg_id, content=row.content,
         scene_key=row.scene_key, created_at=row.sent_at, received_at=row.received_at, message=message,
         fields=MappingProxyType(dict(message.raw)),
     )
@@ -130,7 +179,7 @@ def item_for(row: InboundMessage, account: Account, message: Message) -> inbound
 
 def _record_reply(row: InboundMessage, reply: inbound.Reply) -> None:
     """Keep the passive reply on the row; a welcome answers a new follower fully, a message still waits for a person."""
-    changes = {"reply": reply.text}
+    changes = {"reply": reply.text, "reply_source": reply.source[:100]}
     if row.kind == InboundKind.SUBSCRIBE and HandledStatus.ANSWERED in HANDLED_TRANSITIONS[HandledStatus(row.status)]:
         changes["status"] = HandledStatus.ANSWERED
     InboundMessage.objects.filter(pk=row.pk).update(**changes)

@@ -25,6 +25,20 @@ class InboundKind(models.TextChoices):
     MASS_SEND_FINISHED = "masssendjobfinish", _("Mass send finished")
     PUBLISH_FINISHED = "publishjobfinish", _("Publish finished")
     TEMPLATE_SEND_FINISHED = "templatesendjobfinish", _("Template message finished")
+    LOCATION_REPORT = "location_report", _("Location report")
+    MENU_SCAN_PUSH = "scancode_push", _("Menu scan")
+    MENU_SCAN_WAIT = "scancode_waitmsg", _("Menu scan (waiting for a reply)")
+    MENU_CAMERA = "pic_sysphoto", _("Menu photo (camera)")
+    MENU_PHOTO_OR_ALBUM = "pic_photo_or_album", _("Menu photo (camera or album)")
+    MENU_WECHAT_ALBUM = "pic_weixin", _("Menu photo (WeChat album)")
+    MENU_LOCATION = "location_select", _("Menu location")
+    MENU_MINI_PROGRAM = "view_miniprogram", _("Menu mini program")
+    SUBSCRIPTION_POPUP = "subscribe_msg_popup_event", _("Notification subscription choice")
+    SUBSCRIPTION_CHANGE = "subscribe_msg_change_event", _("Notification subscription change")
+    SUBSCRIPTION_SENT = "subscribe_msg_sent_event", _("Notification sent")
+    AGENT_SESSION_OPENED = "kf_create_session", _("Agent took the conversation")
+    AGENT_SESSION_CLOSED = "kf_close_session", _("Agent closed the conversation")
+    AGENT_SESSION_SWITCHED = "kf_switch_session", _("Conversation passed to another agent")
     UNKNOWN = "unknown", _("Other")
 
 
@@ -48,19 +62,22 @@ class InboundMessage(models.Model):
     """One callback from WeChat, stored once however often WeChat retries it.
 
     ``dedupe_key`` is WeChat's MsgId for messages (``msg:<id>``) and FromUserName +
-    CreateTime for events (``event:<openid>:<time>``), unique per account. ``xml`` is
-    the decrypted callback exactly as received, so nothing is lost for kinds that have
-    no columns of their own.
+    CreateTime + the event's name and own id for events
+    (``event:<openid>:<time>:<EVENT>:<id>``), unique per account. ``xml`` is the decrypted
+    callback exactly as received, so nothing is lost for kinds that have no columns of
+    their own. ``signed_with`` is the signed request's timestamp and nonce, unique per
+    account: a signature copied from a log cannot bring a second, different message.
     """
 
     account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="inbound_messages",
                                 verbose_name=_("account"))
-    kind = models.CharField(_("kind"), max_length=24, choices=InboundKind.choices, db_index=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=InboundKind.choices, db_index=True)
     msg_type = models.CharField(_("message type"), max_length=32, blank=True)
     event = models.CharField(_("event"), max_length=64, blank=True)
     from_openid = models.CharField(_("from (openid)"), max_length=64, blank=True, db_index=True)
     dedupe_key = models.CharField(_("WeChat message id"), max_length=160)
-    msg_id = models.BigIntegerField(_("MsgId"), null=True, blank=True)
+    # Text: WeChat's MsgId is an unsigned 64-bit number, beyond a signed BIGINT.
+    msg_id = models.CharField(_("MsgId"), max_length=24, blank=True, default="")
     content = models.TextField(_("content"), blank=True)
     scene_key = models.CharField(_("QR scene"), max_length=128, blank=True)
     xml = models.TextField(_("XML"))
@@ -69,6 +86,9 @@ class InboundMessage(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=HandledStatus.choices,
                               default=HandledStatus.NEW, editable=False, db_index=True)
     reply = models.TextField(_("passive reply"), blank=True)
+    reply_source = models.CharField(_("answered by"), max_length=100, blank=True)
+    # "<timestamp>:<nonce>" of the signed request that brought it: one signature brings one message.
+    signed_with = models.CharField(max_length=100, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("inbox message")
@@ -76,6 +96,8 @@ class InboundMessage(models.Model):
         ordering = ["-received_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["account", "dedupe_key"], name="inbound_message_once_per_account"),
+            models.UniqueConstraint(fields=["account", "signed_with"], condition=~models.Q(signed_with=""),
+                                    name="inbound_message_one_per_signed_request"),
         ]
 
     def __str__(self) -> str:

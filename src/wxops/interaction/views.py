@@ -11,9 +11,11 @@ This view never answers with a traceback. What WeChat (or anyone) gets back:
 request                                          HTTP   stored
 ===============================================  =====  ===================================
 valid message or event (also a retry)            200    once
-bad signature, wrong mode, wrong key or app id   403    nothing
+bad or non-ASCII signature, wrong mode/key/app   403    nothing
+timestamp outside the window (±300 s default)    403    nothing
+signature already used for another message       403    nothing
 body not a WeChat message                        400    nothing
-body over ``MAX_BODY`` bytes                     413    nothing
+body over ``MAX_BODY`` bytes (also chunked)      413    nothing
 no account with this app id                      404    nothing
 account without callback Token / key             403    nothing
 database failure                                 503    nothing (WeChat retries: not lost)
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -87,19 +90,55 @@ def _callback(request: HttpRequest, app_id: str) -> HttpResponse:
 
 
 def _read_body(request: HttpRequest) -> bytes | None:
-    """The body, or None when it is over MAX_BODY (checked before reading all of it)."""
+    """The body, or None when it is over MAX_BODY (checked before reading all of it).
+
+    A chunked POST has no Content-Length, and Django then reads nothing: read it from the
+    server's input stream instead (gunicorn de-chunks it and marks it ``wsgi.input_terminated``).
+    """
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         declared = 0
     if declared > MAX_BODY:
         return None
-    body = request.read(MAX_BODY + 1)
+    chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+    if chunked and not declared and request.META.get("wsgi.input_terminated"):
+        stream = request.META["wsgi.input"]
+        body = b""
+        while len(body) <= MAX_BODY:
+            piece = stream.read(MAX_BODY + 1 - len(body))
+            if not piece:
+                break
+            body += piece
+    else:
+        body = request.read(MAX_BODY + 1)
     return None if len(body) > MAX_BODY else body
+
+
+def outside_window(timestamp: str) -> bool:
+    """Whether the request's ``timestamp`` is further than the window from our clock (never, when it is 0).
+
+    The signature of a plain-mode request covers only token, timestamp and nonce, not the
+    body; the window (with the one-message-per-signed-request rule of ``actions.receive``)
+    stops a signature copied from a log from injecting messages later.
+    """
+    window = settings.WXOPS_CALLBACK_TIMESTAMP_WINDOW
+    if not window:
+        return False
+    try:
+        sent = int(timestamp)
+    except ValueError:
+        return True
+    return abs(clock.now().timestamp() - sent) > window
 
 
 def _receive(request: HttpRequest, account: Account, endpoint: CallbackEndpoint) -> HttpResponse:
     app_id = account.app_id
+    timestamp, nonce = request.GET.get("timestamp", ""), request.GET.get("nonce", "")
+    if outside_window(timestamp):
+        logger.warning("callback for %s refused: timestamp %r is outside the %d s window", app_id, timestamp[:20],
+                       settings.WXOPS_CALLBACK_TIMESTAMP_WINDOW)
+        return _plain("timestamp outside the allowed window", status=403)
     body = _read_body(request)
     if body is None:
         logger.warning("callback for %s refused: body over %d bytes", app_id, MAX_BODY)
@@ -113,7 +152,11 @@ def _receive(request: HttpRequest, account: Account, endpoint: CallbackEndpoint)
         logger.warning("callback for %s refused: malformed body (%d bytes): %s", app_id, len(body),
                        str(error)[:200])
         return _plain("malformed body", status=400)
-    received = actions.receive(account, inbound.message, xml=inbound.xml)
+    try:
+        received = actions.receive(account, inbound.message, xml=inbound.xml, signed_with=f"{timestamp}:{nonce}")
+    except actions.ReplayedRequest:
+        logger.warning("callback for %s refused: its signature already brought another message (replayed)", app_id)
+        return _plain("signature already used", status=403)
     return _answer(endpoint, inbound, received.reply)
 
 

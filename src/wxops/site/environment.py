@@ -60,6 +60,9 @@ SETTINGS: tuple[Setting, ...] = (
             "may read; empty means no such source can be added."),
     Setting("WXOPS_SOURCES_MIN_CONFIDENCE", "40", "Below this classifier confidence (in percent) a new story "
             "is filed as other / not relevant instead of a category."),
+    Setting("WXOPS_CALLBACK_TIMESTAMP_WINDOW", "300", "Seconds a WeChat callback's timestamp may differ from "
+            "the site's clock (both ways) before it is refused; with one message per signed request, a signature "
+            "copied from a log cannot inject messages. 0 disables the check."),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}

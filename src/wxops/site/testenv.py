@@ -9,5 +9,8 @@ os.environ["WXOPS_DATA_DIR"] = _data
 os.environ.setdefault("WXOPS_SECRET_KEY", "test-only-secret-key-that-is-long-enough-0123456789")
 os.environ["WXOPS_TASKS_IMMEDIATE"] = "true"
 os.environ.setdefault("WXOPS_LANGUAGE", "zh-hans")
+# The test simulator's clock is frozen on a fixed Monday, far from the site's: callbacks would
+# fall outside the timestamp window. The window has its own tests, which switch it on.
+os.environ.setdefault("WXOPS_CALLBACK_TIMESTAMP_WINDOW", "0")
 # Playwright must never fetch a browser of its own.
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")

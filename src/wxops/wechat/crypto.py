@@ -63,13 +63,15 @@ def signature(token: str, timestamp: str, nonce: str, encrypted: str | None = No
     if encrypted is not None:
         parts.append(str(encrypted))
     parts.sort()
-    return hashlib.sha1("".join(parts).encode("utf-8")).hexdigest()  # noqa: S324 - protocol-mandated
+    # surrogatepass: a query parameter decoded with surrogate escapes must fail the check, not raise.
+    return hashlib.sha1("".join(parts).encode("utf-8", "surrogatepass")).hexdigest()  # noqa: S324 - protocol-mandated
 
 
 def check_signature(token: str, timestamp: str, nonce: str, given: str, encrypted: str | None = None) -> None:
     """Raise :class:`InvalidSignature` unless ``given`` is the signature of the parts (constant time)."""
-    expected = signature(token, timestamp, nonce, encrypted)
-    if not hmac.compare_digest(expected, (given or "").strip().lower()):
+    expected = signature(token, timestamp, nonce, encrypted).encode("ascii")
+    # Bytes, not str: compare_digest raises TypeError on a str that is not ASCII (``?signature=%C3%A9``).
+    if not hmac.compare_digest(expected, (given or "").strip().lower().encode("utf-8", "surrogatepass")):
         raise InvalidSignature("signature does not match token, timestamp and nonce")
 
 

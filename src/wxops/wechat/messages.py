@@ -24,23 +24,31 @@ from .publish import PublishedArticle
 
 __all__ = [
     "ClickEvent",
+    "CustomerServiceSessionEvent",
     "Event",
     "ImageMessage",
     "LinkMessage",
     "LocationMessage",
+    "LocationReportEvent",
     "MassSendJobFinishEvent",
+    "MenuLocationEvent",
+    "MenuPicturesEvent",
+    "MenuScanEvent",
     "Message",
     "MessageParseError",
     "PublishJobFinishEvent",
     "ScanEvent",
     "ShortVideoMessage",
     "SubscribeEvent",
+    "SubscriptionChoice",
+    "SubscriptionMessageEvent",
     "TemplateSendJobFinishEvent",
     "TextMessage",
     "UnknownMessage",
     "UnsubscribeEvent",
     "VideoMessage",
     "ViewEvent",
+    "ViewMiniProgramEvent",
     "VoiceMessage",
     "parse_message",
     "xml_to_dict",
@@ -189,14 +197,97 @@ class TemplateSendJobFinishEvent(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class LocationReportEvent(Event):
+    """LOCATION: the follower's position, reported on entering the chat when the account asks for it."""
+
+    latitude: float
+    longitude: float
+    precision: float = 0.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class MenuScanEvent(Event):
+    """scancode_push / scancode_waitmsg: a menu button opened the scanner; ``result`` is what it read."""
+
+    key: str
+    scan_type: str = ""
+    result: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class MenuPicturesEvent(Event):
+    """pic_sysphoto / pic_photo_or_album / pic_weixin: a menu button sent pictures (their MD5 sums)."""
+
+    key: str
+    count: int = 0
+    md5_sums: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class MenuLocationEvent(Event):
+    """location_select: a menu button sent a place picked on the map."""
+
+    key: str
+    latitude: float = 0.0
+    longitude: float = 0.0
+    scale: int = 0
+    label: str = ""
+    poi_name: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ViewMiniProgramEvent(Event):
+    """view_miniprogram: a menu button opened a mini program page (``page_path``)."""
+
+    page_path: str
+    menu_id: str = ""
+
+
+@dataclass(frozen=True)
+class SubscriptionChoice:
+    """One template in a subscribe_msg_* event: the follower's choice, or the result of a sent message."""
+
+    template_id: str
+    status: str = ""  # accept / reject (popup, change); success / failed (sent)
+    popup_scene: str = ""
+    msg_id: str = ""
+    error_code: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubscriptionMessageEvent(Event):
+    """subscribe_msg_popup_event / subscribe_msg_change_event / subscribe_msg_sent_event (订阅通知)."""
+
+    choices: tuple[SubscriptionChoice, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomerServiceSessionEvent(Event):
+    """kf_create_session / kf_close_session / kf_switch_session: a customer-service agent took, closed or
+    passed on the conversation."""
+
+    kf_account: str = ""
+    from_kf_account: str = ""
+    to_kf_account: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class UnknownMessage(Message):
     """A message or event this module has no class for; everything is in ``raw``."""
 
     event: str = ""
 
 
+#: Tags that WeChat repeats for each entry of a list: always a list, even with one entry.
+LIST_TAGS = frozenset({"item", "List"})
+
+
 def xml_to_dict(element: Element) -> dict[str, Any]:
-    """Children of ``element`` as a dict: leaf text, nested dicts, lists for repeated tags."""
+    """Children of ``element`` as a dict: leaf text, nested dicts, lists for repeated tags.
+
+    ``<item>`` (and the subscription events' ``<List>``) is always a list, so one entry parses
+    like several: ``{"item": [{…}]}``.
+    """
     result: dict[str, Any] = {}
     for child in element:
         value: Any = xml_to_dict(child) if len(child) else (child.text or "")
@@ -204,7 +295,7 @@ def xml_to_dict(element: Element) -> dict[str, Any]:
             existing = result[child.tag]
             result[child.tag] = [*existing, value] if isinstance(existing, list) else [existing, value]
         else:
-            result[child.tag] = value
+            result[child.tag] = [value] if child.tag in LIST_TAGS else value
     return result
 
 
@@ -228,6 +319,10 @@ def _float(value: Any) -> float:
 
 def _str(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -286,7 +381,48 @@ def _parse_event(base: dict[str, Any], raw: dict[str, Any]) -> Message:
         )
     if event == "TEMPLATESENDJOBFINISH":
         return TemplateSendJobFinishEvent(**base, msg_id=_int(raw.get("MsgID", raw.get("MsgId"))), status=_str(raw.get("Status")))
+    return _parse_other_event(event, base, raw, key)
+
+
+def _parse_other_event(event: str, base: dict[str, Any], raw: dict[str, Any], key: str) -> Message:
+    if event == "LOCATION":
+        return LocationReportEvent(**base, latitude=_float(raw.get("Latitude")), longitude=_float(raw.get("Longitude")),
+                                   precision=_float(raw.get("Precision")))
+    if event in ("SCANCODE_PUSH", "SCANCODE_WAITMSG"):
+        info = _mapping(raw.get("ScanCodeInfo"))
+        return MenuScanEvent(**base, key=key, scan_type=_str(info.get("ScanType")), result=_str(info.get("ScanResult")))
+    if event in ("PIC_SYSPHOTO", "PIC_PHOTO_OR_ALBUM", "PIC_WEIXIN"):
+        info = _mapping(raw.get("SendPicsInfo"))
+        pictures = [_mapping(item) for item in _as_list(_mapping(info.get("PicList")).get("item"))]
+        return MenuPicturesEvent(**base, key=key, count=_int(info.get("Count")),
+                                 md5_sums=tuple(_str(picture.get("PicMd5Sum")) for picture in pictures))
+    if event == "LOCATION_SELECT":
+        info = _mapping(raw.get("SendLocationInfo"))
+        return MenuLocationEvent(**base, key=key, latitude=_float(info.get("Location_X")),
+                                 longitude=_float(info.get("Location_Y")), scale=_int(info.get("Scale")),
+                                 label=_str(info.get("Label")), poi_name=_str(info.get("Poiname")))
+    if event == "VIEW_MINIPROGRAM":
+        return ViewMiniProgramEvent(**base, page_path=key, menu_id=_str(raw.get("MenuId")))
+    if event in _SUBSCRIPTION_EVENTS:
+        holder = _mapping(raw.get(_SUBSCRIPTION_EVENTS[event]))
+        return SubscriptionMessageEvent(**base, choices=tuple(
+            SubscriptionChoice(template_id=_str(entry.get("TemplateId")),
+                               status=_str(entry.get("SubscribeStatusString") or entry.get("ErrorStatus")),
+                               popup_scene=_str(entry.get("PopupScene")), msg_id=_str(entry.get("MsgID")),
+                               error_code=_str(entry.get("ErrorCode")))
+            for entry in map(_mapping, _as_list(holder.get("List")))))
+    if event in ("KF_CREATE_SESSION", "KF_CLOSE_SESSION", "KF_SWITCH_SESSION"):
+        return CustomerServiceSessionEvent(**base, kf_account=_str(raw.get("KfAccount")),
+                                           from_kf_account=_str(raw.get("FromKfAccount")),
+                                           to_kf_account=_str(raw.get("ToKfAccount")))
     return UnknownMessage(**base)
+
+
+_SUBSCRIPTION_EVENTS = {
+    "SUBSCRIBE_MSG_POPUP_EVENT": "SubscribeMsgPopupEvent",
+    "SUBSCRIBE_MSG_CHANGE_EVENT": "SubscribeMsgChangeEvent",
+    "SUBSCRIBE_MSG_SENT_EVENT": "SubscribeMsgSentEvent",
+}
 
 
 def _parse_plain(base: dict[str, Any], raw: dict[str, Any]) -> Message:

@@ -46,7 +46,7 @@ def test_safe_mode_message_is_stored_and_answered_success(client, account):
     assert (response.status_code, response.content) == (200, b"success")
     stored = InboundMessage.objects.get()
     assert (stored.account, stored.kind, stored.from_openid, stored.content, stored.msg_id, stored.dedupe_key,
-            stored.status) == (account, InboundKind.TEXT, "oFollower0001", "个税汇算怎么操作？", 42, "msg:42",
+            stored.status) == (account, InboundKind.TEXT, "oFollower0001", "个税汇算怎么操作？", "42", "msg:42",
                                HandledStatus.NEW)
     assert "<Content><![CDATA[个税汇算怎么操作？]]></Content>" in stored.xml
 
@@ -77,7 +77,7 @@ def test_compatible_mode_accepts_an_encrypted_request(client, db):
     account = make_account("compatible")
     response = post(client, account, sign(account, text_xml(account, msg_id=10), encrypted=True))
     assert response.status_code == 200
-    assert InboundMessage.objects.get().msg_id == 10
+    assert InboundMessage.objects.get().msg_id == "10"
 
 
 def test_safe_mode_refuses_a_plain_request_and_stores_nothing(client, account):
@@ -209,8 +209,8 @@ def test_subscribe_through_a_qr_code_stores_the_scene(client, account):
     response = post(client, account, sign(account, xml))
     assert (response.status_code, response.content) == (200, b"success")
     stored = InboundMessage.objects.get()
-    assert (stored.kind, stored.scene_key, stored.dedupe_key) == (
-        InboundKind.SUBSCRIBE, "branch:sz-01", "event:oFollower0001:1772413200:SUBSCRIBE")
+    assert (stored.kind, stored.scene_key) == (InboundKind.SUBSCRIBE, "branch:sz-01")
+    assert stored.dedupe_key.startswith("event:oFollower0001:1772413200:SUBSCRIBE:")
 
 
 def test_scan_stores_the_scene(client, account):
@@ -259,4 +259,4 @@ def test_two_mass_send_results_in_the_same_second_are_both_kept(client, account)
     for msg_id in (1000001, 1000002, 1000001):
         xml = event_xml(account, "MASSSENDJOBFINISH", extra=f"<MsgID>{msg_id}</MsgID><Status><![CDATA[send success]]></Status>")
         post(client, account, sign(account, xml))
-    assert sorted(InboundMessage.objects.values_list("msg_id", flat=True)) == [1000001, 1000002]
+    assert sorted(InboundMessage.objects.values_list("msg_id", flat=True)) == ["1000001", "1000002"]

@@ -166,7 +166,7 @@ def test_image_and_news_replies():
     assert image == {"ToUserName": "o_fan", "FromUserName": "gh_acct", "CreateTime": "5", "MsgType": "image", "Image": {"MediaId": "MEDIA"}}
     news = xml_to_dict(parse_xml(news_reply(scan, [NewsItem("标题 ]]> x", "https://e/1", "描述", "https://e/p.jpg")], create_time=6)))
     assert news["ArticleCount"] == "1"
-    assert news["Articles"] == {"item": {"Title": "标题 ]]> x", "Description": "描述", "PicUrl": "https://e/p.jpg", "Url": "https://e/1"}}
+    assert news["Articles"] == {"item": [{"Title": "标题 ]]> x", "Description": "描述", "PicUrl": "https://e/p.jpg", "Url": "https://e/1"}]}
     with pytest.raises(ValueError):
         news_reply(scan, [])
 

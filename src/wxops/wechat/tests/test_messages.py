@@ -129,8 +129,9 @@ def test_templatesendjobfinish():
 
 
 def test_unknown_event_and_type_are_kept_with_every_field():
-    ev = parse_message(_xml("event", "<Latitude>23.1</Latitude><Nested><a>1</a><a>2</a></Nested>", event="LOCATION"))
-    assert isinstance(ev, UnknownMessage) and ev.event == "LOCATION"
+    ev = parse_message(_xml("event", "<Latitude>23.1</Latitude><Nested><a>1</a><a>2</a></Nested>",
+                            event="user_enter_tempsession"))
+    assert isinstance(ev, UnknownMessage) and ev.event == "USER_ENTER_TEMPSESSION"
     assert ev.raw["Latitude"] == "23.1" and ev.raw["Nested"] == {"a": ["1", "2"]}
     odd = parse_message(_xml("miniprogrampage", "<Title>t</Title><AppId>wxa</AppId>"))
     assert isinstance(odd, UnknownMessage) and odd.msg_type == "miniprogrampage" and odd.raw["AppId"] == "wxa"

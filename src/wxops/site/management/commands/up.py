@@ -17,6 +17,11 @@ from wxops.site.supervisor import (
 )
 
 
+#: gunicorn's access log without query strings (%(U)s, not %(r)s): a WeChat callback's query carries
+#: its signature, timestamp and nonce, which must not be readable — and replayable — from a log.
+ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(f)s" "%(a)s" %(L)ss'
+
+
 def control_socket(data_dir) -> list[str]:
     """gunicorn's control socket in the data folder, not ~/.gunicorn/ (shared by every gunicorn of
     the user, so two installations clash); off when the path is too long for a Unix socket."""
@@ -60,6 +65,7 @@ class Command(BaseCommand):
         parts.append(Part("web", [os.path.join(os.path.dirname(sys.executable), "gunicorn"),
                                   "wxops.site.wsgi:application", "--bind", f"127.0.0.1:{port}",
                                   "--workers", str(web_workers), "--access-logfile", "-",
+                                  "--access-logformat", ACCESS_LOG_FORMAT,
                                   "--graceful-timeout", "5", *control_socket(settings.DATA_DIR)]))
 
         become_subreaper()
