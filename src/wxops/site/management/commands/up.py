@@ -16,7 +16,6 @@ from wxops.site.supervisor import (
     wxops_command,
 )
 
-
 #: gunicorn's access log without query strings (%(U)s, not %(r)s): a WeChat callback's query carries
 #: its signature, timestamp and nonce, which must not be readable — and replayable — from a log.
 ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(f)s" "%(a)s" %(L)ss'

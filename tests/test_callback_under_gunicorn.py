@@ -15,10 +15,9 @@ import pytest
 from django.db import connection
 
 from wxops.interaction.models import InboundMessage
+from wxops.interaction.tests.conftest import make_account, sign, text_xml
 from wxops.site.management.commands.up import ACCESS_LOG_FORMAT
 from wxops.site.supervisor import wait_for_port
-
-from .conftest import make_account, sign, text_xml
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
