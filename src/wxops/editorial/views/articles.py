@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from wxops.compliance import actions as compliance
+from wxops.compliance.findings import summary_line
 from wxops.editorial import review_gate
 from wxops.materials.models import Article
 
@@ -51,7 +52,7 @@ def refuse_blocked_submission(request, instance):
     if report.verdict != review_gate.Verdict.BLOCK:
         return None
     found = review_gate.blocking(report)
-    listed = "; ".join(f"{review_gate.field_label(field)} 「{f.text}」 ({f.clause})" for field, f in found[:5])
+    listed = summary_line(((review_gate.field_label(field), f) for field, f in found), limit=5)
     messages.error(request, _("Saved as a draft but not submitted for review: %(count)d blocking content-rule "
                               "findings (附件一): %(list)s. Fix them, or ask an administrator to override.")
                    % {"count": len(found), "list": listed})
