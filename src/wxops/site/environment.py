@@ -63,6 +63,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WXOPS_CALLBACK_TIMESTAMP_WINDOW", "300", "Seconds a WeChat callback's timestamp may differ from "
             "the site's clock (both ways) before it is refused; with one message per signed request, a signature "
             "copied from a log cannot inject messages. 0 disables the check."),
+    Setting("WXOPS_ANALYTICS_LOOKBACK_DAYS", "30", "How many days back the hourly statistics sync looks for days "
+            "it has not stored yet (older gaps: `wxops analytics sync --from`)."),
+    Setting("WXOPS_REPORT_WEEKDAY", "monday", "Weekday the fortnightly report (运营情况分析) is made on, every "
+            "second week: monday … sunday."),
+    Setting("WXOPS_REPORT_EMAILS", "", "Comma-separated addresses that get each fortnightly report by e-mail, "
+            "besides the account's administrators."),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}
@@ -92,6 +98,17 @@ def integer(name: str, minimum: int = 0, maximum: int = 65535) -> int:
     if not minimum <= number <= maximum:
         raise SettingError(f"{name}={number} is out of range: use {minimum}–{maximum}.")
     return number
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def weekday(name: str) -> int:
+    """A weekday name → 0 (Monday) … 6 (Sunday)."""
+    value = text(name).lower()
+    if value not in WEEKDAYS:
+        raise SettingError(f"{name}={value!r} is not a weekday: use one of {', '.join(WEEKDAYS)}.")
+    return WEEKDAYS.index(value)
 
 
 def listing(name: str) -> list[str]:

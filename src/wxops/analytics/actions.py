@@ -1,0 +1,40 @@
+"""What other parts of wxops (commands, tasks, the admin) do with analytics.
+
+    from wxops.analytics import actions
+    outcome = actions.sync_statistics(account, start, end)        # datacube → database
+    report = actions.make_report(account, start, end, out=Path("out"))  # the fortnightly report
+    actions.write_recommendations(account, start, end)            # → editorial.Recommendation
+
+Syncing statistics changes no business state (it copies WeChat's figures) and needs no
+permission; making a report and writing recommendations are audit-logged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from wxops.accounts.credentials import credentials
+from wxops.accounts.models import Account
+from wxops.analytics.datacube_sync import SyncOutcome, sync_account
+
+logger = logging.getLogger(__name__)
+
+
+def sync_statistics(account: Account, start: dt.date | None = None, end: dt.date | None = None, *,
+                    force: bool = False, client=None, now: dt.datetime | None = None) -> SyncOutcome:
+    """Fetch the account's statistics for ``start..end`` that are not stored yet (see :mod:`datacube_sync`)."""
+    return sync_account(account, start, end, client=client, force=force, now=now)
+
+
+def sync_all_accounts(now: dt.datetime | None = None) -> list[SyncOutcome]:
+    """The periodic sync: every account with an AppSecret, the look-back window; one account's failure stops no other."""
+    outcomes = []
+    for account in Account.objects.order_by("pk"):
+        if not credentials(account).app_secret:
+            continue
+        try:
+            outcomes.append(sync_account(account, now=now))
+        except Exception:  # one account's broken credentials must not stop the others
+            logger.exception("statistics sync of %s failed", account)
+    return outcomes
