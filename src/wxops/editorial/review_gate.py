@@ -23,6 +23,7 @@ from wxops.compliance import actions as compliance
 from wxops.compliance.article_check import DocumentReport
 from wxops.compliance.findings import Finding, Severity, Verdict, summary_line
 from wxops.compliance.highlighting import excerpt
+from wxops.materials.pictures.ocr import picture_text
 
 #: Actions of the edit view that move a blocked article forward: submit for review, restart
 #: the review, publish (approve without review), and a reviewer's "approve".
@@ -36,7 +37,7 @@ FIELD_LABELS = {"title": gettext_noop("Title"), "author": gettext_noop("Author")
 
 def findings_for(article, *, images: bool = True) -> DocumentReport:
     """Every finding of ``article`` (title, author, digest, body, pictures), decisions applied."""
-    return compliance.check_document(article, images=images)
+    return compliance.check_document(article, images=images, reader=picture_text)  # OCR read on upload, kept
 
 
 def gate_for_send(article) -> Verdict:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MaterialsConfig(AppConfig):
@@ -6,3 +7,7 @@ class MaterialsConfig(AppConfig):
     label = "materials"
     verbose_name = "素材 Materials"
     default_auto_field = "django.db.models.BigAutoField"
+    # The names are the constants of wxops.materials.actions.
+    audit_actions = {
+        "wxops.materials.picture_added": (_("Add picture"), _("Picture added to the library with its provenance")),
+    }

@@ -15,5 +15,4 @@ class SourcesConfig(AppConfig):
         "wxops.sources.source_status": (_("Pause or resume source"), _("Source paused or resumed")),
         "wxops.sources.reprint_status": (_("Set reprint status"), _("Reprint status set")),
         "wxops.sources.poll_requested": (_("Poll source now"), _("Poll of a source requested")),
-        "wxops.sources.picture_added": (_("Add picture from the web"), _("Picture added from the web with its provenance")),
     }

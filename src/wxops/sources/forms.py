@@ -21,3 +21,30 @@ class SubmissionForm(forms.Form):
         accounts = Account.objects.all()
         if accounts.count() == 1:
             self.fields["account"].initial = accounts.first()
+
+
+#: Said on every form that takes a picture from the web.
+COPYRIGHT_WARNING = gettext_lazy(
+    "Photos found through image search (百度图库, 360图库) or on portals usually belong to a photographer or an "
+    "agency, and image agencies do claim fees from accounts that use them. Choose “Unknown” unless you know "
+    "the licence; an unknown licence cannot be published.")
+
+
+def licence_field(**kwargs) -> forms.ChoiceField:
+    """The licence, with nothing pre-selected: a conscious choice."""
+    from wxops.materials.models.picture import Licence
+
+    return forms.ChoiceField(label=gettext_lazy("Licence"), choices=[("", "---------"), *Licence.choices],
+                             help_text=COPYRIGHT_WARNING, **kwargs)
+
+
+class PictureFromUrlForm(forms.Form):
+    url = forms.URLField(label=gettext_lazy("Address of the picture, or of the page that shows it"),
+                         max_length=1000, assume_scheme="https")
+    title = forms.CharField(label=gettext_lazy("Title (optional)"), required=False, max_length=255)
+    licence = licence_field()
+    licensor = forms.CharField(label=gettext_lazy("Licensed by"), required=False, max_length=200,
+                               help_text=gettext_lazy("Who granted the licence; required for “Licensed”."))
+    author_credit = forms.CharField(label=gettext_lazy("Author or agency (optional)"), required=False, max_length=200)
+    upload_anyway = forms.BooleanField(label=gettext_lazy("Upload anyway"), required=False,
+                                       help_text=gettext_lazy("Tick to add a picture that is already in the library."))

@@ -117,6 +117,8 @@ def story_action(request, story_id: int, action: str):
         if action == "article":
             article = actions.turn_into_article(story, request.user)
             messages.success(request, _("Article draft “%(title)s” created.") % {"title": article.title})
+            if story.items.exclude(pictures=[]).exists():  # offer the original's pictures into the library
+                return redirect(reverse("sources_story_pictures", args=[story.pk]))
             return redirect(reverse("wagtailsnippets_materials_article:edit", args=[article.pk]))
         if action == "dismiss":
             actions.dismiss_story(story, request.user)

@@ -1,6 +1,7 @@
 """Registers the sources admin: the source list, the pool, poll progress, submissions, their menu items.
 
-Hooks only register; the views are in :mod:`wxops.sources.views`.
+Hooks only register; the views are in :mod:`wxops.sources.views` and
+:mod:`wxops.sources.picture_views`.
 """
 
 from django.urls import path, reverse
@@ -9,7 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
-from . import actions, views
+from . import actions, picture_views, views
 
 register_snippet(views.SourceViewSet)
 
@@ -20,6 +21,8 @@ def register_sources_urls():
         path("sources/pool/", views.pool, name="sources_pool"),
         path("sources/pool/link/", views.add_link, name="sources_add_link"),
         path("sources/submit/", views.submit, name="sources_admin_submit"),
+        path("sources/pictures/from-url/", picture_views.picture_from_url, name="sources_picture_from_url"),
+        path("sources/stories/<int:story_id>/pictures/", picture_views.story_pictures, name="sources_story_pictures"),
         path("sources/stories/<int:story_id>/<str:action>/", views.story_action, name="sources_story_action"),
         path("sources/sources/<int:source_id>/polls/<int:attempt_id>/", views.poll_progress,
              name="sources_poll_progress"),
@@ -48,6 +51,14 @@ def register_pool_menu_item():
 def register_submission_menu_item():
     return _PermittedMenuItem(_("Submit material"), reverse("sources_admin_submit"), icon_name="upload", order=160,
                               allowed=actions.can_submit)
+
+
+@hooks.register("register_admin_menu_item")
+def register_picture_from_url_menu_item():
+    from wxops.materials.actions import can_add_picture
+
+    return _PermittedMenuItem(_("Picture from the web"), reverse("sources_picture_from_url"), icon_name="image",
+                              order=310, allowed=can_add_picture)
 
 
 @hooks.register("register_snippet_listing_buttons")

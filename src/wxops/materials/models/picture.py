@@ -17,6 +17,12 @@ class Picture(AbstractImage):
 
     source_url = models.URLField(_("source URL"), max_length=1000, blank=True,
                                  help_text=_("Where the picture came from; empty for our own."))
+    source_page = models.URLField(_("found on page"), max_length=1000, blank=True,
+                                  help_text=_("The page that showed the picture, when it was taken from the web."))
+    source_site = models.CharField(_("site"), max_length=200, blank=True,
+                                   help_text=_("The site or portal it came from, e.g. news.example.com."))
+    retrieved_at = models.DateTimeField(_("retrieved"), null=True, blank=True,
+                                        help_text=_("When wxops fetched it from the web."))
     # No default, so the form offers no pre-selected choice: the licence is a conscious one.
     # Pictures made without the form (bulk upload, from a story) start empty = not publishable
     # (see wxops.materials.pictures.licence).
@@ -31,8 +37,8 @@ class Picture(AbstractImage):
     notes = models.TextField(_("notes"), blank=True)
     phash = models.CharField(_("perceptual hash"), max_length=16, blank=True, db_index=True, editable=False)
 
-    admin_form_fields = (*Image.admin_form_fields, "source_url", "licence", "licensor", "author_credit",
-                         "notes")
+    admin_form_fields = (*Image.admin_form_fields, "source_url", "source_page", "source_site", "licence", "licensor",
+                         "author_credit", "notes")
 
     class Meta(AbstractImage.Meta):
         verbose_name = _("picture")
@@ -51,6 +57,25 @@ class Picture(AbstractImage):
         except NotAnImage:
             self.phash = ""
         self.file.seek(0)
+
+
+class PictureText(models.Model):
+    """The text and QR codes read from a picture's bytes (OCR), kept by content hash.
+
+    Read once when a picture is uploaded (in the worker), so checking an article that uses
+    it never waits for OCR (~0.5–20 s a picture); the same bytes uploaded again reuse it.
+    """
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    text = models.TextField(blank=True)
+    qr_codes = models.JSONField(default=list, blank=True)
+    read_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("picture text")
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]} {len(self.text)} characters"
 
 
 class PictureRendition(AbstractRendition):

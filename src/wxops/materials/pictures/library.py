@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from wxops.materials.models.picture import Picture, WeChatRendition, WeChatRenditionKind
 
 from . import wechat
-from .hashing import DUPLICATE_DISTANCE, distance
+from .hashing import DUPLICATE_DISTANCE, distance, is_flat, looks_the_same
 from .licence import unpublishable_pictures
 
 logger = logging.getLogger(__name__)
@@ -31,11 +32,18 @@ class Duplicate:
     distance: int
 
     def message(self) -> str:
-        return f"This picture is already in the library as “{self.picture.title}” (#{self.picture.pk}, {self.distance} bits apart)."
+        return _("This picture is already in the library as “%(title)s” (#%(pk)d, %(bits)d bits apart).") % {
+            "title": self.picture.title, "pk": self.picture.pk, "bits": self.distance}
 
 
-def near_duplicates(phash: str, *, exclude: int | None = None, limit: int = 5) -> list[Duplicate]:
-    """Pictures whose perceptual hash is within :data:`DUPLICATE_DISTANCE` bits of ``phash``."""
+def near_duplicates(phash: str, *, data: bytes | None = None, exclude: int | None = None,
+                    limit: int = 5) -> list[Duplicate]:
+    """Pictures whose perceptual hash is within :data:`DUPLICATE_DISTANCE` bits of ``phash``.
+
+    With the picture's bytes (``data``), a flat picture (plain colour, text card) is also
+    compared pixel by pixel with each candidate, whose pHash says little (see
+    :mod:`~wxops.materials.pictures.hashing`): different flat pictures are not duplicates.
+    """
     if not phash:
         return []
     found = []
@@ -45,7 +53,18 @@ def near_duplicates(phash: str, *, exclude: int | None = None, limit: int = 5) -
             found.append((gap, pk))
     found.sort()
     pictures = Picture.objects.in_bulk([pk for _, pk in found[:limit]])
-    return [Duplicate(pictures[pk], gap) for gap, pk in found[:limit] if pk in pictures]
+    duplicates = [Duplicate(pictures[pk], gap) for gap, pk in found[:limit] if pk in pictures]
+    if data is not None and duplicates and is_flat(data):
+        duplicates = [d for d in duplicates if _same_flat_picture(data, d.picture)]
+    return duplicates
+
+
+def _same_flat_picture(data: bytes, picture: Picture) -> bool:
+    try:
+        with picture.open_file() as handle:
+            return looks_the_same(data, handle.read())
+    except (OSError, ValueError):  # the other file is gone or unreadable: warn, as the pHash says
+        return True
 
 
 def _focus(picture: Picture) -> wechat.Focus | None:

@@ -58,11 +58,15 @@ class Rendition:
         return len(self.data)
 
 
-def _prepared(data: bytes) -> Image.Image:
+def _prepared(data: bytes, steps: list[str] | None = None) -> Image.Image:
     image = open_image(data)
     source_format = image.format
-    if getattr(image, "n_frames", 1) > 1:
+    frames = getattr(image, "n_frames", 1)
+    if frames > 1:
         image.seek(0)
+        if steps is not None:  # WeChat shows a still here: say the animation is gone
+            steps.append(f"animated {source_format or 'picture'} of {frames} frames: only the first frame kept "
+                         "(a still picture)")
     image = ImageOps.exif_transpose(image)  # phone photos carry their rotation in EXIF
     image.format = source_format  # exif_transpose returns a copy without it
     return image
@@ -99,8 +103,8 @@ def crop_box(size: tuple[int, int], ratio: float, focus: Focus | None) -> tuple[
 
 def cover(data: bytes, focus: Focus | None = None) -> Rendition:
     """A 900×383 JPEG cover cropped around the focal point (the centre when there is none)."""
-    image = _rgb(_prepared(data))
-    steps = []
+    steps: list[str] = []
+    image = _rgb(_prepared(data, steps))
     ratio = COVER_SIZE[0] / COVER_SIZE[1]
     box = crop_box(image.size, ratio, focus)
     if box != (0, 0, *image.size):
@@ -114,10 +118,11 @@ def cover(data: bytes, focus: Focus | None = None) -> Rendition:
 
 def thumb(data: bytes, focus: Focus | None = None) -> Rendition:
     """A square-ish JPEG thumb of at most 200×200 and at most 64 KB."""
-    image = _rgb(_prepared(data))
+    steps: list[str] = []
+    image = _rgb(_prepared(data, steps))
     image = image.crop(crop_box(image.size, 1.0, focus))
     image.thumbnail((THUMB_BOX, THUMB_BOX), Image.Resampling.LANCZOS)
-    return _fit_jpeg("thumb", image, THUMB_MAX_BYTES, [])
+    return _fit_jpeg("thumb", image, THUMB_MAX_BYTES, steps)
 
 
 def inline(data: bytes) -> Rendition:
@@ -126,9 +131,9 @@ def inline(data: bytes) -> Rendition:
     PNGs (screenshots, charts, transparency) stay PNG when they fit; otherwise they are
     quantised, then turned into JPEG (on white) as a last step — each step is recorded.
     """
-    original = _prepared(data)
-    source_format = (original.format or "").upper()
     steps: list[str] = []
+    original = _prepared(data, steps)
+    source_format = (original.format or "").upper()
     image = original
     if image.width > INLINE_MAX_WIDTH:
         height = round(image.height * INLINE_MAX_WIDTH / image.width)

@@ -26,6 +26,7 @@ from .permissions import (
     require_source_manager,
     require_submitter,
 )
+from .pictures import FetchedPicture, NoPicture, Offer, add_picture_from_url, fetch_picture, offers_for
 from .polling import (
     ABANDONED_AFTER,
     MAX_BACKOFF,
@@ -56,7 +57,7 @@ from .pool import (
 from .submissions import SubmissionResult, check_content_rules, submission_key, submit
 
 __all__ = [
-    "ABANDONED_AFTER", "MAX_BACKOFF", "NOT_RELEVANT", "PAUSE_AFTER_FAILURES", "PoolQuery", "SourceError",
+    "ABANDONED_AFTER", "FetchedPicture", "NoPicture", "Offer", "add_picture_from_url", "fetch_picture", "offers_for", "MAX_BACKOFF", "NOT_RELEVANT", "PAUSE_AFTER_FAILURES", "PoolQuery", "SourceError",
     "SubmissionResult", "audit_log", "can_edit_pool", "can_manage_sources", "can_submit", "can_view_pool", "check_content_rules",
     "choose_category", "claim_due_source", "classifier_for", "dismiss_story", "due_sources", "fetch_policy",
     "ingest", "ingest_path", "ingest_url", "load_pool", "move_poll", "poll_source", "request_poll", "require_pool_editor", "require_pool_viewer", "require_source_manager", "require_submitter",

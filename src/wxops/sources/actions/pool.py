@@ -164,7 +164,7 @@ def attribution_html(item: Item) -> str:
 
 def turn_into_article(story: Story, user, *, item: Item | None = None):
     """Create an Article draft from a story's best copy, with source and 原文链接 filled in; mark the story used."""
-    from wxops.materials.models import Article
+    from wxops.materials import actions as materials
 
     require(can_turn_into_article(user))
     if story.status != StoryStatus.CANDIDATE:
@@ -176,13 +176,10 @@ def turn_into_article(story: Story, user, *, item: Item | None = None):
     paragraphs = [p for p in item.text.split("\n") if p.strip()]
     body = "".join(f"<p>{escape(p.strip())}</p>" for p in paragraphs) + attribution_html(item)
     with transaction.atomic():
-        article = Article(
-            account=story.account, title=item.title[:64], author=item.author[:16],
+        article = materials.create_draft(
+            story.account, user, title=item.title[:64], author=item.author[:16],
             digest=" ".join(item.text.split())[:120], body=body, category=story.category or item.category,
-            source_name=(item.source_name or ", ".join(sources))[:200], source_url=item.url[:1000], live=False,
-        )
-        article.save()
-        article.save_revision(user=user)
+            source_name=(item.source_name or ", ".join(sources))[:200], source_url=item.url[:1000])
         Story.objects.filter(pk=story.pk).update(article=article)
         story.article = article
         set_story_status(story, StoryStatus.USED, user=user)

@@ -55,7 +55,7 @@ def test_a_resized_copy_is_recognised_as_already_in_the_library():
     existing = first.save()
     copy = upload_form("副本.jpg", encoded(scene(2).resize((600, 400)), "JPEG", quality=70))
     assert not copy.is_valid()
-    assert f"already in the library as “原图.png” (#{existing.pk}" in copy.errors["file"][0]
+    assert f"已在图片库中：“原图.png”（#{existing.pk}" in copy.errors["file"][0]
     assert Picture.objects.count() == 1
     anyway = upload_form("副本.jpg", encoded(scene(2).resize((600, 400)), "JPEG", quality=70), upload_anyway="on")
     assert anyway.is_valid(), anyway.errors
@@ -125,7 +125,7 @@ def test_saving_an_article_tags_its_cover_and_warns_about_unknown_licences(accou
     from django.contrib.messages.storage.fallback import FallbackStorage
     from django.contrib.sessions.backends.db import SessionStore
 
-    from wxops.materials.pictures import hooks
+    from wxops.materials import wagtail_hooks as hooks
 
     account, category = account_with_category
     cover = saved("封面.png", encoded(scene(11), "PNG"), licence=Licence.UNKNOWN)
