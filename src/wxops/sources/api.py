@@ -6,44 +6,36 @@ status   when
 201      pooled: ``{"blocked": false, "duplicate": false, "findings": [...], "item": {...}}``
 200      the very same submission was made before: ``"duplicate": true`` and that item
 400      the body is not a JSON object, or a field is missing or wrong (``errors`` per field)
-401      no credentials
+401      no bearer token, or an unknown or revoked one (see ``wxops.core.api_auth``)
 403      not a member of staff, or (session logins) no CSRF token
 405      not a POST
 422      the content rules block it: ``{"blocked": true, "findings": [...]}``, nothing stored
 =======  ============================================================================
 
-Authenticated by the session (with the CSRF token) or by HTTP Basic — to be replaced by
-core's bearer API tokens once they exist.
+Authenticated like every wxops API: ``Authorization: Bearer <token>`` (core's per-user API
+tokens, made in the admin or with ``wxops apitoken create``), or a logged-in admin session
+with its CSRF token. The caller acts as the token's user: the action checks that they are
+staff.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 
-from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
-from django.middleware.csrf import CsrfViewMiddleware
-from django.views.decorators.csrf import csrf_exempt
 
 from wxops.accounts.models import Account
+from wxops.core.api_auth import api_token_required
 
 from . import actions
 
 
-@csrf_exempt  # CSRF is checked below for session logins; HTTP Basic callers carry no cookie
+@api_token_required(allow_session=True)
 def submit_api(request):
     if request.method != "POST":
         return JsonResponse({"error": "POST a JSON object."}, status=405)
-    user = _basic_user(request)
-    if user is None:
-        if not request.user.is_authenticated:
-            return JsonResponse({"error": "Log in (session) or send HTTP Basic credentials."}, status=401)
-        rejected = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
-        if rejected is not None:
-            return JsonResponse({"error": "CSRF token missing or wrong."}, status=403)
-        user = request.user
+    user = request.user
     try:
         payload = json.loads(request.body.decode("utf-8"))
         if not isinstance(payload, dict):
@@ -69,17 +61,6 @@ def submit_api(request):
                     "category": item.category.name if item.category else None, "confidence": item.confidence,
                     "submitted_at": item.fetched_at.isoformat()}
     return JsonResponse(body, status=200 if result.duplicate else 201)
-
-
-def _basic_user(request):
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Basic "):
-        return None
-    try:
-        username, _sep, password = base64.b64decode(header[6:]).decode("utf-8").partition(":")
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return authenticate(request, username=username, password=password)
 
 
 def _account(value) -> Account | None:

@@ -88,23 +88,31 @@ def test_submission_form_for_staff_in_the_admin_layout(account, staff):
     assert item.submitted_by == staff and item.category.name == "人力资源管理"
 
 
-def test_json_endpoint_with_basic_auth(account, staff):
-    credentials = base64.b64encode(f"staff:{PASSWORD}".encode()).decode()
+def bearer(user) -> str:
+    from wagtail.models import APIToken
+
+    _token, plaintext = APIToken.create_token(user=user, name="intranet form")
+    return f"Bearer {plaintext}"
+
+
+def test_json_endpoint_with_a_bearer_token(account, staff):
     response = Client().post("/sources/api/submissions", data=json.dumps({
         "account": account.name, "title": "融智财税管家服务升级",
         "text": "融智财税管家服务升级：每月出具经营分析简报，季度上门走访，年度汇算清缴全程代办。"}),
-        content_type="application/json", HTTP_AUTHORIZATION=f"Basic {credentials}")
+        content_type="application/json", HTTP_AUTHORIZATION=bearer(staff))
     assert response.status_code == 201
     body = response.json()
     assert body["item"]["category"] == "公司融智综合服务体系"
     assert set(body) == {"blocked", "duplicate", "findings", "item"} and body["duplicate"] is False
 
 
-def test_json_endpoint_refuses_anonymous_bad_json_and_bad_fields(account, staff):
+def test_json_endpoint_refuses_anonymous_basic_auth_bad_json_and_bad_fields(account, staff):
     anonymous = Client().post("/sources/api/submissions", data="{}", content_type="application/json")
     assert anonymous.status_code == 401
-    credentials = base64.b64encode(f"staff:{PASSWORD}".encode()).decode()
-    client = Client(HTTP_AUTHORIZATION=f"Basic {credentials}")
+    basic = base64.b64encode(f"staff:{PASSWORD}".encode()).decode()  # the old HTTP Basic way is gone
+    assert Client().post("/sources/api/submissions", data="{}", content_type="application/json",
+                         HTTP_AUTHORIZATION=f"Basic {basic}").status_code == 401
+    client = Client(HTTP_AUTHORIZATION=bearer(staff))
     assert client.post("/sources/api/submissions", data="not json", content_type="application/json").status_code == 400
     bad = client.post("/sources/api/submissions", data=json.dumps({"account": account.pk, "title": "", "text": "短"}),
                       content_type="application/json")
@@ -121,11 +129,29 @@ def test_json_endpoint_with_a_session_needs_the_csrf_token(account, staff):
     assert Item.objects.count() == 0
 
 
+def test_the_same_submission_twice_is_answered_200_duplicate_and_stored_once(account, staff):
+    payload = json.dumps({"account": account.pk, "title": "年终奖个税计算提醒",
+                          "text": "年终奖可以选择单独计税或并入综合所得，财务部门请在发放前为员工测算两种方式的税额。"})
+    client = Client(HTTP_AUTHORIZATION=bearer(staff))
+    first = client.post("/sources/api/submissions", data=payload, content_type="application/json")
+    again = client.post("/sources/api/submissions", data=payload, content_type="application/json")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json()["duplicate"] is True and again.json()["item"]["id"] == first.json()["item"]["id"]
+    assert Item.objects.count() == 1
+
+
+def test_a_token_of_someone_who_is_not_staff_is_refused(account):
+    outsider = get_user_model().objects.create_user("outsider", password=PASSWORD)
+    response = Client().post("/sources/api/submissions", data=json.dumps({
+        "account": account.pk, "title": "不是员工", "text": "这段文字来自一个不是员工的账号，不应进入候选池。"}),
+        content_type="application/json", HTTP_AUTHORIZATION=bearer(outsider))
+    assert response.status_code == 403 and Item.objects.count() == 0
+
+
 def test_json_endpoint_answers_422_with_findings_when_the_rules_block(account, staff):
-    credentials = base64.b64encode(f"staff:{PASSWORD}".encode()).decode()
     response = Client().post("/sources/api/submissions", data=json.dumps({
         "account": account.pk, "title": "内部活动", "text": "参加活动请转发到朋友圈，集满三十个赞即可领取礼品一份。"}),
-        content_type="application/json", HTTP_AUTHORIZATION=f"Basic {credentials}")
+        content_type="application/json", HTTP_AUTHORIZATION=bearer(staff))
     assert response.status_code == 422
     body = response.json()
     assert body["blocked"] is True and "转发到朋友圈" in {f["text"] for f in body["findings"]}
