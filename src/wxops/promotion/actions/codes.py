@@ -167,7 +167,7 @@ def create_due_codes(account_id: int | None = None, *, limit: int = 1000) -> int
 
 def ask_wechat(code: PromoCode) -> bool:
     """One ``qrcode/create`` call for a claimed code, outside any transaction."""
-    from wxops.accounts.wechat_client import client_for
+    from wxops.accounts.actions import client_for
 
     attempts = code.attempts + 1
     try:

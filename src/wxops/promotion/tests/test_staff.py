@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 from openpyxl import Workbook
 
 from wxops.promotion import access
@@ -14,6 +15,13 @@ from wxops.promotion.models import Branch, Employee, PromoCode
 from wxops.promotion.staff_import import ImportFileError, read_staff_file
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages are checked by their msgids (the zh_Hans catalogue has its own test)."""
+    with translation.override("en"):
+        yield
 
 
 def csv_file(text: str, encoding: str = "utf-8-sig") -> bytes:

@@ -108,7 +108,7 @@ def test_a_refused_code_says_why_loses_nothing_and_succeeds_on_retry(on_simulato
     assert request.added == 2
     failed = PromoCode.objects.get(scene_str="b:gz")
     assert failed.status == CodeStatus.FAILED and failed.next_attempt_at is not None
-    assert "45009" in failed.last_error and "asked again" in failed.last_error
+    assert "45009" in failed.last_error and "分钟后自动重试" in failed.last_error
     with pytest.raises(posters.PosterError):
         posters.branch_pdf(branches["gz"])
     on_simulator.control("DELETE", "/faults")
@@ -135,7 +135,7 @@ def test_the_permanent_code_limit_warns_and_refuses(account, people, branches, m
     monkeypatch.setattr(codes, "PERMANENT_LIMIT", 4)
     monkeypatch.setattr(codes, "_create_after_commit", lambda account_id: None)  # no WeChat in this test
     done = codes.request_codes(branches["gz"], user=people["admin"])
-    assert done.added == 2 and "2 are left" in done.warning
-    with pytest.raises(ValidationError, match="3 more would pass it"):
+    assert done.added == 2 and "剩余 2 个" in done.warning
+    with pytest.raises(ValidationError, match="再增加 3 个将超出上限"):
         codes.request_codes(branches["sz"], user=people["admin"])
     assert not PromoCode.objects.filter(branch=branches["sz"]).exists()
