@@ -11,6 +11,8 @@ import pytest
 
 from wxops.accounts.models import Account, Category
 from wxops.core import clock
+from wxops.editorial.models import Push, PushArticle, PushStatus
+from wxops.materials.models import Article
 from wxops.simulator.testing import SimulatorHandle, running_simulator
 from wxops.simulator.tests.conftest import Api
 
@@ -46,6 +48,24 @@ class World:
     def advance(self, days: float = 0, seconds: float = 0) -> dt.datetime:
         self.sim.advance(days=days, seconds=seconds)
         return self.follow_clock()
+
+    def push(self, *titles_and_categories: tuple[str, str]) -> Push:
+        """A push as editorial and publishing leave it once sent: its articles, then the same send in WeChat."""
+        slot = self.now()
+        push = Push.objects.create(account=self.account, slot_at=slot, review_deadline_at=slot,
+                                   latest_send_at=slot, status=PushStatus.SENT)
+        for position, (title, category) in enumerate(titles_and_categories):
+            article = Article.objects.create(account=self.account, title=title,
+                                             category=Category.objects.get(account=self.account, name=category))
+            PushArticle.objects.create(push=push, article=article, position=position)
+        thumb = self.api.thumb()
+        media_id = self.api.post("/cgi-bin/draft/add", {"articles": [
+            {"title": title, "content": "<p>正文</p>", "thumb_media_id": thumb, "need_open_comment": 1}
+            for title, _category in titles_and_categories]})["media_id"]
+        answer = self.api.sendall(media_id, clientmsgid=f"push-{push.pk}")
+        assert "msg_data_id" in answer, answer
+        self.sim.advance(seconds=5)
+        return push
 
     def send(self, title: str) -> dict:
         """A one-article mass send to every follower, as publishing would make it."""

@@ -1,0 +1,119 @@
+"""wxops's own data the analysis joins with WeChat's figures, from the apps that own it.
+
+Each function answers ``None`` when the app that owns the data has not built that part
+yet (the report then says "no data" in words) — never an exception. analytics sits above
+every other app, so reading their models is a downward import; ``apps.get_model`` is used
+only for models that may not exist yet in this installation, so analytics works with
+whatever has landed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Count, Q
+
+from wxops.interaction.models import InboundKind, InboundMessage
+
+
+def model(app_label: str, name: str):
+    """The model, or None when its app has not built it (yet)."""
+    try:
+        return apps.get_model(app_label, name)
+    except LookupError:
+        return None
+
+
+@dataclass(frozen=True)
+class Question:
+    """A message followers wrote, how often, and the reply when one is known."""
+
+    text: str
+    count: int
+    reply: str = ""
+
+
+def sent_message_ids(push_ids: list[int]) -> dict[int, int]:
+    """push id → WeChat's msg_data_id, from publishing's deliveries (empty before publishing exists)."""
+    delivery = model("publishing", "Delivery")
+    if delivery is None or not push_ids:
+        return {}
+    return dict(delivery.objects.filter(push_id__in=push_ids, msg_data_id__isnull=False)
+                .values_list("push_id", "msg_data_id"))
+
+
+def message_count(account, start: dt.datetime, end: dt.datetime) -> int:
+    """Text and other messages followers wrote in ``[start, end)``."""
+    return InboundMessage.objects.filter(account=account, received_at__gte=start, received_at__lt=end,
+                                         kind__in=MESSAGE_KINDS).count()
+
+
+MESSAGE_KINDS = (InboundKind.TEXT, InboundKind.IMAGE, InboundKind.VOICE, InboundKind.VIDEO,
+                 InboundKind.SHORT_VIDEO, InboundKind.LOCATION, InboundKind.LINK)
+
+
+def frequent_questions(account, start: dt.datetime, end: dt.datetime, limit: int = 10) -> list[Question]:
+    """The texts followers wrote most often in the period (the same words counted together)."""
+    rows = (InboundMessage.objects.filter(account=account, received_at__gte=start, received_at__lt=end,
+                                          kind=InboundKind.TEXT).exclude(content="")
+            .values("content").annotate(n=Count("id")).order_by("-n", "content")[:limit])
+    return [Question(row["content"][:200], row["n"]) for row in rows]
+
+
+def comment_counts(account, start: dt.datetime, end: dt.datetime) -> dict[int, int] | None:
+    """push id → comments synced from WeChat in the period, once interaction syncs comments."""
+    comment = model("interaction", "Comment")
+    if comment is None or "push" not in {f.name for f in comment._meta.get_fields()}:
+        return None
+    return dict(comment.objects.filter(push__account=account, created_at__gte=start, created_at__lt=end)
+                .values("push_id").annotate(n=Count("id")).values_list("push_id", "n"))
+
+
+def feedback_counts(account, push_ids: list[int]) -> dict[int, int] | None:
+    """push id → feedback items of its 24-hour window, once interaction has feedback windows."""
+    item = model("interaction", "FeedbackItem")
+    if item is None or "push" not in {f.name for f in item._meta.get_fields()}:
+        return None
+    return dict(item.objects.filter(push_id__in=push_ids).values("push_id").annotate(n=Count("id"))
+                .values_list("push_id", "n"))
+
+
+def feedback_themes(account, start: dt.datetime, end: dt.datetime, limit: int = 8) -> list[tuple[str, int]] | None:
+    """The core issues (title, volume) found in the period's feedback windows, once interaction has them."""
+    issue = model("interaction", "CoreIssue")
+    if issue is None:
+        return None
+    fields = {f.name for f in issue._meta.get_fields()}
+    if not {"title", "volume", "created_at"} <= fields:
+        return None
+    rows = issue.objects.filter(created_at__gte=start, created_at__lt=end)
+    if "account" in fields:
+        rows = rows.filter(account=account)
+    return list(rows.order_by("-volume").values_list("title", "volume")[:limit])
+
+
+@dataclass(frozen=True)
+class BranchGrowth:
+    branch: str
+    new: int
+    lost: int
+
+    @property
+    def net(self) -> int:
+        return self.new - self.lost
+
+
+def growth_by_branch(account, start: dt.datetime, end: dt.datetime) -> list[BranchGrowth] | None:
+    """New and lost followers per branch (first touch), once promotion attributes followers."""
+    follower = model("promotion", "Follower")
+    if follower is None:
+        return None
+    rows = (follower.objects.filter(account=account)
+            .values("branch__name")
+            .annotate(new=Count("id", filter=Q(first_subscribed_at__gte=start, first_subscribed_at__lt=end)),
+                      lost=Count("id", filter=Q(first_unsubscribed_at__gte=start, first_unsubscribed_at__lt=end))))
+    result = [BranchGrowth(row["branch__name"] or "", row["new"], row["lost"]) for row in rows
+              if row["new"] or row["lost"]]
+    return sorted(result, key=lambda g: (-g.net, g.branch))
