@@ -100,6 +100,11 @@ def test_a_poll_queues_no_reference_index_task(account, server, settings):
     actions.poll_source(source)
     queued = [result.task.name for result in default_task_backend.results]
     assert "update_reference_index_task" not in queued and Item.objects.count() == 2
+    # The capture works: saving an indexed model (an article) queues the task.
+    from wxops.materials.models import Article
+
+    Article.objects.create(account=account, title="被索引的图文")
+    assert "update_reference_index_task" in [result.task.name for result in default_task_backend.results]
 
 
 # ---------------------------------------------------------------- safe fetching
