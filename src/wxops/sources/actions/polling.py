@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from wxops.core import audit, clock
 
-from ..candidates import ExplainedError, Problem, gettext_noop
+from ..candidates import ExplainedError, Problem
 from ..fetching import FetchError, FetchPolicy
 from ..import_folders import allowed_folders, refusal
 from ..ingestion import Summary, ingest
@@ -190,6 +190,9 @@ def poll_source(source: Source, *, attempt: FetchAttempt | None = None, progress
     and the attempt (in words), the back-off grows, and after :data:`PAUSE_AFTER_FAILURES`
     failures in a row the source is paused.
     """
+    reader = READERS.get(source.kind)
+    if reader is None:  # staff submissions: people bring them, there is nothing to fetch
+        return Summary()
     now = clock.now()
     if attempt is None:
         attempt = FetchAttempt.objects.create(source=source, state=PollState.RUNNING, requested_at=now,
@@ -197,9 +200,6 @@ def poll_source(source: Source, *, attempt: FetchAttempt | None = None, progress
     else:
         move_poll(attempt, PollState.RUNNING, started_at=now)
     try:
-        reader = READERS.get(source.kind)
-        if reader is None:
-            raise SourceError(gettext_noop("Staff submissions are not polled: staff bring them."))
         reading = reader(_target(source), fetch_policy())
     except (ExplainedError, ValueError) as error:
         return _record_failure(source, attempt, explain(error))

@@ -52,6 +52,17 @@ def test_ingest_exits_non_zero_when_a_source_could_not_be_read(account, server):
 
 
 @pytest.mark.django_db
+def test_ingest_of_every_source_leaves_the_staff_submissions_source_alone(account, server):
+    submissions = Source.objects.create(account=account, name="员工投稿", kind=SourceKind.SUBMISSION)
+    server.route("/ok.xml", body=fixture_bytes("feed_big5.xml"))
+    Source.objects.create(account=account, name="好源", kind=SourceKind.FEED, location=server.url("/ok.xml"))
+    out, _ = run("ingest")
+    assert out.startswith("new 1 ")
+    submissions.refresh_from_db()
+    assert submissions.consecutive_failures == 0 and not submissions.attempts.exists()
+
+
+@pytest.mark.django_db
 def test_ingest_refuses_unknown_source_and_missing_path(account):
     with pytest.raises(CommandError, match="No source named 'x'"):
         run("ingest", "--source", "x")

@@ -12,6 +12,7 @@ from wxops.accounts.models import Account
 from wxops.sources import actions
 from wxops.sources.ingestion import Summary
 from wxops.sources.models import Source, SourceStatus
+from wxops.sources.reading import READERS
 
 
 class Command(BaseCommand):
@@ -56,7 +57,8 @@ class Command(BaseCommand):
                     # The operator's own command: any path they can read, not only the import folders.
                     total.add(actions.ingest_path(chosen, path, progress=progress))
             else:
-                sources = Source.objects.filter(status=SourceStatus.ACTIVE).select_related("account")
+                sources = Source.objects.filter(status=SourceStatus.ACTIVE, kind__in=list(READERS)).select_related(
+                    "account")
                 if account:
                     sources = sources.filter(account=self._account(account))
                 if not sources.exists():
