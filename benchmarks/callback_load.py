@@ -34,7 +34,6 @@ from urllib.parse import urlencode
 
 HERE = Path(__file__).resolve().parent
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
-ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(f)s" "%(a)s" %(L)ss'
 
 
 @dataclass(frozen=True)
@@ -148,8 +147,10 @@ def load(name: str, port: int, requests: list[Request], concurrency: int, first:
 
 def serve(argv: list[str], environment: dict, log: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
+    from wxops.site.management.commands.up import GUNICORN_OPTIONS  # as `wxops up` runs it
+
     process = subprocess.Popen([GUNICORN, *argv, "--bind", f"127.0.0.1:{port}", "--access-logfile", str(log),
-                                "--access-logformat", ACCESS_LOG_FORMAT, "--no-control-socket"],
+                                *GUNICORN_OPTIONS, "--no-control-socket"],
                                env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_for_port(port)
     return process, port

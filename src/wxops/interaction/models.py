@@ -69,6 +69,10 @@ class InboundMessage(models.Model):
     account: a signature copied from a log cannot bring a second, different message.
     """
 
+    # Every callback writes a row; nothing in the content links to it. Without this, each save queues
+    # Wagtail's reference-index task: one more write (and commit) on the callback's hot path.
+    wagtail_reference_index_ignore = True
+
     account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="inbound_messages",
                                 verbose_name=_("account"))
     kind = models.CharField(_("kind"), max_length=32, choices=InboundKind.choices, db_index=True)

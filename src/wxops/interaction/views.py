@@ -25,6 +25,7 @@ database failure                                 503    nothing (WeChat retries:
 from __future__ import annotations
 
 import logging
+import time
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -70,23 +71,56 @@ def callback(request: HttpRequest, app_id: str) -> HttpResponse:
     return _plain("", status=503)
 
 
-def _callback(request: HttpRequest, app_id: str) -> HttpResponse:
+#: app id → (when looked up, account, endpoint): a callback needs no SELECT for its account. An entry
+#: lives KNOWN_FOR_SECONDS; a callback refused with a cached entry is checked again with a fresh one
+#: (the Token, key or mode may have just changed), so the cache never refuses a valid callback.
+_known: dict[str, tuple[float, Account, CallbackEndpoint]] = {}
+KNOWN_FOR_SECONDS = 60.0
+
+
+class _Refusal(Exception):
+    def __init__(self, response: HttpResponse):
+        self.response = response
+
+
+def _account(app_id: str, request: HttpRequest, *, fresh: bool = False) -> tuple[Account, CallbackEndpoint, bool]:
+    """(account, endpoint, whether from the cache); :class:`_Refusal` when unknown or not set up."""
+    known = None if fresh else _known.get(app_id)
+    if known is not None and time.monotonic() - known[0] < KNOWN_FOR_SECONDS:
+        return known[1], known[2], True
+    _known.pop(app_id, None)
     account = Account.objects.filter(app_id=app_id).first()
     if account is None:
         logger.warning("callback for unknown app id %s from %s", app_id, request.META.get("REMOTE_ADDR"))
-        return _plain("unknown account", status=404)
+        raise _Refusal(_plain("unknown account", status=404))
     try:
         endpoint = endpoint_for(account)
     except ValueError as error:
         logger.error("callback for %s refused: the account is not set up for callbacks (%s)", app_id, error)
-        return _plain("account not configured for callbacks", status=403)
-    if request.method == "GET":
-        try:
-            return _plain(endpoint.verify_url(request.GET))
-        except CryptoError as error:
-            logger.warning("URL verification for %s refused: %s", app_id, error)
-            return _plain("invalid signature", status=403)
-    return _receive(request, account, endpoint)
+        raise _Refusal(_plain("account not configured for callbacks", status=403)) from None
+    _known[app_id] = (time.monotonic(), account, endpoint)
+    return account, endpoint, False
+
+
+def _callback(request: HttpRequest, app_id: str) -> HttpResponse:
+    try:
+        account, endpoint, cached = _account(app_id, request, fresh=request.method == "GET")
+        if request.method == "GET":
+            return _verify_url(request, endpoint, app_id)
+        return _receive(request, account, endpoint, cached=cached)
+    except _Refusal as refusal:
+        return refusal.response
+    except DatabaseError:
+        _known.pop(app_id, None)
+        raise
+
+
+def _verify_url(request: HttpRequest, endpoint: CallbackEndpoint, app_id: str) -> HttpResponse:
+    try:
+        return _plain(endpoint.verify_url(request.GET))
+    except CryptoError as error:
+        logger.warning("URL verification for %s refused: %s", app_id, error)
+        return _plain("invalid signature", status=403)
 
 
 def _read_body(request: HttpRequest) -> bytes | None:
@@ -132,7 +166,7 @@ def outside_window(timestamp: str) -> bool:
     return abs(clock.now().timestamp() - sent) > window
 
 
-def _receive(request: HttpRequest, account: Account, endpoint: CallbackEndpoint) -> HttpResponse:
+def _receive(request: HttpRequest, account: Account, endpoint: CallbackEndpoint, *, cached: bool) -> HttpResponse:
     app_id = account.app_id
     timestamp, nonce = request.GET.get("timestamp", ""), request.GET.get("nonce", "")
     if outside_window(timestamp):
@@ -144,7 +178,14 @@ def _receive(request: HttpRequest, account: Account, endpoint: CallbackEndpoint)
         logger.warning("callback for %s refused: body over %d bytes", app_id, MAX_BODY)
         return _plain("body too large", status=413)
     try:
-        inbound = endpoint.parse_request(request.GET, body)
+        try:
+            inbound = endpoint.parse_request(request.GET, body)
+        except CryptoError:
+            if not cached:
+                raise
+            # The Token, key or mode may have changed since the account was cached: look again.
+            account, endpoint, _cached = _account(app_id, request, fresh=True)
+            inbound = endpoint.parse_request(request.GET, body)
     except CryptoError as error:
         logger.warning("callback for %s refused: %s", app_id, error)
         return _plain("invalid signature", status=403)
@@ -152,10 +193,19 @@ def _receive(request: HttpRequest, account: Account, endpoint: CallbackEndpoint)
         logger.warning("callback for %s refused: malformed body (%d bytes): %s", app_id, len(body),
                        str(error)[:200])
         return _plain("malformed body", status=400)
+    return _store(account, endpoint, inbound, timestamp, nonce)
+
+
+def _store(account: Account, endpoint: CallbackEndpoint, inbound: InboundRequest, timestamp: str,
+           nonce: str) -> HttpResponse:
     try:
         received = actions.receive(account, inbound.message, xml=inbound.xml, signed_with=f"{timestamp}:{nonce}")
     except actions.ReplayedRequest:
-        logger.warning("callback for %s refused: its signature already brought another message (replayed)", app_id)
+        if not Account.objects.filter(pk=account.pk).exists():  # deleted since it was cached
+            _known.pop(account.app_id, None)
+            return _plain("unknown account", status=404)
+        logger.warning("callback for %s refused: its signature already brought another message (replayed)",
+                       account.app_id)
         return _plain("signature already used", status=403)
     return _answer(endpoint, inbound, received.reply)
 

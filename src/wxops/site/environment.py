@@ -155,6 +155,10 @@ def sqlite_database(path: Path) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
+        # Keep the connection between requests: opening one (and its PRAGMAs) and closing it (a WAL
+        # checkpoint) cost more than a WeChat callback's own work.
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",

@@ -200,3 +200,69 @@ def test_a_location_report_is_not_mistaken_for_a_location_message(client, accoun
     post(client, account, sign(account, xml))
     assert sorted(InboundMessage.objects.values_list("kind", flat=True)) == [InboundKind.LOCATION,
                                                                               InboundKind.LOCATION_REPORT]
+
+
+# -- fast enough for a burst: one commit per message, nothing queued beside it --------------------
+
+def test_storing_a_message_queues_no_reference_index_task(client, account):
+    """Wagtail indexes references on every save unless a model opts out: for the inbox, a second write per callback."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    post(client, account, sign(account, text_xml(account, msg_id=31)))
+    assert InboundMessage.objects.count() == 1
+    assert not ReferenceIndex.objects.filter(content_type=ContentType.objects.get_for_model(InboundMessage)).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_message_costs_one_commit_with_its_reply_and_a_retry_none(client, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from wxops.interaction.models import AutoReply
+
+    from .conftest import make_account
+
+    account = make_account("safe")
+    AutoReply.objects.create(account=account, message_text="已收到。")
+    commits = []
+    real_commit = connection.commit
+
+    def counting_commit():
+        commits.append(1)
+        return real_commit()
+
+    monkeypatch.setattr(connection, "commit", counting_commit)
+    signed = sign(account, text_xml(account, msg_id=99))
+    with CaptureQueriesContext(connection) as queries:
+        first = post(client, account, signed)
+    assert first.status_code == 200 and len(commits) == 1
+    assert InboundMessage.objects.get().reply == "已收到。"  # recorded in that one commit
+    touched = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "django_session" not in touched and "auth_user" not in touched
+    post(client, account, signed)
+    assert len(commits) == 1
+
+
+def test_a_changed_token_is_used_at_once_although_the_account_is_cached(client, plain_account):
+    post(client, plain_account, sign(plain_account, text_xml(plain_account, msg_id=1)))  # cached now
+    plain_account.callback_token = "the-new-token-0002"
+    plain_account.save()
+    assert post(client, plain_account, sign(plain_account, text_xml(plain_account, msg_id=2))).status_code == 200
+    forged = sign(plain_account, text_xml(plain_account, msg_id=3), token="the-old-one-0001")
+    assert post(client, plain_account, forged).status_code == 403
+    assert sorted(InboundMessage.objects.values_list("msg_id", flat=True)) == ["1", "2"]
+
+
+@pytest.mark.django_db(transaction=True)  # the foreign key is checked when the callback commits
+def test_a_deleted_account_is_404_although_it_was_cached(client):
+    from wxops.accounts.models import Account
+
+    from .conftest import make_account
+
+    plain_account = make_account("plain")
+    post(client, plain_account, sign(plain_account, text_xml(plain_account, msg_id=1)))
+    signed = sign(plain_account, text_xml(plain_account, msg_id=2))
+    Account.objects.filter(pk=plain_account.pk).delete()
+    assert post(client, plain_account, signed).status_code == 404
+    assert InboundMessage.objects.count() == 0
