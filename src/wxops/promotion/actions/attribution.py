@@ -1,7 +1,8 @@
 """Who brought which follower: the subscribe, SCAN and unsubscribe events of WeChat's callbacks.
 
-Called by :mod:`wxops.promotion.inbound_handlers`, inside the callback's transaction. The
-rules:
+Called by :mod:`wxops.promotion.inbound_handlers`, inside the callback's transaction; each
+function is atomic on its own too (it locks the follower's row), so an import or a test may call
+it outside one. The rules:
 
 * first touch: a follower's first subscribe decides their branch and employee, for good;
   a later subscribe (after unfollowing) counts as *returned* against that same branch;
@@ -15,6 +16,8 @@ rules:
 from __future__ import annotations
 
 from datetime import datetime
+
+from django.db import transaction
 
 from ..models import EventKind, Follower, PromoCode, PromotionEvent
 
@@ -39,6 +42,7 @@ def _event(source: Follower | PromoCode | None, *, account_id: int, openid: str,
     return True
 
 
+@transaction.atomic
 def subscribed(*, account_id: int, openid: str, scene: str, at: datetime, inbound_id: int | None = None) -> Follower:
     """A subscribe event (``scene`` without ``qrscene_``; "" when not through a code)."""
     follower = Follower.objects.select_for_update().filter(account_id=account_id, openid=openid).first()
@@ -63,6 +67,7 @@ def scanned(*, account_id: int, openid: str, scene: str, at: datetime, inbound_i
            at=at, inbound_id=inbound_id)
 
 
+@transaction.atomic
 def unsubscribed(*, account_id: int, openid: str, at: datetime, inbound_id: int | None = None) -> None:
     follower = Follower.objects.select_for_update().filter(account_id=account_id, openid=openid).first()
     if follower is None or not follower.following:

@@ -115,3 +115,12 @@ def test_periods_are_whole_days_weeks_and_months():
     assert end - start == timedelta(days=1) and start.hour == 0
     with pytest.raises(ValueError):
         numbers.Period.of("year", date(2026, 3, 4))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_attribution_works_outside_a_transaction(account, branches, scenes):
+    """An import or a script calls it in autocommit: PostgreSQL refused its row lock there."""
+    follow(account, "o-auto", "b:sz:e:S001", at(3))
+    leave(account, "o-auto", at(4))
+    follower = attribution.Follower.objects.get(openid="o-auto")
+    assert (follower.following, follower.employee.staff_number) == (False, "S001")
