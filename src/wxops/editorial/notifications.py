@@ -98,8 +98,9 @@ def tell(event: PushEvent) -> list[Notice]:
         try:
             send_mail(_("[wxops] %(message)s") % {"message": message[:80]}, message,
                       settings.DEFAULT_FROM_EMAIL, emails)
-        except Exception:  # a mail server down must not lose the notices nor stop the other handlers
-            logger.exception("could not email %d people about push %s (%s)", len(emails), push.pk, event.name)
+        except Exception as error:  # a mail server down must not lose the notices nor stop the other handlers
+            logger.warning("could not email %d people about push %s (%s): %s — the notices are in the admin; "
+                           "check WXOPS_SMTP_HOST", len(emails), push.pk, event.name, error)
     return notices
 
 

@@ -67,6 +67,14 @@ SETTINGS: tuple[Setting, ...] = (
             "it has not stored yet (older gaps: `wxops analytics sync --from`)."),
     Setting("WXOPS_REPORT_WEEKDAY", "monday", "Weekday the fortnightly report (运营情况分析) is made on, every "
             "second week: monday … sunday."),
+    Setting("WXOPS_SMTP_HOST", "", "Mail server (SMTP) host name. Empty means no mail server: every e-mail is "
+            "written as a file to WXOPS_DATA_DIR/mail/ instead (and people still see their notices in the admin)."),
+    Setting("WXOPS_SMTP_PORT", "587", "Mail server port: 587 (STARTTLS), 465 (SSL) or 25."),
+    Setting("WXOPS_SMTP_USER", "", "User name for the mail server; empty sends without logging in."),
+    Setting("WXOPS_SMTP_PASSWORD", "", "Password for the mail server.", secret=True),
+    Setting("WXOPS_SMTP_SECURITY", "starttls", "How the mail connection is encrypted: starttls, ssl or none."),
+    Setting("WXOPS_MAIL_FROM", "wxops <wxops@localhost>", "Sender address of every e-mail wxops sends "
+            "(notices, review requests, reports)."),
     Setting("WXOPS_REPORT_EMAILS", "", "Comma-separated addresses that get each fortnightly report by e-mail, "
             "besides the account's administrators."),
 )
@@ -168,6 +176,39 @@ def sqlite_database(path: Path) -> dict:
         # ("table is locked") instead of waiting, unlike the real database.
         "TEST": {"NAME": str(path.with_name(f"test_{path.name}"))},
     }
+
+
+MAIL_SECURITY = ("starttls", "ssl", "none")
+
+
+def mail(data_directory: Path) -> dict:
+    """Django's e-mail settings: SMTP when WXOPS_SMTP_HOST is set, else files under the data folder.
+
+    Without a mail server, sending must neither fail nor stall an action (Django's default is
+    SMTP on localhost:25, which refuses every message): each e-mail becomes a file in
+    ``WXOPS_DATA_DIR/mail/`` that an operator can read.
+    """
+    host = text("WXOPS_SMTP_HOST")
+    sender = text("WXOPS_MAIL_FROM")
+    common = {"DEFAULT_FROM_EMAIL": sender, "SERVER_EMAIL": sender, "EMAIL_TIMEOUT": 10}
+    if not host:
+        return {**common, "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                "EMAIL_FILE_PATH": str(data_directory / "mail")}
+    security = text("WXOPS_SMTP_SECURITY").lower()
+    if security not in MAIL_SECURITY:
+        raise SettingError(f"WXOPS_SMTP_SECURITY={security!r} is not one of {', '.join(MAIL_SECURITY)}.")
+    return {**common, "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": host,
+            "EMAIL_PORT": integer("WXOPS_SMTP_PORT", 1, 65535), "EMAIL_HOST_USER": text("WXOPS_SMTP_USER"),
+            "EMAIL_HOST_PASSWORD": text("WXOPS_SMTP_PASSWORD"), "EMAIL_USE_TLS": security == "starttls",
+            "EMAIL_USE_SSL": security == "ssl"}
+
+
+def mail_summary(django_settings) -> str:
+    """One line that says where e-mail goes, for the start-up banner (never the password)."""
+    if django_settings.EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+        return (f"mail 邮件: no mail server (WXOPS_SMTP_HOST), so e-mails are written to "
+                f"{django_settings.EMAIL_FILE_PATH}/ and notices show in the admin (docs/settings.md)")
+    return f"mail 邮件: SMTP {django_settings.EMAIL_HOST}:{django_settings.EMAIL_PORT}"
 
 
 def redis_url() -> str:

@@ -163,6 +163,10 @@ WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
+# E-mail: SMTP when WXOPS_SMTP_HOST is set, else one file per message in DATA_DIR/mail (docs/settings.md).
+globals().update(env.mail(DATA_DIR))  # EMAIL_BACKEND, EMAIL_HOST…, DEFAULT_FROM_EMAIL, SERVER_EMAIL
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = env.text("WXOPS_MAIL_FROM")
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
@@ -172,10 +176,12 @@ LOG_LEVEL = env.text("WXOPS_LOG_LEVEL").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "wxops.core.logging.RedactSecretsFilter"}},
+    "filters": {"redact_secrets": {"()": "wxops.core.logging.RedactSecretsFilter"},
+                "one_line_mail_errors": {"()": "wxops.site.mail_errors.OneLineMailErrors"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]},
+        "console": {"class": "logging.StreamHandler", "formatter": "plain",
+                    "filters": ["one_line_mail_errors", "redact_secrets"]},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL if LOG_LEVEL in {"DEBUG", "INFO", "WARNING", "ERROR"} else "INFO"},
     "loggers": {

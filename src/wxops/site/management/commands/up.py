@@ -106,5 +106,6 @@ class Command(BaseCommand):
             write("  demo logins 演示账号 (demo only — never use these elsewhere):")
             for login in logins:
                 write(f"    {login.role:<8} {login.username:<10} {login.password}")
+        write(f"  {env.mail_summary(settings)}")
         write("  Ctrl-C stops everything. 按 Ctrl-C 停止。")
         write("=" * 64)
