@@ -53,6 +53,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WXOPS_SIMULATOR_PORT", "9100", "Port `wxops up` starts the local WeChat simulator on."),
     Setting("PORT", "8000", "Port `wxops up` (and `make run`) serves the web site on."),
     Setting("WXOPS_WEB_WORKERS", "2", "Number of web worker processes `wxops up` starts."),
+    Setting("WXOPS_HEALTH_HEARTBEAT_MAX_AGE", "180", "Seconds since the worker's last heartbeat (it beats every "
+            "minute) after which /healthz answers 503."),
+    Setting("WXOPS_HEALTH_BACKLOG_MAX_AGE", "600", "Seconds the oldest waiting task may have waited in the queue "
+            "before /healthz answers 503."),
     Setting("WXOPS_FETCH_ALLOW", "", "Comma-separated networks (10.8.0.0/16), addresses or host names that "
             "source, page and picture fetches may reach although internal; everything else must be public."),
     Setting("WXOPS_FETCH_DEADLINE", "30", "Total seconds one fetch of a feed, page or picture may take."),

@@ -1,10 +1,9 @@
 """Site-level views: the landing redirect, a health probe and friendly error pages."""
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
-from wxops.core.models import Heartbeat
+from wxops.core import health as health_checks
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -12,14 +11,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def health(request: HttpRequest) -> JsonResponse:
-    """Liveness for load balancers: the database answers, and when the worker last beat."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        beat = Heartbeat.objects.filter(name="worker").first()
-    except Exception:  # noqa: BLE001 — a probe reports, it never raises
-        return JsonResponse({"database": "unreachable"}, status=503)
-    return JsonResponse({"database": "ok", "worker_heartbeat": beat.beat_at.isoformat() if beat else None})
+    """For load balancers and uptime monitors: 200 when every check passes, else 503 with the reasons.
+
+    Checks (see :mod:`wxops.core.health`): ``database`` answers; ``worker`` beat within
+    ``WXOPS_HEALTH_HEARTBEAT_MAX_AGE`` seconds; ``queue`` (Redis or the SQLite queue file)
+    answers; ``backlog``: the oldest waiting task waited less than ``WXOPS_HEALTH_BACKLOG_MAX_AGE``.
+    Each check in the JSON has ``ok``, ``detail``, ``age_seconds`` and ``figure``.
+    """
+    result = health_checks.report()
+    response = JsonResponse(result.as_json(), status=200 if result.ok else 503,
+                            json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
