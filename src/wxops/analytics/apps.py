@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AnalyticsConfig(AppConfig):
@@ -6,3 +7,7 @@ class AnalyticsConfig(AppConfig):
     label = "analytics"
     verbose_name = "运营分析 Analytics"
     default_auto_field = "django.db.models.BigAutoField"
+    audit_actions = {
+        "wxops.analytics.recommended": (_("Recommend categories"), _("Category weights written for the planner")),
+        "wxops.analytics.reported": (_("Make report"), _("Fortnightly report made")),
+    }

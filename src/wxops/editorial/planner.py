@@ -4,10 +4,20 @@ A rotation over the account's active categories: the category that has waited lo
 (in slots) comes next, its wait multiplied by its weight in the :class:`Recommendation`
 rows covering the slot (``analytics`` writes them; without rows every weight is 1). The
 editor may choose another category; the planner then rotates around that choice.
+
+Engagement and exploration: once analytics has written rows with a Beta posterior of the
+categories' read rates (``alpha``/``beta``) for the slot's day, the rotation gives way to
+Thompson sampling: each category's weight is multiplied by a draw from its posterior ÷
+the posterior's mean (held within [``EXPLORE_FLOOR``, ``EXPLORE_CAP``]) and the highest
+wins — the categories readers read come more often, one with little evidence varies
+widely and still gets tried. A category with a weight above 0 not carried in the last
+``STARVE_SLOTS`` slots comes first, so none starves. The draws are seeded by the account
+and the slot's day: planning the same slots again gives the same suggestions.
 """
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,6 +32,10 @@ ABSENCE = timedelta(days=14)
 #: Mass sends WeChat allows: a subscription account once a day, a service account 4 a month.
 SUBSCRIPTION_PER_DAY = 1
 SERVICE_PER_MONTH = 4
+#: Bounds of the Thompson factor (a draw ÷ the posterior's mean) applied to a weight.
+EXPLORE_FLOOR, EXPLORE_CAP = 0.25, 4.0
+#: A category not carried by the last this many slots (four weeks at three a week) comes next.
+STARVE_SLOTS = 12
 
 
 @dataclass(frozen=True)
@@ -40,33 +54,61 @@ def categories_of(push: Push) -> list[int]:
 
 
 def weights_for(account, day: date) -> tuple[dict[int, float], dict[int, str]]:
-    """Recommendation weights (category id → weight) and reasons covering ``day``; later rows win."""
+    """Recommendation weights (category id → weight) and reasons covering ``day``; later rows win,
+    and an editor's row (any ``source`` but analytics) wins over analytics' rows."""
     weights, reasons = {}, {}
-    for row in Recommendation.objects.filter(account=account, period_start__lte=day,
-                                             period_end__gte=day).order_by("created_at", "pk"):
+    for row in _rows_covering(account, day):
         weights[row.category_id] = row.weight
         reasons[row.category_id] = row.reason
     return weights, reasons
 
 
-def suggest(account, history: list[list[int]], day: date) -> Suggestion:
+def _rows_covering(account, day: date) -> list[Recommendation]:
+    rows = Recommendation.objects.filter(account=account, period_start__lte=day,
+                                         period_end__gte=day).order_by("created_at", "pk")
+    return sorted(rows, key=lambda row: row.source != "analytics")  # stable: editors' rows last
+
+
+def posteriors_for(account, day: date) -> dict[int, tuple[float, float]]:
+    """category id → (alpha, beta) of the read rate's Beta posterior, where the winning row has one."""
+    result = {}
+    for row in _rows_covering(account, day):
+        if row.alpha and row.beta:
+            result[row.category_id] = (row.alpha, row.beta)
+        else:
+            result.pop(row.category_id, None)
+    return result
+
+
+def thompson_factor(rng: random.Random, alpha: float, beta: float) -> float:
+    """A draw from Beta(alpha, beta) ÷ its mean, held within [EXPLORE_FLOOR, EXPLORE_CAP]."""
+    draw = rng.betavariate(alpha, beta)
+    return min(EXPLORE_CAP, max(EXPLORE_FLOOR, draw * (alpha + beta) / alpha))
+
+
+def slot_rng(account, day: date, seed: int | str = 0) -> random.Random:
+    """The random draws of one slot: the same account, day and seed give the same draws."""
+    return random.Random(f"{seed}:{account.pk}:{day.isoformat()}")
+
+
+def suggest(account, history: list[list[int]], day: date, *, rng: random.Random | None = None) -> Suggestion:
     """The category for the next slot on ``day``, given the categories of the slots before it
-    (oldest first)."""
+    (oldest first). ``rng`` draws the Thompson factors (default: :func:`slot_rng` of the day)."""
     categories = list(Category.objects.filter(account=account, active=True).order_by("position", "name"))
     if not categories:
         return Suggestion(None, _("The account has no active category."))
     weights, reasons = weights_for(account, day)
+    posteriors = posteriors_for(account, day)
     waits = {}
     for category in categories:
         waited = next((n for n, ids in enumerate(reversed(history)) if category.pk in ids), None)
         waits[category.pk] = len(history) + len(categories) if waited is None else waited
-    best = max(categories, key=lambda c: (waits[c.pk] * weights.get(c.pk, 1.0), -c.position))
-    weight = weights.get(best.pk, 1.0)
-    if waits[best.pk] >= len(history) and not any(best.pk in ids for ids in history):
-        reason = _("Rotation: 「%(name)s」 has not been pushed recently.") % {"name": best.name}
+    if posteriors:
+        best, reason = _thompson(categories, waits, weights, posteriors, rng or slot_rng(account, day))
     else:
-        reason = _("Rotation: 「%(name)s」 last went out %(count)d slots ago.") % {
-            "name": best.name, "count": waits[best.pk] + 1}
+        best = max(categories, key=lambda c: (waits[c.pk] * weights.get(c.pk, 1.0), -c.position))
+        reason = _rotation_reason(best, waits[best.pk], history)
+    weight = weights.get(best.pk, 1.0)
     if best.pk in weights:
         reason += " " + _("Weight %(weight)g: %(why)s") % {"weight": weight, "why": reasons[best.pk] or "—"}
     if weight == 0:
@@ -74,9 +116,30 @@ def suggest(account, history: list[list[int]], day: date) -> Suggestion:
     return Suggestion(best, reason)
 
 
+def _rotation_reason(best: Category, waited: int, history: list[list[int]]) -> str:
+    if waited >= len(history) and not any(best.pk in ids for ids in history):
+        return _("Rotation: 「%(name)s」 has not been pushed recently.") % {"name": best.name}
+    return _("Rotation: 「%(name)s」 last went out %(count)d slots ago.") % {"name": best.name, "count": waited + 1}
+
+
+def _thompson(categories, waits, weights, posteriors, rng) -> tuple[Category, str]:
+    """Thompson sampling: the highest weight × draw wins; a category with a weight above 0 that has
+    waited ``STARVE_SLOTS`` slots comes first (the longest wait first), so none starves."""
+    starving = [c for c in categories if waits[c.pk] >= STARVE_SLOTS and weights.get(c.pk, 1.0) > 0]
+    if starving:
+        best = max(starving, key=lambda c: (waits[c.pk], -c.position))
+        return best, _("Exploration: 「%(name)s」 has not been pushed in the last %(count)d slots.") % {
+            "name": best.name, "count": STARVE_SLOTS}
+    draws = {c.pk: weights.get(c.pk, 1.0) * (thompson_factor(rng, *posteriors[c.pk]) if c.pk in posteriors else 1.0)
+             for c in categories}
+    best = max(categories, key=lambda c: (draws[c.pk], waits[c.pk], -c.position))
+    return best, _("Read rate: 「%(name)s」 drew the highest score (%(score).2f) of a draw from its read rate.") % {
+        "name": best.name, "score": draws[best.pk]}
+
+
 def plan_suggestions(account, pushes: list[Push]) -> dict[int, Suggestion]:
     """A suggestion for each of ``pushes`` (coming, ordered by slot), rotating after the
-    account's last 12 pushes and after each other."""
+    account's last 12 pushes and after each other (the same pushes always get the same suggestions)."""
     first = pushes[0].slot_at if pushes else None
     past = list(Push.objects.filter(account=account, slot_at__lt=first).exclude(status=PushStatus.CANCELLED)
                 .order_by("-slot_at")[:12]) if first else []

@@ -13,6 +13,10 @@ class Recommendation(models.Model):
 
     ``weight`` is relative: the planner compares the weights of the rows whose period
     covers a slot (1.0 = as usual, 2.0 = twice as often, 0 = not at all).
+
+    ``alpha`` and ``beta`` (set by analytics, empty on an editor's row) are the Beta
+    posterior of the category's read rate; the planner draws from it for each slot
+    (Thompson sampling), so a category with little evidence is still tried.
     """
 
     account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="recommendations",
@@ -22,6 +26,10 @@ class Recommendation(models.Model):
     category = models.ForeignKey("accounts.Category", on_delete=models.CASCADE, related_name="recommendations",
                                  verbose_name=_("category"))
     weight = models.FloatField(_("weight"), default=1.0)
+    alpha = models.FloatField(_("evidence of reading (α)"), null=True, blank=True,
+                              help_text=_("Beta posterior of the read rate: readers, in articles' worth."))
+    beta = models.FloatField(_("evidence of not reading (β)"), null=True, blank=True,
+                             help_text=_("Beta posterior of the read rate: non-readers, in articles' worth."))
     reason = models.TextField(_("reason"), blank=True, help_text=_("Why, in words an editor understands."))
     source = models.CharField(_("written by"), max_length=32, default="analytics",
                               help_text=_("What wrote the row, e.g. analytics or an editor's name."))
@@ -36,6 +44,9 @@ class Recommendation(models.Model):
             models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
                                    name="recommendation_period_ordered"),
             models.CheckConstraint(condition=models.Q(weight__gte=0), name="recommendation_weight_not_negative"),
+            models.CheckConstraint(condition=(models.Q(alpha__isnull=True, beta__isnull=True)
+                                              | models.Q(alpha__gt=0, beta__gt=0)),
+                                   name="recommendation_posterior_positive"),
         ]
 
     def __str__(self) -> str:
