@@ -117,10 +117,27 @@ class FetchPolicy:
         return is_public(ip)
 
 
+#: NAT64's well-known prefix: the last 32 bits are the IPv4 address the gateway connects to.
+NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")
+
+
 def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """True for a globally routable unicast address (not loopback, private, link-local, multicast…)."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    """True for a globally routable unicast address (not loopback, private, link-local, multicast…).
+
+    IPv6 addresses that carry an IPv4 address to connect to are judged by that address:
+    IPv4-mapped (``::ffff:127.0.0.1``), NAT64 (``64:ff9b::7f00:1``) and 6to4
+    (``2002:7f00:1::``, which a 6to4 relay would deliver to 127.0.0.1). Teredo and the
+    deprecated site-local ``fec0::/10`` are refused outright.
+    """
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif ip in NAT64_PREFIX:
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        elif ip.sixtofour is not None:
+            ip = ip.sixtofour
+        elif ip.teredo is not None or ip.is_site_local:
+            return False
     return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
 
 
@@ -196,7 +213,7 @@ class _GuardedBackend(httpcore.NetworkBackend):
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         host = host.decode("ascii") if isinstance(host, bytes) else host
         try:
-            addresses = self._policy.resolver(host, port)
+            addresses = self._resolve(host, port)
         except OSError as error:
             raise httpcore.ConnectError(f"cannot resolve {host}: {error}") from error
         if not addresses:
@@ -215,6 +232,27 @@ class _GuardedBackend(httpcore.NetworkBackend):
             self._deadline.watch(stream.get_extra_info("socket"))
             return stream
         raise last_error or httpcore.ConnectError(f"could not connect to {host}")
+
+    def _resolve(self, host: str, port: int) -> list[str]:
+        """The resolver's answer, within the fetch's deadline: getaddrinfo cannot be interrupted,
+        so it runs in a daemon thread that a slow DNS server may keep, but not the fetch."""
+        answer: dict = {}
+
+        def resolve() -> None:
+            try:
+                answer["addresses"] = self._policy.resolver(host, port)
+            except BaseException as error:  # handed to the fetching thread as it is
+                answer["error"] = error
+
+        worker = threading.Thread(target=resolve, name=f"resolve {host}", daemon=True)
+        worker.start()
+        worker.join(self._deadline.remaining())
+        if worker.is_alive():
+            self._deadline.expired = True
+            raise TimeoutError(f"resolving {host} took longer than the deadline")
+        if "error" in answer:
+            raise answer["error"]
+        return answer["addresses"]
 
     def connect_unix_socket(self, path, timeout=None, socket_options=None):  # pragma: no cover
         raise httpcore.ConnectError("unix sockets are not fetched")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
+import threading
+
 import pytest
 
-from wxops.sources.fetching import FetchError, FetchPolicy, fetch
+from wxops.sources.fetching import FetchError, FetchPolicy, fetch, is_public
 from wxops.sources.tests.conftest import LOCAL
 
 
@@ -67,7 +70,11 @@ def test_loopback_is_refused_by_default_and_nothing_is_requested(server, path):
 
 @pytest.mark.parametrize("address", ["10.0.0.7", "192.168.1.10", "172.16.5.4", "169.254.169.254", "100.64.0.1",
                                      "127.0.0.1", "0.0.0.0", "224.0.0.1", "::1", "fe80::1", "fc00::5",
-                                     "::ffff:10.0.0.7", "ff02::1"])
+                                     "::ffff:10.0.0.7", "ff02::1",
+                                     # IPv6 that carries an internal IPv4 to connect to (6to4, NAT64),
+                                     # Teredo, and the deprecated site-local range
+                                     "2002:7f00:1::", "2002:a9fe:a9fe::1", "64:ff9b::a9fe:a9fe", "fec0::1",
+                                     "2001:0:4136:e378:8000:63bf:80ff:fffe"])
 def test_a_host_resolving_to_an_internal_address_is_refused(address):
     policy = FetchPolicy(resolver=lambda host, port: [address])
     with pytest.raises(FetchError, match=f"news.example.com resolves to the internal address {address}") as caught:
@@ -110,3 +117,37 @@ def test_fetch_errors_are_translated_where_shown(server):
         fetch(server.url("/feed.xml"))
     with translation.override("zh-hans"):
         assert "内部地址" in caught.value.translated(gettext)
+
+
+@pytest.mark.parametrize("address", ["93.184.216.34", "2606:4700::1111", "64:ff9b::5db8:d822", "2002:5db8:d822::1"])
+def test_public_addresses_stay_public_however_they_are_written(address):
+    # NAT64 and 6to4 wrapping a public IPv4 address (IPv6-only hosts with DNS64 see these).
+    assert is_public(ipaddress.ip_address(address))
+
+
+def test_a_resolver_that_never_answers_is_cut_off_at_the_deadline():
+    # getaddrinfo cannot be interrupted: without its own thread a stuck DNS server held the
+    # fetch for as long as the system resolver's timeouts and retries last.
+    released, answered = threading.Event(), threading.Event()
+
+    def stuck(host, port):
+        released.wait(60)
+        answered.set()
+        return ["93.184.216.34"]
+
+    try:
+        with pytest.raises(FetchError, match="deadline") as caught:
+            fetch("http://slow-dns.example/rss.xml", policy=FetchPolicy(resolver=stuck, deadline=0.5))
+        assert caught.value.kind == "timeout"
+        assert not answered.is_set()  # the fetch gave up while the resolver was still stuck
+    finally:
+        released.set()
+
+
+def test_a_resolver_error_is_a_network_failure_in_words():
+    def failing(host, port):
+        raise OSError("Name or service not known")
+
+    with pytest.raises(FetchError, match="Name or service not known") as caught:
+        fetch("http://no-such-host.example/rss.xml", policy=FetchPolicy(resolver=failing))
+    assert caught.value.kind == "network"
