@@ -18,7 +18,7 @@ A legacy decoding that succeeds can still be wrong: Big5 bytes declared as gb231
 "cleanly" as GB18030 into rare characters (mojibake). So a legacy decoding must also be
 *plausible* — most of its Chinese characters common ones (:func:`plausible`) — or the
 other candidates are tried; when none is plausible, :attr:`DecodedText.plausible` is False
-and callers store nothing.
+and callers store nothing — :func:`decode_readable` raises :class:`UnreadableText` then.
 
 No Django imports: this module is shared by the fetcher, the feed parser, the page
 extractor and the benchmarks.
@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import charset_normalizer
+
+from .candidates import ExplainedError, gettext_noop
 
 #: Legacy charsets replaced by the superset that decodes everything they can, and more.
 SUPERSETS = {
@@ -193,6 +195,25 @@ def decode(data: bytes, content_type: str | None = None) -> DecodedText:
             return DecodedText(text, codec, how, first_declared, True, tuple(tried))
     text = data.decode("gb18030", errors="replace")
     return DecodedText(text, "gb18030", "fallback", first_declared, plausible(text), tuple(tried))
+
+
+class UnreadableText(ExplainedError, ValueError):
+    """No charset reads these bytes as plausible text: storing them would store mojibake."""
+
+
+def decode_readable(data: bytes, content_type: str | None = None, *, where: str = "") -> DecodedText:
+    """:func:`decode`, refusing text no candidate charset reads plausibly.
+
+    Raises :class:`UnreadableText` (its message says what was declared and tried) — for
+    pages, WeChat articles and local files as for feeds: store nothing you cannot read.
+    """
+    decoded = decode(data, content_type)
+    if not decoded.plausible:
+        raise UnreadableText(gettext_noop(
+            "Cannot read the text of %(where)s: it decodes to unreadable characters (declared %(declared)s, "
+            "tried %(tried)s); nothing was stored"), where=where or "-", declared=decoded.declared or "-",
+            tried=", ".join(decoded.tried) or decoded.encoding)
+    return decoded
 
 
 def strip_xml_prologue_noise(text: str) -> str:

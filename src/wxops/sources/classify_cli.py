@@ -17,7 +17,7 @@ from pathlib import Path
 
 def classify_text(path: Path) -> str:
     """The text to classify in ``path``: an article extracted from HTML, else the file's decoded text."""
-    from .charsets import decode
+    from .charsets import decode_readable
 
     data = path.read_bytes()
     if path.suffix.lower() in {".html", ".htm"} or data.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")):
@@ -25,7 +25,7 @@ def classify_text(path: Path) -> str:
 
         document = extract_page(data)
         return f"{document.title}\n{document.text}"
-    return decode(data).text
+    return decode_readable(data, where=path.name).text
 
 
 def needs_django(argv: list[str]) -> bool:

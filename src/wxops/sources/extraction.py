@@ -21,7 +21,7 @@ import trafilatura
 from lxml import html as lxml_html
 
 from .candidates import Document, ExplainedError, gettext_noop
-from .charsets import decode
+from .charsets import decode_readable
 from .text import html_to_text
 
 #: Shorter main texts are navigation, list or error pages, not articles.
@@ -57,9 +57,10 @@ def extract_page(data: bytes | str, *, url: str = "", content_type: str | None =
 
     ``data`` may be raw bytes (decoded with :func:`wxops.sources.charsets.decode`) or
     text. Raises :class:`NotAnArticle` when there is no main text of at least
-    :data:`MIN_ARTICLE_CHARS` characters.
+    :data:`MIN_ARTICLE_CHARS` characters, and
+    :class:`~wxops.sources.charsets.UnreadableText` when no charset reads the bytes.
     """
-    html = decode(data, content_type).text if isinstance(data, bytes) else data
+    html = decode_readable(data, content_type, where=url).text if isinstance(data, bytes) else data
     result = trafilatura.bare_extraction(
         html, url=url or None, with_metadata=True, include_comments=False, include_tables=True,
         favor_precision=True, deduplicate=False,

@@ -24,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .candidates import Document, Problem, gettext_noop
-from .charsets import decode
+from .charsets import UnreadableText, decode_readable
 from .extraction import CHINA, NotAnArticle, extract_page
 from .feeds import FeedError, parse_feed
 
@@ -82,12 +82,18 @@ def read_file(path: Path) -> Iterator[Document | Problem]:
     elif suffix in {".html", ".htm"}:
         try:
             yield extract_page(data, url="")
-        except NotAnArticle as error:
+        except (NotAnArticle, UnreadableText) as error:
             yield error.problem(str(path))
-    elif suffix == ".csv":
-        yield from read_csv(decode(data).text, where=str(path))
+        return
+    try:
+        text = decode_readable(data, where=path.name).text
+    except UnreadableText as error:
+        yield error.problem(str(path))
+        return
+    if suffix == ".csv":
+        yield from read_csv(text, where=str(path))
     else:
-        text = decode(data).text.strip()
+        text = text.strip()
         title, _, body = text.partition("\n")
         if not body.strip():
             yield Problem(str(path), gettext_noop("A text file needs a title line and a body"))

@@ -16,12 +16,13 @@ file           a file or folder inside the administrator's import folders
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .candidates import Document, Problem
-from .charsets import decode
+from .candidates import Document, Problem, gettext_noop
+from .charsets import UnreadableText, decode_readable
 from .extraction import NotAnArticle, absolute_links, extract_page
 from .feeds import parse_feed
 from .fetching import FetchError, FetchPolicy, fetch
@@ -30,6 +31,9 @@ from .wechat_articles import is_wechat_article, parse_wechat_article
 
 #: A list page yields at most this many article links per poll.
 LIST_PAGE_LIMIT = 30
+#: A list-page poll follows links for at most this many fetch deadlines in all (2 min by
+#: default): 30 links of 30 s each would hold a worker for a quarter of an hour.
+LIST_PAGE_BUDGET = 4
 
 
 @dataclass(frozen=True)
@@ -88,18 +92,27 @@ def read_single_page(target: Target, policy: FetchPolicy) -> Reading:
 
 
 def read_list_page(target: Target, policy: FetchPolicy) -> Reading:
+    ends_at = time.monotonic() + policy.deadline * LIST_PAGE_BUDGET
     result = fetch(target.location, policy=policy)
-    html = decode(result.content, result.content_type).text
+    html = decode_readable(result.content, result.content_type, where=result.url).text
     host = result.url.split("/")[2]
     links = [link for link in absolute_links(html, result.url) if link.split("/")[2:3] == [host]]
     documents: list = []
-    for link in [link for link in links if link not in target.known_urls][:LIST_PAGE_LIMIT]:
+    todo = [link for link in links if link not in target.known_urls][:LIST_PAGE_LIMIT]
+    for done, link in enumerate(todo):
+        remaining = ends_at - time.monotonic()
+        if remaining <= 0:
+            # Not stored, so not known: the next poll starts with these links.
+            documents.append(Problem(target.location, gettext_noop(
+                "This poll's time ran out after %(done)d of %(count)d links; the other %(left)d wait for "
+                "the next poll"), {"done": done, "count": len(todo), "left": len(todo) - done}, warning=True))
+            break
         try:
-            page = fetch(link, policy=policy)
+            page = fetch(link, policy=replace(policy, deadline=min(policy.deadline, remaining)))
             documents.append(_named(read_page(page.content, url=page.url, content_type=page.content_type), target))
         except NotAnArticle:
             continue  # navigation links on a list page are expected, not failures
-        except FetchError as error:
+        except (FetchError, UnreadableText) as error:
             documents.append(error.problem(link))
     return Reading(documents)
 

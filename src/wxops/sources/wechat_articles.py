@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from lxml import html as lxml_html
 
 from .candidates import Document, gettext_noop
-from .charsets import decode
+from .charsets import decode_readable
 from .extraction import NotAnArticle
 from .text import html_to_text
 
@@ -56,9 +56,10 @@ def parse_wechat_article(data: bytes | str, *, url: str = "") -> Document:
     """The article on a mp.weixin.qq.com page: title, account, author, publish time, text, pictures.
 
     Raises :class:`~wxops.sources.extraction.NotAnArticle` for a verification page, a deleted
-    or blocked article, or a page without ``#js_content``.
+    or blocked article, or a page without ``#js_content``;
+    :class:`~wxops.sources.charsets.UnreadableText` when no charset reads the bytes.
     """
-    page = decode(data).text if isinstance(data, bytes) else data
+    page = decode_readable(data, where=url).text if isinstance(data, bytes) else data
     content_match = re.search(r"""<div[^>]+id\s*=\s*["']js_content["']""", page)
     if content_match is None:
         for marker, message in _BLOCKED:

@@ -109,3 +109,54 @@ def test_pictures_of_a_feed_entry_are_kept_for_the_library():
 def test_freshness_of_dated_items_is_unchanged():
     now = datetime(2026, 11, 27, tzinfo=UTC)
     assert rank(now - timedelta(hours=24), now, 1.0, 1) == pytest.approx(0.5)
+
+
+def test_a_list_page_of_dripping_links_stops_at_the_poll_s_budget_and_says_so(server):
+    from wxops.sources.candidates import Problem
+    from wxops.sources.fetching import FetchPolicy
+    from wxops.sources.reading import LIST_PAGE_BUDGET, Target, read_list_page
+
+    links = [f"/a/{n}.html" for n in range(3 * LIST_PAGE_BUDGET)]
+    server.route("/list", body="".join(f'<a href="{link}">{link}</a>' for link in links).encode(),
+                 headers={"Content-Type": "text/html; charset=utf-8"})
+    routes = [server.route(link, drip=0.1) for link in links]
+    reading = read_list_page(Target("列表", server.url("/list")), FetchPolicy(allow=("127.0.0.1",), deadline=0.5))
+    followed = sum(len(route.hits) for route in routes)
+    # Each dripping page takes its whole deadline, so the budget of LIST_PAGE_BUDGET deadlines
+    # (the list page's own fetch included) runs out long before the last link.
+    assert followed <= LIST_PAGE_BUDGET
+    *failures, warning = reading.documents
+    assert len(failures) == followed and all(not f.warning and "deadline" in f.message for f in failures)
+    assert isinstance(warning, Problem) and warning.warning
+    assert warning.message.endswith(f"the other {len(links) - followed} wait for the next poll")
+
+
+def _noise(seed: int = 3, pairs: int = 400) -> bytes:
+    """Two-byte noise: decodes "without errors" in several legacy charsets, plausibly in none."""
+    import random
+
+    rng = random.Random(seed)
+    return bytes(b for _ in range(pairs) for b in (rng.randrange(0x81, 0xFE), rng.randrange(0x40, 0x7E)))
+
+
+def test_a_page_no_charset_can_read_is_refused_not_stored_as_mojibake():
+    from wxops.sources.charsets import UnreadableText
+
+    noise = _noise()
+    page = (b'<html><head><meta charset="gb2312"><title>' + noise[:40] + b"</title></head><body><article><p>"
+            + noise + b"</p><p>" + noise + b"</p></article></body></html>")
+    with pytest.raises(UnreadableText, match="unreadable characters"):
+        read_page(page, url="https://news.example.com/a.html")
+    wechat = b'<html><body><div id="js_content"><p>' + noise + b"</p></div></body></html>"
+    with pytest.raises(UnreadableText):
+        read_page(wechat, url="https://mp.weixin.qq.com/s/AbCdEf")
+
+
+def test_a_local_file_no_charset_can_read_is_a_problem_not_an_item(tmp_path):
+    from wxops.sources.candidates import Problem
+    from wxops.sources.files import read_path
+
+    (tmp_path / "note.txt").write_bytes(b"title\n" + _noise())
+    (tmp_path / "rows.csv").write_bytes(b"title,text\n" + _noise(4, 30) + b"," + _noise(5) + b"\n")
+    found = list(read_path(tmp_path))
+    assert len(found) == 2 and all(isinstance(f, Problem) and "unreadable characters" in f.message for f in found)

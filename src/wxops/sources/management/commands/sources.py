@@ -6,9 +6,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from wxops.sources.candidates import ExplainedError
 from wxops.sources.classifier import Classifier
 from wxops.sources.classify_cli import classify_text, render
-from wxops.sources.extraction import NotAnArticle
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: no such file.")
         try:
             text = classify_text(path)
-        except NotAnArticle as error:
+        except ExplainedError as error:  # not an article, or no charset reads it
             raise CommandError(f"{file}: {error}") from error
         if not text.strip():
             raise CommandError(f"{file} is empty.")
