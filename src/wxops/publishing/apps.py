@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PublishingConfig(AppConfig):
@@ -6,3 +7,10 @@ class PublishingConfig(AppConfig):
     label = "publishing"
     verbose_name = "推送 Publishing"
     default_auto_field = "django.db.models.BigAutoField"
+    audit_actions = {
+        "wxops.publishing.delivery.claimed": (_("Claim a send"), _("Send claimed by a worker")),
+        "wxops.publishing.delivery.state": (_("Delivery state"), _("Delivery state changed")),
+    }
+
+    def ready(self) -> None:
+        from wxops.publishing import inbound_handlers  # noqa: F401 - MASSSENDJOBFINISH, PUBLISHJOBFINISH
