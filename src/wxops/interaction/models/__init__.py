@@ -1,0 +1,9 @@
+"""The tables of interaction (七 沟通互动), one module per part; import them from here.
+
+- ``inbox``: what WeChat sends to the callback URL (``InboundMessage``) and the account's
+  welcome and default reply (``AutoReply``).
+"""
+
+from .inbox import HANDLED_TRANSITIONS, AutoReply, HandledStatus, InboundKind, InboundMessage
+
+__all__ = ["HANDLED_TRANSITIONS", "AutoReply", "HandledStatus", "InboundKind", "InboundMessage"]
