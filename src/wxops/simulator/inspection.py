@@ -96,6 +96,42 @@ def reach(sim: Simulator, request: Request, app_id: str) -> dict:
             "exactly_once": bool(counts) and not not_reached and max(counts.values()) == 1}
 
 
+@route("GET", "/sim/inspect/accounts/{app_id}/deliveries")
+def deliveries(sim: Simulator, request: Request, app_id: str) -> dict:
+    """Every mass send of the account at once: ``mass_sends`` (finished with success),
+    ``deliveries`` (messages in followers' chats) and ``duplicate_deliveries`` — for each
+    follower and content, every delivery after the first (0 when each push reached each
+    follower at most once), with ``followers_with_duplicates``."""
+    sends = sim.state.scalar("SELECT COUNT(*) FROM mass_sends WHERE app_id = ? AND kind = 'mass' "
+                             "AND status = 'success'", (app_id,))
+    total = sim.state.scalar("SELECT COUNT(*) FROM outbox WHERE app_id = ? AND kind = 'mass'", (app_id,))
+    repeated = sim.state.all("SELECT openid, COUNT(*) AS n FROM outbox WHERE app_id = ? AND kind = 'mass' "
+                             "GROUP BY openid, content_key HAVING n > 1", (app_id,))
+    return {"mass_sends": sends, "deliveries": total,
+            "duplicate_deliveries": sum(row["n"] - 1 for row in repeated),
+            "followers_with_duplicates": len({row["openid"] for row in repeated})}
+
+
+@route("GET", "/sim/inspect/accounts/{app_id}/reads")
+def reads(sim: Simulator, request: Request, app_id: str) -> dict:
+    """Reads of the account's sent and published articles up to ``until`` (default now): per
+    article (``reads`` counts every opening of the article, as WeChat's 阅读次数 — a follower
+    reading twice counts twice; opening the original link is not a read; ``readers`` are
+    distinct followers), per category (``""``: no category) and in ``total``."""
+    until = _instant(request, "until", sim.clock.now())
+    rows = sim.state.all(
+        "SELECT a.msg_data_id, a.idx, a.title, a.category, a.source, a.sent_at, "
+        "COALESCE(SUM(r.times), 0) AS reads, COUNT(DISTINCT r.openid) AS readers FROM articles a "
+        "LEFT JOIN activity r ON r.app_id = a.app_id AND r.msg_data_id = a.msg_data_id AND r.idx = a.idx "
+        "AND r.kind = 'read' AND r.detail = 0 AND r.at <= ? WHERE a.app_id = ? "
+        "GROUP BY a.msg_data_id, a.idx ORDER BY a.sent_at, a.idx", (until, app_id))
+    by_category: dict[str, int] = {}
+    for row in rows:
+        by_category[row["category"]] = by_category.get(row["category"], 0) + row["reads"]
+    return {"until": iso(until), "total": sum(row["reads"] for row in rows), "by_category": by_category,
+            "articles": _rows(rows)}
+
+
 @route("GET", "/sim/inspect/accounts/{app_id}/outbox")
 def outbox(sim: Simulator, request: Request, app_id: str) -> dict:
     limit, offset = _limit(request, 1000)
