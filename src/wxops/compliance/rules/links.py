@@ -39,7 +39,11 @@ class ExternalLinkRule(Rule):
                                suggestion="确认链接可信，或删除链接")
 
 
-_URL_RUN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&*+,;=%")
+_URL_RUN = r"[a-z0-9\-._~:/?#\[\]@!$&*+,;=%]"
+_RUN_AFTER = re.compile(_URL_RUN + "*")
+#: The run before a dot, read on a window reversed (the regex engine only reads forward).
+_RUN_BEFORE = re.compile(_URL_RUN + "*")
+_BACK = 300
 
 
 def candidates(text: str):
@@ -50,11 +54,13 @@ def candidates(text: str):
     while dot != -1:
         if dot >= searched_until:
             start = dot
-            while start > 0 and text[start - 1] in _URL_RUN_CHARS:
-                start -= 1
-            end = dot + 1
-            while end < len(text) and text[end] in _URL_RUN_CHARS:
-                end += 1
+            while True:  # back to the start of the run, a window at a time
+                window = text[max(0, start - _BACK):start][::-1]
+                step = _RUN_BEFORE.match(window).end()
+                start -= step
+                if step < len(window) or start == 0:
+                    break
+            end = _RUN_AFTER.match(text, dot + 1).end()
             for match in URL.finditer(text, start, end):
                 yield match.start(), match.end()
             searched_until = end

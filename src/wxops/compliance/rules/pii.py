@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from stdnum.cn import ric, uscc
+from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
 from wxops.compliance.findings import Severity
@@ -70,18 +70,34 @@ def _known_place(county: str, year: str) -> bool:
     return True
 
 
-_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+_DOUBLED = "0246813579"
+_DOUBLE = str.maketrans("0123456789", _DOUBLED)
 
 
 def luhn_valid(number: str) -> bool:
     """The Luhn check of a string of digits (python-stdnum's, without its per-call validation)."""
-    total = sum(map(int, number[-1::-2])) + sum(_DOUBLED[int(c)] for c in number[-2::-2])
-    return total % 10 == 0
+    return (sum(map(int, number[-1::-2])) + sum(map(int, number[-2::-2].translate(_DOUBLE)))) % 10 == 0
+
+
+_USCC_ALPHABET = {c: i for i, c in enumerate("0123456789ABCDEFGHJKLMNPQRTUWXY")}
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def is_credit_code(number: str) -> bool:
+    """A unified social credit code (GB 32100-2015), as python-stdnum's ``uscc.is_valid`` checks
+    it — 18 characters, 8 digits first, its alphabet, the check character — for an upper-case
+    number without separators, without stdnum's per-call clean-up (a dense page has thousands)."""
+    if len(number) != 18 or not number[:8].isdigit():
+        return False
+    values = [_USCC_ALPHABET.get(c, -1) for c in number]
+    if -1 in values:
+        return False
+    return values[17] == (31 - sum(v * w for v, w in zip(values, _USCC_WEIGHTS, strict=False))) % 31
 
 
 def is_bank_card(number: str) -> bool:
     return 16 <= len(number) <= 19 and number.isdigit() and luhn_valid(number) and not (
-        len(number) == 18 and uscc.is_valid(number))
+        len(number) == 18 and is_credit_code(number))
 
 
 class PersonalInformationRule(Rule):
@@ -89,7 +105,12 @@ class PersonalInformationRule(Rule):
     clause = "2.3"
 
     def find(self, subject: Subject):
-        for piece, run_start, run_end, digits in _number_runs(subject.text):
+        for piece, offset, run_start, digits in _number_runs(subject.text):
+            run_end = len(piece)
+            plain = _plain_run(piece, run_start)
+            if plain is not None and len(plain) != 13:  # 13 digits may be 86 and a mobile: the patterns decide
+                yield from self._plain(subject, plain, offset + run_start)
+                continue
             # Characters of this run already reported (an ID is not also a card or a phone):
             # one flag a character, so each check costs the match's length, never the number
             # of earlier matches (a page of 10,000 phone numbers stays linear).
@@ -97,9 +118,10 @@ class PersonalInformationRule(Rule):
             if digits >= 17:
                 for match in ID_NUMBER.finditer(piece, run_start, run_end):
                     value = digits_of(match.group()).upper() if len(match.group()) > 18 else match.group().upper()
-                    if is_id_number(value) and not uscc.is_valid(value):
+                    if is_id_number(value) and not is_credit_code(value):
                         taken[match.start() - run_start:match.end() - run_start] = b"\x01" * len(match.group())
-                        yield self.finding(subject, *_at(match, piece), severity=Severity.BLOCK, rule="pii.id_number",
+                        yield self.finding(subject, match.start() + offset, match.end() + offset,
+                                           severity=Severity.BLOCK, rule="pii.id_number",
                                            message="他人身份证号码（附件一 2.3 个人信息）",
                                            suggestion=mask_middle(value, 6, 4))
             if digits >= 16:
@@ -108,18 +130,41 @@ class PersonalInformationRule(Rule):
                     number = digits_of(match.group())
                     if taken.find(1, start, end) == -1 and is_bank_card(number):
                         taken[start:end] = b"\x01" * (end - start)
-                        yield self.finding(subject, *_at(match, piece), severity=Severity.BLOCK, rule="pii.bank_card",
+                        yield self.finding(subject, match.start() + offset, match.end() + offset,
+                                           severity=Severity.BLOCK, rule="pii.bank_card",
                                            message="银行卡号（附件一 2.3 个人信息，已通过 Luhn 校验）",
                                            suggestion=mask_middle(number, 6, 4))
             for match in MOBILE.finditer(piece, run_start, run_end):
                 if taken is None or taken.find(1, match.start() - run_start, match.end() - run_start) == -1:
                     number = digits_of(match.group())[-11:]
-                    yield self.finding(subject, *_at(match, piece), severity=Severity.REVIEW, rule="pii.mobile",
+                    yield self.finding(subject, match.start() + offset, match.end() + offset,
+                                       severity=Severity.REVIEW, rule="pii.mobile",
                                        message="手机号码（附件一 2.3 个人信息）", suggestion=mask_middle(number, 3, 4))
         if "@" in subject.text:
             for match in EMAIL.finditer(subject.text):
                 yield self.finding(subject, *match.span(), severity=Severity.REVIEW, rule="pii.email",
                                    message="电子邮箱地址（附件一 2.3 个人信息）", suggestion=mask_email(match.group()))
+
+    def _plain(self, subject: Subject, run: str, at: int):
+        """A run of bare digits (perhaps ending in X) with nothing word-like either side: what
+        the patterns would find in it, decided by its length without running them (a dense
+        page is mostly such runs). ID numbers are 18 characters; cards 16–19 digits; a mobile
+        number 11 digits."""
+        if len(run) == 11:
+            if run[0] == "1" and run[1] in "3456789":
+                yield self.finding(subject, at, at + 11, severity=Severity.REVIEW, rule="pii.mobile",
+                                   message="手机号码（附件一 2.3 个人信息）", suggestion=mask_middle(run, 3, 4))
+            return
+        if len(run) == 18 and ID_NUMBER.fullmatch(run):
+            value = run.upper()
+            if is_id_number(value) and not is_credit_code(value):
+                yield self.finding(subject, at, at + 18, severity=Severity.BLOCK, rule="pii.id_number",
+                                   message="他人身份证号码（附件一 2.3 个人信息）", suggestion=mask_middle(value, 6, 4))
+                return
+        if 16 <= len(run) <= 19 and run[0] != "0" and is_bank_card(run):
+            yield self.finding(subject, at, at + len(run), severity=Severity.BLOCK, rule="pii.bank_card",
+                               message="银行卡号（附件一 2.3 个人信息，已通过 Luhn 校验）",
+                               suggestion=mask_middle(run, 6, 4))
 
 
 _DIGIT = "0-9〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖"
@@ -129,27 +174,37 @@ _NUMBER_RUN = re.compile(rf"[{_DIGIT}][{_DIGIT} -]{{9,}}[{_DIGIT}x]")  # a leadi
 # (a pattern that starts with its character set lets the regex engine skip ahead: 3× faster)
 
 
-class _Piece(str):
-    """A run of the text with one character of context each side, and where it starts."""
+_CHINESE_DIGIT = frozenset("〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖")
+_NOT_WORD = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
+_RUN_END = frozenset("0123456789x")
 
-    offset: int
+
+def _plain_run(piece: str, run_start: int) -> str | None:
+    """The run if it is bare digits (the last may be an x) with no letter or digit either side
+    and no leading +; else None (the patterns then read it with their look-arounds)."""
+    end = len(piece) if piece[-1] in _RUN_END else len(piece) - 1
+    run = piece[run_start:end]
+    if not run[:-1].isdigit() or not (run[-1].isdigit() or run[-1] == "x"):
+        return None
+    if (run_start and piece[run_start - 1] in _NOT_WORD) or piece[end:] in _NOT_WORD:
+        return None
+    return run
 
 
 def _number_runs(text: str):
-    """``(piece, start, end, digits)`` for each run with at least 11 digits, ``start``/``end``
-    into ``piece``: the run with one character each side (so the patterns' look-arounds see
-    what surrounds it: 91110000600037341L is a credit code, not a card), Chinese digits read
-    as digits (一三八…, 幺 for 1 as phone numbers are spoken), one character for one."""
+    """``(piece, offset, start, digits)`` for each run with at least 11 digits: ``piece`` is the
+    run with one character of context each side (so the patterns' look-arounds see what
+    surrounds it: 91110000600037341L is a credit code, not a card), Chinese digits read as
+    digits (一三八…, 幺 for 1 as phone numbers are spoken), one character for one; ``offset``
+    is where the piece starts in ``text`` and ``start`` where the run starts in the piece (the
+    run ends with the piece, or one character before it)."""
     for match in _NUMBER_RUN.finditer(text):
         run = match.group()
         digits = len(run) - run.count(" ") - run.count("-") - run.count("x")
         if digits >= 11:
             start = match.start() - (match.start() > 0 and text[match.start() - 1] == "+")
             before = max(start - 1, 0)
-            piece = _Piece(text[before:match.end() + 1].translate(CHINESE_DIGITS))
-            piece.offset = before
-            yield piece, start - before, len(piece), digits
-
-
-def _at(match: re.Match, piece: _Piece) -> tuple[int, int]:
-    return match.start() + piece.offset, match.end() + piece.offset
+            piece = text[before:match.end() + 1]
+            if not run.isascii() or piece[0] in _CHINESE_DIGIT or piece[-1] in _CHINESE_DIGIT:
+                piece = piece.translate(CHINESE_DIGITS)
+            yield piece, before, start - before, digits
