@@ -74,9 +74,16 @@ class NoticesMenuItem(MenuItem):
         return component
 
 
+class CalendarMenuItem(MenuItem):
+    """Shown only to whom the calendar opens for (it refuses anyone without view_push)."""
+
+    def is_shown(self, request):
+        return request.user.has_perm("editorial.view_push")
+
+
 @hooks.register("register_admin_menu_item")
 def register_calendar_menu_item():
-    return MenuItem(_("Push calendar"), reverse("editorial_calendar"), icon_name="date", order=190)
+    return CalendarMenuItem(_("Push calendar"), reverse("editorial_calendar"), icon_name="date", order=190)
 
 
 @hooks.register("register_admin_menu_item")

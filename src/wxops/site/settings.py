@@ -163,6 +163,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # it churns the revision a reviewer approves. Leaving with unsaved changes still warns.
 WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_WORKFLOW_ENABLED = True
+# No Gravatar: it needs the internet (a broken image offline); avatars are initials (site/avatars.py).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
 # E-mail: SMTP when WXOPS_SMTP_HOST is set, else one file per message in DATA_DIR/mail (docs/settings.md).
