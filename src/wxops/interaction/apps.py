@@ -11,6 +11,13 @@ class InteractionConfig(AppConfig):
         "wxops.inbound.kept": (_("Keep message"), _("Inbox message kept")),
         "wxops.inbound.ignored": (_("Ignore message"), _("Inbox message ignored")),
         "wxops.inbound.answered": (_("Answer message"), _("Inbox message answered")),
+        "wxops.comment.replied": (_("Reply to comment"), _("Comment replied to")),
+        "wxops.comment.featured": (_("Feature comment"), _("Comment featured (精选)")),
+        "wxops.comment.unfeatured": (_("Unfeature comment"), _("Comment no longer featured")),
+        "wxops.comment.deleted": (_("Delete comment"), _("Comment deleted")),
+        "wxops.feedback.opened": (_("Open feedback window"), _("Feedback window opened")),
+        "wxops.feedback.closed": (_("Close feedback window"), _("Feedback window closed")),
+        "wxops.feedback.document": (_("Make director document"), _("Director document made")),
     }
 
     def ready(self) -> None:

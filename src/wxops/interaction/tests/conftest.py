@@ -87,3 +87,4 @@ def sign(account: Account, xml: str, *, encrypted: bool | None = None, app_id: s
 
 def post(client, account: Account, signed: Signed):
     return client.post(signed.url(account), data=signed.body, content_type="text/xml")
+from .feedback_world import feedback_world  # noqa: E402, F401 - a sent push in wxops and the simulator (feedback tests)

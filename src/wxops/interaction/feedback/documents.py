@@ -1,0 +1,79 @@
+"""Actions that make the director's documents, keep every one, and deliver them (e-mail and the admin).
+
+    document = make_feedback_document(window)     # a new DirectorDocument with DOCX and PDF
+    deliver_window_document(window)               # the window's document, made once, e-mailed once
+
+Every document made is kept (a new row each time, never overwritten). The files live in
+private storage, downloaded through the admin only. The e-mail goes after the row is
+committed and records ``emailed_at``, so a rerun does not send it again.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+
+from wxops.core import audit, clock
+
+from .models import DirectorDocument, DocumentKind, FeedbackWindow
+from .report import build_report, director_of
+from .writers import write_docx, write_pdf
+
+logger = logging.getLogger(__name__)
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def make_feedback_document(window: FeedbackWindow, *, user=None) -> DirectorDocument:
+    """A new «推送反馈核心问题» for the window (its current analysis), kept with its DOCX and PDF."""
+    report = build_report(window)
+    director = director_of(window.account)
+    docx, pdf = write_docx(report), write_pdf(report)
+    with transaction.atomic():
+        document = DirectorDocument(account_id=window.account_id, kind=DocumentKind.FEEDBACK, window=window,
+                                    title=f"{report.title} · {report.push}"[:200], recipient=director.director_name,
+                                    recipient_email=director.director_email, created_at=clock.now())
+        document.docx.save(f"{report.file_stem}.docx", ContentFile(docx), save=False)
+        document.pdf.save(f"{report.file_stem}.pdf", ContentFile(pdf), save=False)
+        document.save()
+        audit.record(document, "wxops.feedback.document", user=user, data={"window": window.pk})
+    return document
+
+
+def deliver_window_document(window: FeedbackWindow) -> DirectorDocument:
+    """The window's document when it closes: made once (a rerun reuses it), then e-mailed once."""
+    document = window.documents.filter(kind=DocumentKind.FEEDBACK).order_by("created_at", "id").first()
+    if document is None:
+        document = make_feedback_document(window)
+    email_document(document)
+    return document
+
+
+def email_document(document: DirectorDocument) -> bool:
+    """Send the document's files to its recipient once; False when there is no address or it went already."""
+    if not document.recipient_email or document.emailed_at is not None:
+        return False
+    claimed = DirectorDocument.objects.filter(pk=document.pk, emailed_at__isnull=True).update(emailed_at=clock.now())
+    if not claimed:
+        return False
+    message = EmailMessage(f"[wxops] {document.title}",
+                           f"{document.recipient}：\n\n附件是《{document.title}》。也可在管理后台 互动 → 反馈文档 中查看历次文档。\n",
+                           settings.DEFAULT_FROM_EMAIL, [document.recipient_email])
+    for field, content_type in ((document.docx, DOCX_TYPE), (document.pdf, "application/pdf"),
+                                (document.xlsx, XLSX_TYPE)):
+        if field:
+            with field.open("rb") as handle:
+                message.attach(field.name.rsplit("/", 1)[-1], handle.read(), content_type)
+    try:
+        message.send()
+    except Exception:  # the document stays in the admin; a failed mail is retried by nobody, so say it
+        DirectorDocument.objects.filter(pk=document.pk).update(emailed_at=None)
+        logger.exception("could not e-mail director document %s", document.pk)
+        return False
+    document.refresh_from_db(fields=["emailed_at"])
+    return True

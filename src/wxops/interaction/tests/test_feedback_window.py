@@ -1,0 +1,138 @@
+"""The 24-hour window: feedback linked to the push, closed once (also after a worker died), documented once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import secrets
+
+import pytest
+from django.core import mail
+from docx import Document
+from pypdf import PdfReader
+from wagtail.models import ModelLogEntry
+
+from wxops.core import clock
+from wxops.interaction.feedback import documents, windows
+from wxops.interaction.feedback.models import (
+    CoreIssue,
+    DirectorDocument,
+    DirectorSetting,
+    FeedbackItem,
+    FeedbackSource,
+    FeedbackWindow,
+    WindowState,
+)
+from wxops.interaction.feedback.tasks import feedback_tick
+from wxops.interaction.models import HandledStatus, InboundKind, InboundMessage
+
+QUESTIONS = ["今年社保缴费基数什么时候调整？", "您好，今年社保缴费基数何时调整", "请问今年社保缴费基数啥时候调整？谢谢"]
+LEAVE = ["年假没休完可以折算工资吗？", "年假没休完能折算工资吗", "老师好，年假没休完可以折算工资吗？急"]
+
+
+def message(account, text: str, at: dt.datetime, status=HandledStatus.NEW) -> InboundMessage:
+    return InboundMessage.objects.create(account=account, kind=InboundKind.TEXT, msg_type="text",
+                                         from_openid="o" + secrets.token_hex(6), dedupe_key="msg:" + secrets.token_hex(8),
+                                         content=text, xml="<xml/>", received_at=at, status=status)
+
+
+@pytest.fixture
+def window_with_feedback(feedback_world):
+    """A sent push with comments on its first article and messages inside and outside its 24 hours."""
+    DirectorSetting.objects.create(account=feedback_world.account, director_name="刘总监", director_email="liu@example.com")
+    push, msg_data_id = feedback_world.send_push("社保基数调整通知", "年假新规解读")
+    window = feedback_world.open(push, msg_data_id)
+    windows.sync_open_windows()  # opens comments on both articles
+    followers = feedback_world.followers(10)
+    for openid, text in zip(followers, QUESTIONS, strict=False):
+        feedback_world.comment(openid, msg_data_id, text)
+    for openid, text in zip(followers[3:], ["学习了", "很实用"], strict=False):
+        feedback_world.comment(openid, msg_data_id, text, index=1)
+    feedback_world.advance(seconds=600)
+    for hours, text in ((1, LEAVE[0]), (2, LEAVE[1]), (3, LEAVE[2])):
+        message(feedback_world.account, text, window.opens_at + dt.timedelta(hours=hours))
+    message(feedback_world.account, "社保基数什么时候调整？", window.opens_at - dt.timedelta(hours=1))  # before the push
+    message(feedback_world.account, "年假可以折算吗？", window.closes_at + dt.timedelta(minutes=1))  # after the window
+    return feedback_world, push, window
+
+
+def test_comments_and_messages_of_the_24_hours_are_linked_to_the_push_and_article(window_with_feedback):
+    feedback_world, push, window = window_with_feedback
+
+    windows.sync_open_windows()
+    windows.link_feedback(window)  # twice: nothing linked twice
+
+    items = FeedbackItem.objects.filter(window=window)
+    assert sorted(items.values_list("text", flat=True)) == sorted([*QUESTIONS, "学习了", "很实用", *LEAVE])
+    assert {i.article.title for i in items.filter(source=FeedbackSource.COMMENT)} == {"社保基数调整通知", "年假新规解读"}
+    assert not items.filter(source=FeedbackSource.MESSAGE, article__isnull=False).exists()
+    assert set(items.values_list("push_id", flat=True)) == {push.pk}
+
+
+def test_closing_is_idempotent_and_makes_one_document_mailed_once(window_with_feedback, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    feedback_world, push, window = window_with_feedback
+    assert windows.close_due_windows(deliver=documents.deliver_window_document) == []  # not due yet
+
+    feedback_world.advance(seconds=24 * 3600)
+    first = feedback_tick()
+    second = feedback_tick()
+
+    assert (first["closed"], second["closed"]) == (1, 0)
+    window.refresh_from_db()
+    assert window.state == WindowState.CLOSED and window.closed_at is not None
+    issues = list(CoreIssue.objects.filter(window=window).order_by("rank"))
+    titles = [issue.title for issue in issues]
+    assert len(issues) == 3, titles
+    social, leave = (next(i for i in issues if "社保" in i.title), next(i for i in issues if "年假" in i.title))
+    assert (social.volume, social.questions, social.unanswered) == (3, 3, 3)
+    assert social.article.title == "社保基数调整通知" and leave.article is None and leave.volume == 3
+    assert set(social.quotes) <= set(QUESTIONS) and social.quotes
+    praise = next(i for i in issues if i not in (social, leave))
+    assert praise.tone == 1.0 and praise.rank == 3  # praise ranks below questions of the same volume
+    assert DirectorDocument.objects.filter(window=window).count() == 1
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == ["liu@example.com"]
+    assert sorted(name.rsplit(".", 1)[1] for name, _content, _type in sent.attachments) == ["docx", "pdf"]
+    assert ModelLogEntry.objects.filter(action="wxops.feedback.closed").count() == 1
+
+
+def test_a_window_left_closing_by_a_dead_worker_is_closed_by_the_sweep(window_with_feedback, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    feedback_world, push, window = window_with_feedback
+    now = feedback_world.advance(seconds=24 * 3600)
+    claimed = windows.claim_due_window(now)
+    assert claimed.pk == window.pk  # ... and the worker dies here
+    assert windows.claim_due_window(now) is None  # another worker does not take it while it may still run
+
+    assert windows.close_due_windows(now + dt.timedelta(minutes=5)) == []
+    later = now + windows.STALE_CLAIM + dt.timedelta(minutes=1)
+    clock.freeze(later)
+    closed = windows.close_due_windows(later, deliver=documents.deliver_window_document)
+
+    assert [w.pk for w in closed] == [window.pk]
+    assert FeedbackWindow.objects.get(pk=window.pk).state == WindowState.CLOSED
+    assert DirectorDocument.objects.filter(window=window).count() == 1 and len(mail.outbox) == 1
+
+
+def test_the_pdf_is_chinese_text_with_the_font_embedded(window_with_feedback):
+    feedback_world, push, window = window_with_feedback
+    feedback_world.advance(seconds=24 * 3600)
+    windows.close_due_windows()  # no delivery: the document is made on demand below
+
+    document = documents.make_feedback_document(window)
+
+    reader = PdfReader(io.BytesIO(document.pdf.read()))
+    text = "".join(page.extract_text() for page in reader.pages)
+    for words in ("推送反馈核心问题", "刘总监", "社保基数调整通知", "核心问题", "未回复的提问", "建议措施",
+                  "送达 60 位粉丝", QUESTIONS[0].rstrip("？")):
+        assert words in text, words
+    fonts = [font.get_object() for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()]
+    descriptors = [f["/DescendantFonts"][0].get_object()["/FontDescriptor"] if "/DescendantFonts" in f
+                   else f["/FontDescriptor"] for f in fonts]
+    assert any("NotoSansCJK" in str(f["/BaseFont"]).replace("-", "") for f in fonts), [f["/BaseFont"] for f in fonts]
+    assert all(any(key in d for key in ("/FontFile", "/FontFile2", "/FontFile3")) for d in descriptors)
+    docx_text = "\n".join(p.text for p in Document(io.BytesIO(document.docx.read())).paragraphs)
+    assert "推送反馈核心问题" in docx_text and QUESTIONS[0] in docx_text
