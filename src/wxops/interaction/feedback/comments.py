@@ -22,11 +22,10 @@ from django.utils.translation import gettext as _
 
 from wxops.accounts.actions import client_for
 from wxops.core import audit, clock
+from wxops.interaction.models.feedback import COMMENT_TRANSITIONS, Comment, CommentState, FeedbackWindow
 from wxops.wechat import WeChatError
 from wxops.wechat.comments import LIST_MAX
 from wxops.wechat.errors import APIError, NoCommentPermission
-
-from .models import COMMENT_TRANSITIONS, Comment, CommentState, FeedbackWindow
 
 UNKNOWN_ARTICLE = 88001
 MAX_REPLY = 1000

@@ -18,8 +18,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 
 from wxops.core import audit, clock
+from wxops.interaction.models.feedback import DirectorDocument, DocumentKind, FeedbackWindow
 
-from .models import DirectorDocument, DocumentKind, FeedbackWindow
 from .report import build_report, director_of
 from .writers import write_docx, write_pdf
 

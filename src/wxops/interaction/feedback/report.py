@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from wxops.core import clock
+from wxops.interaction.models.feedback import CommentState, DirectorSetting, FeedbackSource, FeedbackWindow
 
 from .clustering import is_question
-from .models import CommentState, DirectorSetting, FeedbackSource, FeedbackWindow
 from .windows import is_answered
 
 TITLE = "推送反馈核心问题"

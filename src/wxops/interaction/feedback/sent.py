@@ -1,15 +1,21 @@
 """What interaction needs to know about a sent push, from publishing (the one door to its deliveries).
 
-publishing owns the send; :func:`wxops.publishing.actions.delivery_for` answers its
-``Delivery`` (``msg_id``, ``msg_data_id``, ``sent_at``, ``state``). This module turns it into
-the frozen :class:`SentPush` the feedback code reads, so nothing else here depends on
-publishing's model.
+publishing owns the send: :func:`wxops.publishing.actions.delivery_for` answers its
+``Delivery``. A push counts as sent once WeChat accepted the job (``accepted`` or
+``delivered``, with ``accepted_at``); its ``msg_data_id`` addresses the comments. This
+module turns that into the frozen :class:`SentPush` the feedback code reads, so nothing
+else here depends on publishing's model.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
+from wxops.publishing.actions import delivery_for
+from wxops.publishing.models import DeliveryState
+
+SENT_STATES = frozenset({DeliveryState.ACCEPTED, DeliveryState.DELIVERED})
 
 
 @dataclass(frozen=True)
@@ -21,13 +27,9 @@ class SentPush:
 
 
 def sent_push(push) -> SentPush | None:
-    """The push's send, or None while it has not been sent (or publishing cannot say)."""
-    try:
-        from wxops.publishing.actions import delivery_for
-    except ImportError:  # publishing's send path not installed yet: nothing is known to be sent
-        return None
+    """The push's send, or None while WeChat has not accepted it."""
     delivery = delivery_for(push)
-    if delivery is None or getattr(delivery, "sent_at", None) is None:
+    if delivery is None or delivery.state not in SENT_STATES or delivery.accepted_at is None:
         return None
-    msg_data_id = getattr(delivery, "msg_data_id", None)
-    return SentPush(int(msg_data_id) if msg_data_id else None, delivery.sent_at)
+    msg_data_id = (delivery.msg_data_id or "").strip()
+    return SentPush(int(msg_data_id) if msg_data_id.isdigit() else None, delivery.accepted_at)

@@ -23,10 +23,7 @@ from django.utils.translation import gettext as _
 from wxops.core import audit, clock
 from wxops.editorial.models import Push, PushStatus
 from wxops.interaction.models import HandledStatus, InboundKind, InboundMessage
-
-from . import comments as comment_actions
-from .clustering import Feedback, find_core_issues
-from .models import (
+from wxops.interaction.models.feedback import (
     WINDOW_TRANSITIONS,
     Comment,
     CommentState,
@@ -36,6 +33,9 @@ from .models import (
     FeedbackWindow,
     WindowState,
 )
+
+from . import comments as comment_actions
+from .clustering import Feedback, find_core_issues
 from .sent import SentPush, sent_push
 from .suggestions import suggested_action
 
@@ -62,7 +62,8 @@ def open_windows(now: dt.datetime | None = None) -> list[FeedbackWindow]:
     """Open a window for every push sent lately that has none (publishing says when and with which msg_data_id)."""
     now = now or clock.now()
     opened = []
-    pushes = (Push.objects.filter(status=PushStatus.SENT, feedback_window__isnull=True)
+    # SENDING too: the push may still wait for WeChat's MASSSENDJOBFINISH while its window already runs
+    pushes = (Push.objects.filter(status__in=[PushStatus.SENDING, PushStatus.SENT], feedback_window__isnull=True)
               .filter(Q(status_changed_at__gte=now - LOOKBACK) | Q(status_changed_at__isnull=True, slot_at__gte=now - LOOKBACK)))
     for push in pushes.select_related("account"):
         sent = sent_push(push)

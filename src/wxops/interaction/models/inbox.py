@@ -126,13 +126,3 @@ class AutoReply(models.Model):
     def __str__(self) -> str:
         return str(self.account)
 
-
-# The 24-hour feedback's tables live in their own module; importing them here registers them with the app.
-from wxops.interaction.feedback.models import (  # noqa: E402, F401
-    Comment,
-    CoreIssue,
-    DirectorDocument,
-    DirectorSetting,
-    FeedbackItem,
-    FeedbackWindow,
-)

@@ -16,9 +16,9 @@ import pytest
 from wxops.accounts.models import Account, Category
 from wxops.core import clock
 from wxops.editorial.models import Push, PushArticle, PushStatus
-from wxops.interaction.feedback.models import FeedbackWindow
 from wxops.interaction.feedback.sent import SentPush
 from wxops.interaction.feedback.windows import open_window
+from wxops.interaction.models.feedback import FeedbackWindow
 from wxops.materials.models import Article
 from wxops.simulator.testing import SimulatorHandle, running_simulator
 from wxops.simulator.tests.conftest import Api

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from wagtail.models import ModelLogEntry
 
 from wxops.interaction.feedback import comments
-from wxops.interaction.feedback.models import Comment, CommentState, FeedbackItem
+from wxops.interaction.models.feedback import Comment, CommentState, FeedbackItem
 
 pytestmark = pytest.mark.django_db(transaction=False)
 

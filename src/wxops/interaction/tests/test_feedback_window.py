@@ -13,8 +13,11 @@ from pypdf import PdfReader
 from wagtail.models import ModelLogEntry
 
 from wxops.core import clock
+from wxops.editorial.models import Push, PushStatus
 from wxops.interaction.feedback import documents, windows
-from wxops.interaction.feedback.models import (
+from wxops.interaction.feedback.tasks import feedback_tick
+from wxops.interaction.models import HandledStatus, InboundKind, InboundMessage
+from wxops.interaction.models.feedback import (
     CoreIssue,
     DirectorDocument,
     DirectorSetting,
@@ -23,8 +26,8 @@ from wxops.interaction.feedback.models import (
     FeedbackWindow,
     WindowState,
 )
-from wxops.interaction.feedback.tasks import feedback_tick
-from wxops.interaction.models import HandledStatus, InboundKind, InboundMessage
+from wxops.interaction.tests.conftest import make_account
+from wxops.publishing.models import Delivery, DeliveryState
 
 QUESTIONS = ["今年社保缴费基数什么时候调整？", "您好，今年社保缴费基数何时调整", "请问今年社保缴费基数啥时候调整？谢谢"]
 LEAVE = ["年假没休完可以折算工资吗？", "年假没休完能折算工资吗", "老师好，年假没休完可以折算工资吗？急"]
@@ -67,6 +70,27 @@ def test_comments_and_messages_of_the_24_hours_are_linked_to_the_push_and_articl
     assert {i.article.title for i in items.filter(source=FeedbackSource.COMMENT)} == {"社保基数调整通知", "年假新规解读"}
     assert not items.filter(source=FeedbackSource.MESSAGE, article__isnull=False).exists()
     assert set(items.values_list("push_id", flat=True)) == {push.pk}
+
+
+def test_a_window_opens_once_when_wechat_accepted_the_push(db):
+    account = make_account()
+    now = clock.now()
+    accepted = Push.objects.create(account=account, slot_at=now, review_deadline_at=now, latest_send_at=now,
+                                   status=PushStatus.SENT, status_changed_at=now)
+    preparing = Push.objects.create(account=account, slot_at=now + dt.timedelta(hours=2), review_deadline_at=now,
+                                    latest_send_at=now, status=PushStatus.SENDING, status_changed_at=now)
+    for push, state, msg_data_id in ((accepted, DeliveryState.ACCEPTED, "2247483650"),
+                                     (preparing, DeliveryState.PREPARING, "")):
+        Delivery.objects.create(push=push, account=account, state=state, clientmsgid=f"push-{push.pk}",
+                                msg_data_id=msg_data_id, claimed_at=now,
+                                accepted_at=now if state == DeliveryState.ACCEPTED else None)
+
+    opened = windows.open_windows(now)
+    again = windows.open_windows(now)
+
+    assert [w.push_id for w in opened] == [accepted.pk] and again == []
+    window = FeedbackWindow.objects.get()
+    assert (window.msg_data_id, window.opens_at, window.closes_at) == (2247483650, now, now + dt.timedelta(hours=24))
 
 
 def test_closing_is_idempotent_and_makes_one_document_mailed_once(window_with_feedback, settings):

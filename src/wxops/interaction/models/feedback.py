@@ -1,7 +1,6 @@
 """The tables of the 24-hour feedback (七 沟通互动): comments, windows, their items, core issues, documents.
 
-Registered with the interaction app (``wxops.interaction.models`` imports them). Statuses
-are written only by the actions in :mod:`wxops.interaction.feedback`, along the tables below.
+Statuses are written only by the actions in :mod:`wxops.interaction.feedback`, along the tables below.
 """
 
 from __future__ import annotations
