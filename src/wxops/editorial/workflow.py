@@ -10,8 +10,11 @@ from wagtail.models import Workflow, WorkflowContentType, WorkflowTask
 from wxops.editorial.models import ContentRulesApprovalTask
 from wxops.materials.models import Article
 
-WORKFLOW_NAME = "图文审核 Article review"
-TASK_NAME = "审核人审批 Reviewer approval"
+# Names people read in the admin ("submitted to workflow …"), in the desk's language.
+WORKFLOW_NAME = "图文审核"
+TASK_NAME = "审核人审批"
+#: The bilingual names of earlier versions, renamed in place so existing reviews carry on.
+FORMER_NAMES = {"图文审核 Article review": WORKFLOW_NAME, "审核人审批 Reviewer approval": TASK_NAME}
 
 
 @transaction.atomic
@@ -22,6 +25,10 @@ def ensure_review_workflow(reviewers: Group) -> Workflow:
     Idempotent: running it again changes nothing but re-links the reviewers group; a
     workflow made by an older version gets the content-rules task in place of its own.
     """
+    for former, name in FORMER_NAMES.items():
+        for model in (Workflow, ContentRulesApprovalTask):
+            if not model.objects.filter(name=name).exists():
+                model.objects.filter(name=former).update(name=name)
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
     task = ContentRulesApprovalTask.objects.filter(name=TASK_NAME).first()
     if task is None:

@@ -324,8 +324,58 @@ def fetch(
                 if isinstance(error, httpx.TooManyRedirects):
                     raise FetchError("network", gettext_noop("More than %(count)d redirects from %(url)s"),
                                      count=MAX_REDIRECTS, url=url) from error
-                raise FetchError("network", gettext_noop("Could not connect to %(url)s: %(error)s"),
-                                 url=url, error=f"{type(error).__name__}: {error}") from error
+                raise _network_error(url, error) from error
+
+
+#: Why a connection failed, in words an editor understands (the library's English stays out of the
+#: message: it made every fetch error half Chinese, half English).
+NETWORK_REASONS = (
+    ("not_found", gettext_noop("Could not connect to %(url)s: the host name was not found; check the address.")),
+    ("refused", gettext_noop("Could not connect to %(url)s: the server refused the connection.")),
+    ("tls", gettext_noop("Could not connect to %(url)s: the secure connection (HTTPS certificate) failed.")),
+    ("cut", gettext_noop("Could not connect to %(url)s: the connection was cut off; it will be tried again.")),
+)
+HTTP_REASONS = (
+    ((404, 410), gettext_noop("The server answered HTTP %(code)d for %(url)s: the page does not exist (any more).")),
+    ((401, 403), gettext_noop("The server answered HTTP %(code)d for %(url)s: it refuses access to this page.")),
+    ((429,), gettext_noop("The server answered HTTP %(code)d for %(url)s: too many requests; it will be tried "
+                          "again later.")),
+)
+
+
+def _network_reason(error: BaseException) -> str | None:
+    """The kind of a connection failure, looking through the chain of causes."""
+    seen = 0
+    while error is not None and seen < 8:
+        text = str(error).lower()
+        if isinstance(error, socket.gaierror) or "cannot resolve" in text or "name or service not known" in text:
+            return "not_found"
+        if isinstance(error, ConnectionRefusedError) or "connection refused" in text:
+            return "refused"
+        if "ssl" in type(error).__name__.lower() or "certificate" in text:
+            return "tls"
+        if isinstance(error, ConnectionResetError | httpx.RemoteProtocolError) or "connection reset" in text:
+            return "cut"
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return None
+
+
+def _network_error(url: str, error: BaseException) -> FetchError:
+    reason = _network_reason(error)
+    for kind, msgid in NETWORK_REASONS:
+        if kind == reason:
+            return FetchError("network", msgid, url=url)
+    return FetchError("network", gettext_noop("Could not connect to %(url)s: %(error)s"),
+                      url=url, error=f"{type(error).__name__}: {error}")
+
+
+def _http_error(url: str, code: int) -> FetchError:
+    msgid = next((text for codes, text in HTTP_REASONS if code in codes), None)
+    if msgid is None and code >= 500:
+        msgid = gettext_noop("The server answered HTTP %(code)d for %(url)s: the site has a problem on its side; "
+                             "it will be tried again.")
+    return FetchError("http", msgid or gettext_noop("The server answered HTTP %(code)d for %(url)s."),
+                      status=code, code=code, url=url)
 
 
 def _deadline_error(url: str, seconds: float) -> FetchError:
@@ -342,9 +392,7 @@ def _get(client: httpx.Client, url: str, headers: dict, timeout: float, max_byte
                                response.headers.get("etag"), response.headers.get("last-modified"),
                                not_modified=True)
         if response.status_code >= 400:
-            raise FetchError("http", gettext_noop("The server answered HTTP %(code)d %(reason)s for %(url)s"),
-                             status=response.status_code, code=response.status_code,
-                             reason=response.reason_phrase, url=url)
+            raise _http_error(url, response.status_code)
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > max_bytes:
             raise FetchError("too_large", gettext_noop(

@@ -72,3 +72,17 @@ def test_a_clean_article_is_approved(demo, client):
     client.force_login(reviewer)
     assert approve(client, article).status_code in (200, 302)
     assert TaskState.objects.filter(status="approved").count() == 1
+
+
+def test_the_workflow_is_named_in_chinese_and_an_older_bilingual_one_is_renamed():
+    from wagtail.models import Workflow
+
+    groups = ensure_roles()
+    older = Workflow.objects.create(name="图文审核 Article review", active=True)
+    ContentRulesApprovalTask.objects.create(name="审核人审批 Reviewer approval")
+    workflow = ensure_review_workflow(groups["reviewer"])
+    assert workflow.pk == older.pk
+    assert workflow.name == "图文审核"
+    assert not Workflow.objects.filter(name__contains="Article review").exists()
+    assert list(ContentRulesApprovalTask.objects.values_list("name", flat=True)) == ["审核人审批"]
+    assert [task.name for task in workflow.tasks.all()] == ["审核人审批"]

@@ -148,6 +148,28 @@ def test_a_resolver_error_is_a_network_failure_in_words():
     def failing(host, port):
         raise OSError("Name or service not known")
 
-    with pytest.raises(FetchError, match="Name or service not known") as caught:
+    with pytest.raises(FetchError, match="the host name was not found; check the address") as caught:
         fetch("http://no-such-host.example/rss.xml", policy=FetchPolicy(resolver=failing))
     assert caught.value.kind == "network"
+
+
+def test_fetch_errors_in_chinese_carry_no_english_from_the_network_library(server):
+    """They read "无法连接 …：[Errno 111] Connection refused" and "返回 HTTP 404 Not Found": half English."""
+    import re
+    import socket
+
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        closed_port = unused.getsockname()[1]
+    errors = []
+    for url in (f"http://127.0.0.1:{closed_port}/rss.xml", server.url("/missing")):
+        with pytest.raises(FetchError) as caught:
+            fetch(url, policy=LOCAL)
+        errors.append((url, caught.value))
+    with translation.override("zh-hans"):
+        texts = [error.translated(gettext).replace(url, "") for url, error in errors]
+    assert texts == ["无法连接 ：服务器拒绝连接。", "服务器对  返回 HTTP 404：页面不存在（或已删除）。"]
+    assert not [text for text in texts if re.search(r"[A-Za-z]{3,}", text.replace("HTTP", ""))]
