@@ -13,17 +13,35 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
 from django.db import transaction
 
 from wxops.accounts.credentials import credentials
 from wxops.accounts.models import Account
-from wxops.analytics import recommendations
-from wxops.analytics.datacube_sync import SyncOutcome, sync_account
-from wxops.core import audit
+from wxops.analytics import app_settings, recommendations
+from wxops.analytics.datacube_sync import SyncOutcome, ready_until, sync_account
+from wxops.analytics.models import Report, ReportTrigger
+from wxops.analytics.reports import render_report
+from wxops.core import audit, clock
 from wxops.editorial.models import Recommendation
+from wxops.editorial.notifications import administrators
 
 AUDIT_RECOMMENDED = "wxops.analytics.recommended"
+AUDIT_REPORTED = "wxops.analytics.reported"
+#: The longest period one report covers.
+MAX_REPORT_DAYS = 366
+#: Fortnights are counted from this Monday: a report day is the configured weekday of an even week.
+FORTNIGHT_EPOCH = dt.date(2024, 1, 1)
+REPORT_DAYS = 14
+
+
+class ReportError(ValueError):
+    """A report that cannot be made as asked; the message says what to fix."""
 
 logger = logging.getLogger(__name__)
 
@@ -69,3 +87,122 @@ def write_recommendations(account: Account, until: dt.date, *, now: dt.datetime 
             "from": start.isoformat(), "until": end.isoformat(),
             "weights": {w.name: w.weight for w in weights}})
     return rows
+
+
+def make_report(account: Account, start: dt.date, end: dt.date, *, trigger: str = ReportTrigger.ON_DEMAND,
+                out: Path | None = None, recommend: bool = True, email: bool = False,
+                report: Report | None = None, now: dt.datetime | None = None) -> Report:
+    """Analyse ``start..end`` (account days, inclusive): write the planner's weights for the two weeks
+    after ``end`` (``recommend``), render XLSX, PDF and DOCX, keep them on a :class:`Report` row
+    (``report``, or a new one), copy them to ``out`` and, with ``email``, mail them.
+
+    Raises :class:`ReportError` for a reversed or too long period. Missing data never raises:
+    the report says so in words (``Report.gaps``).
+    """
+    if start > end:
+        raise ReportError(f"开始日期 {start} 晚于结束日期 {end}：请交换两个日期。")
+    if (end - start).days >= MAX_REPORT_DAYS:
+        raise ReportError(f"一份报告最多覆盖 {MAX_REPORT_DAYS} 天：请缩短 {start} 至 {end} 的区间。")
+    if recommend:
+        write_recommendations(account, end, now=now)
+    files = render_report(account, start, end, now=now)
+    if report is None:
+        report = Report(account=account, period_start=start, period_end=end, trigger=trigger)
+    report.title = files.content.title[:128]
+    report.headline = files.content.headline_numbers()
+    report.gaps = files.content.metrics.gaps
+    for name, data in files.named().items():
+        getattr(report, name.rsplit(".", 1)[1]).save(name, ContentFile(data), save=False)
+    with transaction.atomic():
+        report.save()
+        audit.record(report, AUDIT_REPORTED, data={"from": start.isoformat(), "until": end.isoformat(),
+                                                    "trigger": trigger})
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, data in files.named().items():
+            (out / name).write_bytes(data)
+    if email:
+        email_report(report)
+    return report
+
+
+def report_recipients(account: Account) -> list[str]:
+    """The account administrators' addresses and ``WXOPS_REPORT_EMAILS``, each once."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(pk__in=administrators(), is_active=True).exclude(email="")
+    return sorted({*users.values_list("email", flat=True), *app_settings.report_recipients()})
+
+
+def email_report(report: Report) -> bool:
+    """Mail the report's files once: the row is claimed (``emailed_at``) before sending and
+    released if the mail server refuses, so the next run tries again. False when nobody is to get it."""
+    recipients = report_recipients(report.account)
+    if not recipients:
+        return False
+    claimed = Report.objects.filter(pk=report.pk, emailed_at__isnull=True).update(
+        emailed_at=clock.now(), emailed_to=", ".join(recipients))
+    if not claimed:
+        return False
+    message = EmailMessage(f"[wxops] {report.title}", _email_body(report), settings.DEFAULT_FROM_EMAIL, recipients)
+    for field in (report.pdf, report.docx, report.xlsx):
+        if field:
+            with field.open("rb") as handle:
+                message.attach(Path(field.name).name, handle.read())
+    try:
+        message.send()
+    except Exception as error:  # the mail server is down: the report stays in the admin, mailed next run
+        Report.objects.filter(pk=report.pk).update(emailed_at=None, emailed_to="")
+        logger.warning("could not email report %s: %s — check WXOPS_SMTP_HOST", report.pk, error)
+        return False
+    report.refresh_from_db(fields=["emailed_at", "emailed_to"])
+    return True
+
+
+def _email_body(report: Report) -> str:
+    figures = report.headline or {}
+    rate = figures.get("read_rate")
+    lines = [report.title, "",
+             f"推送 {figures.get('pushes', 0)} 次，阅读 {figures.get('read_user', 0)} 人，"
+             f"平均阅读率 {'—' if rate is None else f'{rate:.1%}'}，"
+             f"新增关注 {figures.get('new_followers', 0)} 人，取消关注 {figures.get('unfollowed', 0)} 人。",
+             "", "附件：报告（PDF、DOCX）与数据表（XLSX）；所有报告也保存在后台“运营分析 › 运营报告”。"]
+    if report.gaps:
+        lines += ["", "数据说明：", *(f"- {gap}" for gap in report.gaps)]
+    return "\n".join(lines)
+
+
+def due_period(account: Account, now: dt.datetime | None = None) -> tuple[dt.date, dt.date] | None:
+    """The fortnight whose report is due: the 14 days before the latest report day (the configured
+    weekday of every second week) up to today; None until its last day's figures are published."""
+    today = (now or clock.now()).astimezone(ZoneInfo(account.time_zone)).date()
+    for back in range(REPORT_DAYS):
+        day = today - dt.timedelta(days=back)
+        if day.weekday() == app_settings.report_weekday() and ((day - FORTNIGHT_EPOCH).days // 7) % 2 == 0:
+            end = day - dt.timedelta(days=1)
+            if ready_until(account, now) < end:
+                return None
+            return end - dt.timedelta(days=REPORT_DAYS - 1), end
+    return None
+
+
+def make_due_reports(now: dt.datetime | None = None) -> list[Report]:
+    """The periodic report: for every account, the due fortnight's report unless its row has its
+    files already (the row is the truth; a run that died half-way is redone), then mailed once."""
+    made = []
+    for account in Account.objects.order_by("pk"):
+        period = due_period(account, now)
+        if period is None:
+            continue
+        report, _created = Report.objects.get_or_create(
+            account=account, period_start=period[0], period_end=period[1], trigger=ReportTrigger.SCHEDULE,
+            defaults={"title": f"{account.name} 运营情况分析"[:128]})
+        try:
+            if not report.pdf:
+                report = make_report(account, *period, trigger=ReportTrigger.SCHEDULE, report=report, now=now)
+                made.append(report)
+            if report.emailed_at is None:
+                email_report(report)
+        except Exception:  # one account's failure must not stop the others; the next run retries
+            logger.exception("fortnightly report of %s failed", account)
+    return made

@@ -38,6 +38,8 @@ class Report(models.Model):
         verbose_name_plural = _("fortnightly reports")
         ordering = ["-period_end", "-created_at"]
         indexes = [models.Index(fields=["account", "period_end"], name="report_period")]
+        constraints = [models.UniqueConstraint(fields=["account", "period_start", "period_end"],
+                                               condition=models.Q(trigger="schedule"), name="report_scheduled_once")]
 
     def __str__(self) -> str:
         return self.title

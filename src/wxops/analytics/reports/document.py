@@ -1,0 +1,94 @@
+"""The readable report as DOCX (python-docx): the same sections and charts as the PDF, for
+people who edit it before passing it on. East Asian text uses Noto Sans CJK SC."""
+
+from __future__ import annotations
+
+import io
+
+from wxops.analytics.reports.charts import FONT_FAMILY, Chart
+from wxops.analytics.reports.content import ReportContent, percent
+
+
+def _east_asian_font(style) -> None:
+    from docx.oxml.ns import qn
+
+    style.font.name = FONT_FAMILY
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), FONT_FAMILY)
+
+
+def _table(document, headers: list[str], rows: list[list]) -> None:
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Light Grid Accent 1"
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = header
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = "—" if value is None else str(value)
+
+
+def _chart(document, charts: dict[str, Chart], key: str) -> None:
+    from docx.shared import Cm
+
+    chart = charts.get(key)
+    if chart is not None and chart.fmt == "png":
+        document.add_picture(io.BytesIO(chart.data), width=Cm(16))
+
+
+def report_docx(content: ReportContent, charts: list[Chart], made_at: str) -> bytes:
+    from docx import Document
+
+    m = content.metrics
+    by_key = {chart.key: chart for chart in charts}
+    document = Document()
+    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
+        _east_asian_font(document.styles[name])
+    document.add_heading(content.title, level=0)
+    document.add_paragraph(f"生成时间：{made_at} · 阅读率 = 阅读人数 ÷ 送达人数（微信数据次日 08:00 后发布）")
+
+    document.add_heading("一、概览", level=1)
+    _table(document, ["项目", "数值"], [list(pair) for pair in content.headline])
+    for gap in m.gaps:
+        document.add_paragraph(gap, style="List Bullet")
+
+    document.add_heading("二、客户关注的内容", level=1)
+    if m.categories:
+        _table(document, ["栏目", "推送", "文章", "送达", "阅读", "阅读率", "相对平均"],
+               [[c.category, c.pushes, c.articles, c.delivered, c.read_user, percent(c.read_rate),
+                 "—" if c.lift is None else f"{c.lift:.1f} 倍"] for c in m.categories])
+    else:
+        document.add_paragraph("本期没有带阅读数据的推送，无法排名栏目。")
+    _chart(document, by_key, "categories")
+    if content.top_articles:
+        document.add_paragraph("阅读率最高的文章：")
+        _table(document, ["标题", "栏目", "送达", "阅读", "阅读率"],
+               [[a.title, a.category, a.delivered, a.read_user, percent(a.read_rate)] for a in content.top_articles])
+
+    document.add_heading("三、客户提出的问题", level=1)
+    document.add_paragraph(f"本期粉丝留言 {m.messages} 条。")
+    if m.themes:
+        _table(document, ["核心问题", "条数"], [list(t) for t in m.themes])
+    if m.questions:
+        _table(document, ["留言", "次数", "回复"], [[q.text, q.count, q.reply or "—"] for q in m.questions])
+    else:
+        document.add_paragraph("本期没有粉丝留言。")
+    _chart(document, by_key, "reading")
+
+    document.add_heading("四、粉丝增长", level=1)
+    document.add_paragraph(f"新增关注 {m.new_followers} 人，取消关注 {m.unfollowed} 人，"
+                           f"净增 {m.new_followers - m.unfollowed:+d} 人。")
+    _chart(document, by_key, "followers")
+    if m.branches:
+        _table(document, ["分公司", "新增关注", "取消关注", "净增"],
+               [[b.branch or "（未归因）", b.new, b.lost, b.net] for b in m.branches])
+
+    document.add_heading("五、下两周的建议", level=1)
+    for line in content.advice:
+        document.add_paragraph(line, style="List Number")
+    _table(document, ["栏目", "权重", "理由"], [[w.name, w.weight, w.reason] for w in content.weights])
+    if content.slot_plan:
+        _table(document, ["时段", "建议栏目"], [[s.label, s.category] for s in content.slot_plan])
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,44 @@
+"""The readable report as PDF (WeasyPrint, Noto Sans CJK SC embedded) and its template context."""
+
+from __future__ import annotations
+
+import base64
+import logging
+
+from django.template.loader import render_to_string
+
+from wxops.analytics.reports.charts import FONT_FAMILY, Chart
+from wxops.analytics.reports.content import ReportContent, percent
+
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+def template_context(content: ReportContent, charts: list[Chart], made_at: str) -> dict:
+    """What the printed report (and the dashboard) show, as display values."""
+    m = content.metrics
+    headline = content.headline
+    return {
+        "c": content, "font": FONT_FAMILY, "made_at": made_at,
+        "headline_rows": [headline[i:i + 2] for i in range(0, len(headline), 2)],
+        "net": f"{m.new_followers - m.unfollowed:+d}",
+        "categories": [{"category": c.category, "pushes": c.pushes, "articles": c.articles, "delivered": c.delivered,
+                        "read_user": c.read_user, "rate": percent(c.read_rate),
+                        "lift": "—" if c.lift is None else f"{c.lift:.1f} 倍", "share_user": c.share_user,
+                        "favorite_user": c.favorite_user} for c in m.categories],
+        "articles": [{"title": a.title, "category": a.category, "sent_on": a.sent_on, "delivered": a.delivered,
+                      "read_user": a.read_user, "rate": percent(a.read_rate), "share_user": a.share_user}
+                     for a in content.top_articles],
+        "charts": {chart.key: _data_uri(chart) for chart in charts},
+    }
+
+
+def _data_uri(chart: Chart) -> str:
+    kind = "image/svg+xml" if chart.fmt == "svg" else "image/png"
+    return f"data:{kind};base64,{base64.b64encode(chart.data).decode('ascii')}"
+
+
+def report_pdf(content: ReportContent, charts: list[Chart], made_at: str) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("analytics/report_print.html", template_context(content, charts, made_at))
+    return HTML(string=html).write_pdf()

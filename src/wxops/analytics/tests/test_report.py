@@ -1,0 +1,143 @@
+"""The fortnightly report: XLSX read back with openpyxl, PDF text (Chinese) with pypdf, DOCX with
+python-docx; kept on a Report row, mailed once; bad input said in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from wxops.analytics import actions
+from wxops.analytics.models import Report, ReportTrigger
+from wxops.interaction.models import InboundKind, InboundMessage
+
+from .conftest import day
+from .test_metrics import two_pushes_synced
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+
+
+def read(field) -> bytes:
+    with field.open("rb") as handle:
+        return handle.read()
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def pdf_fonts(data: bytes) -> set[str]:
+    fonts = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in (page.get("/Resources") or {}).get("/Font", {}).values():
+            font = font.get_object()
+            descriptor = (font.get("/DescendantFonts") or [font])[0].get_object().get("/FontDescriptor")
+            if descriptor and any(k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                fonts.add(str(font["/BaseFont"]))
+    return fonts
+
+
+def questions(account, *texts):
+    for n, text in enumerate(texts):
+        InboundMessage.objects.create(account=account, kind=InboundKind.TEXT, dedupe_key=f"report:{n}", content=text,
+                                      xml="<xml/>", received_at=dt.datetime(2026, 3, 3, 10, n, tzinfo=SHANGHAI))
+
+
+@pytest.fixture
+def administrator(db):
+    user = get_user_model().objects.create_user("director", email="director@example.com", password=None)
+    user.groups.add(Group.objects.get_or_create(name="管理员")[0])
+    return user
+
+
+def test_the_report_has_real_tables_readable_chinese_and_advice(world, tmp_path, administrator):
+    two_pushes_synced(world)
+    questions(world.account, *["社保基数什么时候调整？"] * 3, "发票怎么开？")
+    report = actions.make_report(world.account, day("2026-03-01"), day("2026-03-06"), out=tmp_path, email=True)
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "report-20260301-20260306.docx", "report-20260301-20260306.pdf", "report-20260301-20260306.xlsx"]
+    book = load_workbook(tmp_path / "report-20260301-20260306.xlsx")
+    assert book.sheetnames == ["概览", "栏目", "推送", "文章", "每日", "粉丝问题", "反馈主题", "分公司增长",
+                               "栏目建议", "时段建议", "数据说明"]
+    categories = {row[0]: row for row in book["栏目"].iter_rows(min_row=2, values_only=True)}
+    hr = categories["人力资源管理"]
+    assert isinstance(hr[3], int) and isinstance(hr[4], int) and hr[5] == pytest.approx(hr[4] / hr[3])
+    assert book["栏目"]["F2"].number_format == "0.0%"
+    assert [r[:2] for r in book["粉丝问题"].iter_rows(min_row=2, values_only=True)] == [
+        ("社保基数什么时候调整？", 3), ("发票怎么开？", 1)]
+    assert len(list(book["每日"].iter_rows(min_row=2))) == 6
+
+    text = pdf_text(read(report.pdf))
+    for words in ("分析测试号 运营情况分析", "一、概览", "二、客户关注的内容", "人力资源管理", "三、客户提出的问题",
+                  "社保基数什么时候调整？", "四、粉丝增长", "五、下两周的建议", "多推「人力资源管理」", "近四周阅读率为平均的"):
+        assert words in text, words
+    assert any("Noto-Sans-CJK-SC" in font for font in pdf_fonts(read(report.pdf)))  # embedded, not left to the reader
+
+    document = Document(io.BytesIO(read(report.docx)))
+    paragraphs = "\n".join(p.text for p in document.paragraphs)
+    assert "五、下两周的建议" in paragraphs and "多推「人力资源管理」" in paragraphs
+    assert len(document.inline_shapes) == 3  # the three charts
+
+    assert report.trigger == ReportTrigger.ON_DEMAND and report.headline["pushes"] == 2
+    message, = mail.outbox
+    assert message.to == ["director@example.com"] and "运营情况分析" in message.subject
+    assert sorted(name.rsplit(".", 1)[1] for name, _data, _type in message.attachments) == ["docx", "pdf", "xlsx"]
+    assert actions.email_report(report) is False and len(mail.outbox) == 1  # once
+
+
+def test_an_empty_fortnight_says_so_in_words(world, tmp_path):
+    report = actions.make_report(world.account, day("2026-01-05"), day("2026-01-18"), recommend=False)
+    text = pdf_text(read(report.pdf))
+    assert "本期没有推送" in text and "本期没有带阅读数据的推送，无法排名栏目" in text and "本期没有粉丝留言" in text
+    assert any("本期没有推送" in gap for gap in report.gaps)
+    book = load_workbook(io.BytesIO(read(report.xlsx)))
+    assert list(book["栏目"].iter_rows(min_row=2)) == []
+    assert any("本期没有推送" in row[0] for row in book["数据说明"].iter_rows(values_only=True))
+
+
+def test_the_command_makes_the_files_and_refuses_bad_dates_in_words(world, tmp_path, capsys):
+    call_command("report", "--from", "2026-01-05", "--to", "2026-01-18", "--out", str(tmp_path), "--no-recommend")
+    assert len(list(tmp_path.iterdir())) == 3 and Report.objects.count() == 1
+    assert "本期没有推送" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="晚于结束日期"):
+        call_command("report", "--from", "2026-03-15", "--to", "2026-03-01")
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("report", "--from", "15.3.2026", "--to", "2026-03-01")
+    assert Report.objects.count() == 1  # nothing made for bad input
+
+
+def test_the_periodic_report_is_made_once_per_fortnight_on_its_weekday(world, settings, administrator):
+    settings.WXOPS_REPORT_WEEKDAY = 0  # Monday
+    start = world.now().astimezone(SHANGHAI).date()
+
+    def nine(day):
+        return dt.datetime.combine(day, dt.time(9), SHANGHAI)
+
+    report_day = next(start + dt.timedelta(days=n) for n in range(1, 15)
+                      if (actions.due_period(world.account, nine(start + dt.timedelta(days=n))) or (0, 0))[1]
+                      == start + dt.timedelta(days=n - 1))
+    assert report_day.weekday() == 0
+    Report.objects.create(account=world.account, trigger=ReportTrigger.SCHEDULE, title="上一期",
+                          period_start=report_day - dt.timedelta(days=28), period_end=report_day - dt.timedelta(days=15),
+                          pdf="old.pdf", emailed_at=world.now())
+    before = dt.datetime.combine(report_day, dt.time(7, 30), SHANGHAI)
+    assert actions.make_due_reports(before) == []  # Sunday's figures are not published before 08:00
+    assert Report.objects.count() == 1
+    at_nine = dt.datetime.combine(report_day, dt.time(9), SHANGHAI)
+    made, = actions.make_due_reports(at_nine)
+    assert (made.period_start, made.period_end) == (report_day - dt.timedelta(days=14),
+                                                    report_day - dt.timedelta(days=1))
+    assert actions.make_due_reports(at_nine + dt.timedelta(hours=1)) == []  # the row is the truth
+    assert actions.make_due_reports(at_nine + dt.timedelta(days=3)) == []  # same fortnight, nothing new
+    assert Report.objects.filter(trigger=ReportTrigger.SCHEDULE).count() == 2 and len(mail.outbox) == 1
+    assert actions.due_period(world.account, at_nine + dt.timedelta(days=7)) == (made.period_start, made.period_end)
