@@ -5,7 +5,9 @@
 2. Cross-feed duplicates in the real feeds of ``DATA/feeds/`` (the same article in two
    feeds): found by content alone (MinHash, links and GUIDs hidden), and false groupings.
    Also: items lost to URL canonicalisation (entries of one feed merged into another
-   entry by their canonical URL), with and without keeping identifying fragments.
+   entry by their canonical URL), with and without keeping identifying fragments, and
+   items lost to the pool's exact de-duplication as ingestion runs it (canonical URL or
+   guid), feed by feed and across all feeds, each poll twice (the second must add nothing).
 3. Article extraction against the gold texts in ``DATA/pages/``: character-bag
    precision/recall/F1, title, and the non-article page refused.
 4. Classification accuracy by 5-fold cross-validation on the shipped seed examples.
@@ -30,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from wxops.sources import synthetic  # noqa: E402
-from wxops.sources.canonical_urls import canonical_of, canonical_url  # noqa: E402
+from wxops.sources.canonical_urls import canonical_of, canonical_url, with_identity  # noqa: E402
 from wxops.sources.classifier import build_pipeline, seed_examples  # noqa: E402
 from wxops.sources.extraction import NotAnArticle, extract_page  # noqa: E402
 from wxops.sources.feeds import parse_feed  # noqa: E402
@@ -77,13 +79,32 @@ def lost_to_canonicalisation(entries, key) -> int:
     return lost
 
 
+def lost_to_deduplication(pool: Pool, entries, start: int) -> tuple[int, int]:
+    """Feed ``entries`` to ``pool``'s exact de-duplication (canonical URL or guid, as ingestion
+    does): (entries merged into an entry with another title — lost, stored — the new ones)."""
+    lost = stored = 0
+    for offset, entry in enumerate(map(with_identity, entries)):
+        existing = pool.exact_duplicate(entry)
+        if existing is not None:
+            lost += pool.story_of[existing] != entry.title
+            continue
+        key = start + offset
+        pool.remember(key, url=canonical_of(entry), guid=entry.guid, signature=None, story=0)
+        pool.story_of[key] = entry.title
+        stored += 1
+    return lost, stored
+
+
 def canonicalisation(folder: Path) -> None:
-    now, before, worst = 0, 0, []
+    now, before, worst, unreadable = 0, 0, [], []
+    feeds = []
     for path in sorted(folder.glob("*/*.xml")):
         try:
             entries = parse_feed(path.read_bytes()).documents
         except ValueError:
+            unreadable.append(path.name)
             continue
+        feeds.append((path.name, entries))
         lost = lost_to_canonicalisation(entries, canonical_of)
         plain = lost_to_canonicalisation(entries, lambda entry: canonical_url(entry.url))
         now, before = now + lost, before + plain
@@ -91,6 +112,21 @@ def canonicalisation(folder: Path) -> None:
             worst.append(f"{path.name} {plain} → {lost}")
     print(f"[canonicalisation] items lost to URL canonicalisation on the shared feeds: {now} "
           f"(dropping every #fragment would lose {before}: {', '.join(worst) or 'none'})")
+    per_feed, again, everything = 0, 0, Pool()
+    across, key = 0, 0
+    for _name, entries in feeds:
+        pool = Pool()
+        lost, _stored = lost_to_deduplication(pool, entries, 0)
+        per_feed += lost
+        second_lost, second_stored = lost_to_deduplication(pool, entries, len(entries))
+        again += second_stored + second_lost
+        lost, _stored = lost_to_deduplication(everything, entries, key)
+        across += lost
+        key += len(entries)
+    total = sum(len(entries) for _name, entries in feeds)
+    print(f"[canonicalisation] exact de-duplication (canonical URL or guid) as ingestion runs it: {per_feed} of "
+          f"{total} entries lost within their feed, {across} across all feeds; polling every feed a second time "
+          f"stores {again} (must be 0); feeds refused as unreadable: {', '.join(unreadable) or 'none'}")
 
 
 def real_feeds(folder: Path) -> None:

@@ -31,6 +31,9 @@ class Document:
     the source gave it, when there was one. ``published`` is aware or None (unknown).
     ``fragment_identifies`` says the URL's ``#fragment`` is what tells this entry from its
     feed's other entries (``archive.html#id`` links), so canonical URLs keep it.
+    ``link_identifies`` is False when other entries of the same feed share this link (a
+    feed that links every entry to its homepage): the entry is then known by its ``guid``
+    alone, never merged into another by its URL.
     ``pictures`` are the addresses of the pictures the original shows (offered to the
     picture library when the story becomes an article). ``reprint`` is the reprint status
     the source states (see ``sources.models.ReprintStatus``), empty when it says nothing.
@@ -46,6 +49,7 @@ class Document:
     published: datetime | None = None
     tags: tuple[str, ...] = field(default_factory=tuple)
     fragment_identifies: bool = False
+    link_identifies: bool = True
     pictures: tuple[str, ...] = field(default_factory=tuple)
     reprint: str = ""
 

@@ -2,11 +2,14 @@
 
 The fragment (``#top``) is dropped — except where it is what tells a feed's entries apart
 (``archive.html#109424958546889584``): :func:`canonical_of` keeps it for documents the
-feed parser marked ``fragment_identifies``.
+feed parser marked ``fragment_identifies``. A link several entries of one feed share
+identifies none of them: :func:`canonical_of` is then empty and the entry's guid decides.
 """
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 #: Query parameters that only track the click, never change the page.
@@ -18,8 +21,22 @@ TRACKING_PARAMETERS = frozenset(
 
 
 def canonical_of(document) -> str:
-    """The canonical URL of a :class:`~wxops.sources.candidates.Document` (fragment kept when it identifies)."""
+    """The canonical URL of a :class:`~wxops.sources.candidates.Document` (fragment kept when it
+    identifies; empty when the link identifies nothing)."""
+    if not document.link_identifies:
+        return ""
     return canonical_url(document.url, keep_fragment=document.fragment_identifies)
+
+
+def with_identity(document):
+    """``document``, with a guid made of its title and text when it has neither link nor guid
+    (a local file, a feed entry without ``<link>``): read again, it is then an exact duplicate,
+    where before every poll of a file source stored another copy as a near-duplicate."""
+    if document.url or document.guid:
+        return document
+    text = " ".join(document.text.split())
+    key = hashlib.sha256(f"{' '.join(document.title.split())}\n{text}".encode()).hexdigest()
+    return replace(document, guid=f"wxops:content:{key}")
 
 
 def canonical_url(url: str, *, keep_fragment: bool = False) -> str:

@@ -8,7 +8,8 @@ feedparser sees UTF-8.
 
 Nothing is lost silently: a feed feedparser could only read in part comes back with a
 warning; dates feedparser cannot read (``13:08:54+0900``) go to a tolerant parser; entries
-told apart only by a ``#fragment`` keep it in their canonical URL.
+told apart only by a ``#fragment`` keep it in their canonical URL; entries sharing one link
+are known by their guid, entries sharing one guid by their link (:func:`_identities`).
 
 No Django imports.
 """
@@ -16,6 +17,7 @@ No Django imports.
 from __future__ import annotations
 
 import calendar
+import hashlib
 import io
 import re
 from collections import Counter
@@ -26,6 +28,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 
 from .candidates import Document, ExplainedError, Problem, gettext_noop
+from .canonical_urls import canonical_of
 from .charsets import decode, strip_xml_prologue_noise
 from .text import html_to_text
 
@@ -74,7 +77,7 @@ def parse_feed(data: bytes, *, url: str = "", content_type: str | None = None) -
         warnings.append(Problem(url or feed_title, gettext_noop(
             "The feed is malformed and was read only in part (%(count)d entries): %(reason)s"),
             {"count": len(documents), "reason": reason}, warning=True))
-    return Feed(feed_title, _keep_identifying_fragments(documents), tuple(warnings))
+    return Feed(feed_title, _identities(_keep_identifying_fragments(documents)), tuple(warnings))
 
 
 def _bozo_reason(parsed) -> str:
@@ -100,6 +103,39 @@ def _keep_identifying_fragments(documents: list[Document]) -> list[Document]:
     return [replace(d, fragment_identifies=True)
             if d.url and urlsplit(d.url).fragment and shared[without_fragment(d.url)] > 1 and fragments[d.url] == 1
             else d for d in documents]
+
+
+def _identities(documents: list[Document]) -> list[Document]:
+    """Make sure different entries of one feed never share the key they are de-duplicated by.
+
+    Exact duplicates are found by canonical URL or by guid, so two different entries (other
+    title or text) that share a guid (``<guid>http://site/</guid>`` on every entry) lose the
+    guid, and entries that share a link (every entry linking to the homepage) are known by
+    their guid — or, without one, by a stable key made of the link and the title (an
+    entry first seen alone on that link, with no guid, comes back once as a copy of its own
+    story when others join it).
+    The same entry repeated in one feed stays one entry.
+    """
+    def content(d: Document) -> tuple[str, str]:
+        return d.title, d.text
+
+    by_guid: dict[str, set] = {}
+    for d in documents:
+        if d.guid:
+            by_guid.setdefault(d.guid, set()).add(content(d))
+    documents = [replace(d, guid="") if d.guid and len(by_guid[d.guid]) > 1 else d for d in documents]
+    by_link: dict[str, set] = {}
+    for d in documents:
+        if canonical_of(d):
+            by_link.setdefault(canonical_of(d), set()).add(content(d))
+    shared = []
+    for d in documents:
+        link = canonical_of(d)
+        if link and len(by_link[link]) > 1:
+            guid = d.guid or "wxops:" + hashlib.sha256(f"{link}\n{d.title}".encode()).hexdigest()
+            d = replace(d, link_identifies=False, guid=guid)
+        shared.append(d)
+    return shared
 
 
 def _document(entry, base_url: str, feed_title: str) -> Document | None:

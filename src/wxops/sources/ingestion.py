@@ -19,7 +19,7 @@ from wxops.core import clock
 
 from . import minhash
 from .candidates import Document, Problem
-from .canonical_urls import canonical_of
+from .canonical_urls import canonical_of, with_identity
 from .classifier import Classifier
 from .models import ClassifierModel, Item, ReprintStatus, Source, Story
 from .pipeline import Pool, classify_many
@@ -106,7 +106,7 @@ def ingest(account, documents, *, source: Source | None = None, pool: Pool | Non
     pool = pool or load_pool(account)
     categories = {category.name: category for category in account.categories.all()}
     summary = Summary()
-    documents = list(documents)
+    documents = [with_identity(d) if isinstance(d, Document) else d for d in documents]
     batch: dict[int, object] = {}
     for index, document in enumerate(documents):
         if index % BATCH == 0:
@@ -135,7 +135,8 @@ def ingest(account, documents, *, source: Source | None = None, pool: Pool | Non
 def _exact_in_database(account, document: Document, canonical: str):
     # order_by() without fields: the default ordering (-fetched_at) would make SQLite walk the
     # fetched_at index instead of the (account, url) one — 2 ms a lookup at 10,000 items.
-    for column, value in (("canonical_url", canonical), ("guid", document.guid)):
+    # Compared as stored: the columns keep the first 1,000 and 500 characters.
+    for column, value in (("canonical_url", canonical[:1000]), ("guid", document.guid[:500])):
         if value:
             found = list(Item.objects.filter(account=account, **{column: value}).order_by().values_list("pk", flat=True)[:1])
             if found:

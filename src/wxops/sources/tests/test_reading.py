@@ -160,3 +160,14 @@ def test_a_local_file_no_charset_can_read_is_a_problem_not_an_item(tmp_path):
     (tmp_path / "rows.csv").write_bytes(b"title,text\n" + _noise(4, 30) + b"," + _noise(5) + b"\n")
     found = list(read_path(tmp_path))
     assert len(found) == 2 and all(isinstance(f, Problem) and "unreadable characters" in f.message for f in found)
+
+
+def test_entries_sharing_a_link_or_a_guid_are_all_kept_and_a_repeated_entry_once():
+    documents = parse_feed(fixture_bytes("feed_shared_keys.xml")).documents
+    pool = Pool()
+    outcomes = [pool.add(n, d, classify=False).status for n, d in enumerate(documents)]
+    assert outcomes.count("duplicate") == 1  # only the entry the feed repeats
+    # The same feed again: every entry is known by a stable key, nothing comes in twice.
+    again = [pool.add(100 + n, d, classify=False).status for n, d in enumerate(parse_feed(
+        fixture_bytes("feed_shared_keys.xml")).documents)]
+    assert again == ["duplicate"] * len(documents)

@@ -158,6 +158,42 @@ def test_fragment_links_of_one_feed_are_all_stored(account, server):
     assert (summary.new + summary.near_duplicate, summary.duplicate) == (4, 0)
 
 
+def test_entries_sharing_a_link_or_a_guid_are_all_stored_once(account, server):
+    server.route("/notices.xml", body=fixture_bytes("feed_shared_keys.xml"))
+    source = feed_source(account, server, "/notices.xml")
+    first = actions.poll_source(source)
+    assert (first.new + first.near_duplicate, first.duplicate) == (8, 1)
+    second = actions.poll_source(source)
+    assert (second.new + second.near_duplicate, second.duplicate) == (0, 9)
+    assert Item.objects.count() == 8
+
+
+def test_an_entry_with_a_very_long_link_is_not_stored_again_at_every_poll(account, server):
+    link = "https://news.example.com/a?" + "&".join(f"k{n}=v{n}" for n in range(150))  # > 1,000 characters
+    feed = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>长链接</title><item>'
+            f'<title>链接很长的新闻</title><link>{link.replace("&", "&amp;")}</link>'
+            '<description>这条新闻的链接超过一千个字符，数据库只保存前一千个字符。</description></item></channel></rss>')
+    server.route("/long.xml", body=feed.encode())
+    source = feed_source(account, server, "/long.xml")
+    assert actions.poll_source(source).new == 1
+    assert actions.poll_source(source).duplicate == 1 and Item.objects.count() == 1
+
+
+def test_a_file_source_polled_again_stores_no_second_copy(account, settings, tmp_path):
+    # Local files have neither link nor guid: every poll stored each file again as a near-duplicate.
+    settings.WXOPS_IMPORT_FOLDERS = (str(tmp_path),)
+    (tmp_path / "note.md").write_text("# 财务部月度提示\n本月二十日前完成增值税申报，逾期将产生滞纳金，请各子公司财务提前准备。",
+                                      encoding="utf-8")
+    (tmp_path / "feed.xml").write_text(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>无链接</title><item>'
+        "<title>没有链接的条目</title><description>这个条目既没有链接也没有 guid，只有标题和正文。</description>"
+        "</item></channel></rss>", encoding="utf-8")
+    source = Source.objects.create(account=account, name="本地", kind=SourceKind.FILE, location=str(tmp_path))
+    assert actions.poll_source(source).new == 2
+    again = actions.poll_source(source)
+    assert (again.new, again.near_duplicate, again.duplicate) == (0, 0, 2) and Item.objects.count() == 2
+
+
 # ---------------------------------------------------------------- poll now, with progress
 
 
