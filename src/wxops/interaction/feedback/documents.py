@@ -11,6 +11,7 @@ committed and records ``emailed_at``, so a rerun does not send it again.
 from __future__ import annotations
 
 import logging
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -20,6 +21,8 @@ from django.db import transaction
 from wxops.core import audit, clock
 from wxops.interaction.models.feedback import DirectorDocument, DocumentKind, FeedbackWindow
 
+from .qa import TITLE as QA_TITLE
+from .qa import period_text, questions_between, write_qa_docx, write_qa_xlsx
 from .report import build_report, director_of
 from .writers import write_docx, write_pdf
 
@@ -77,3 +80,19 @@ def email_document(document: DirectorDocument) -> bool:
         return False
     document.refresh_from_db(fields=["emailed_at"])
     return True
+
+
+def make_qa_document(account, start, end, *, user=None) -> DirectorDocument:
+    """The Q&A compilation of ``[start, end)`` (aware datetimes), kept with its DOCX and XLSX."""
+    questions = questions_between(account, start, end)
+    director = director_of(account)
+    stem = f"{QA_TITLE}-{start:%Y%m%d}-{end:%Y%m%d}"
+    with transaction.atomic():
+        document = DirectorDocument(account=account, kind=DocumentKind.QA, title=f"{QA_TITLE}（{period_text(start, end, ZoneInfo(account.time_zone))}）",
+                                    recipient=director.director_name, recipient_email=director.director_email,
+                                    created_at=clock.now())
+        document.docx.save(f"{stem}.docx", ContentFile(write_qa_docx(account, start, end, questions)), save=False)
+        document.xlsx.save(f"{stem}.xlsx", ContentFile(write_qa_xlsx(account, start, end, questions)), save=False)
+        document.save()
+        audit.record(document, "wxops.feedback.document", user=user, data={"questions": len(questions)})
+    return document

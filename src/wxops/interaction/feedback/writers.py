@@ -24,7 +24,7 @@ def write_pdf(report: Report) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def _chinese_font(document) -> None:
+def use_chinese_font(document) -> None:
     """Word picks the East Asian font from w:eastAsia, not from the font name: set both."""
     style = document.styles["Normal"]
     style.font.name = FONT_FAMILY
@@ -38,7 +38,7 @@ def _chinese_font(document) -> None:
 
 def write_docx(report: Report) -> bytes:
     document = Document()
-    _chinese_font(document)
+    use_chinese_font(document)
     document.add_heading(report.title, level=0)
     document.add_paragraph(f"{report.account} · 呈 {report.director} · 生成于 {report.made_at}")
     document.add_heading("一、推送概况", level=1)

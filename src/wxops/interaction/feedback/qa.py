@@ -1,0 +1,131 @@
+"""The Q&A compilation (问答汇编): the period's questions from followers, with the replies given (DOCX, XLSX).
+
+    questions = questions_between(account, start, end)
+    write_qa_docx(account, start, end, questions), write_qa_xlsx(account, start, end, questions)
+
+A question is a comment or a text message that asks (？, 吗, 怎么 … — the same rule as
+the core issues). The reply given is our reply under the comment, or the reply a message
+got when it was answered (a keyword rule, the knowledge base or a person); an
+acknowledgement such as the default "已收到" does not count as an answer. Followers'
+openids are left out: the compilation is read beyond the operations team.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from docx import Document
+from docx.shared import Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from wxops.interaction.models import HandledStatus, InboundKind, InboundMessage
+from wxops.interaction.models.feedback import Comment, CommentState
+
+from .clustering import Feedback, find_core_issues, is_question
+from .writers import FONT_FAMILY, use_chinese_font
+
+TITLE = "问答汇编"
+
+
+@dataclass(frozen=True)
+class Question:
+    asked_at: dt.datetime
+    channel: str  # 留言 or 消息
+    text: str
+    reply: str
+    replied_at: dt.datetime | None
+    article: str
+
+
+def questions_between(account, start: dt.datetime, end: dt.datetime) -> list[Question]:
+    """Every question of ``[start, end)`` for the account, oldest first."""
+    found = []
+    for comment in (Comment.objects.filter(account=account, created_at__gte=start, created_at__lt=end)
+                    .exclude(state=CommentState.DELETED).select_related("article")):
+        if is_question(comment.content):
+            found.append(Question(comment.created_at, "留言", comment.content.strip(), comment.reply_content,
+                                  comment.replied_at, comment.article.title if comment.article else ""))
+    for message in InboundMessage.objects.filter(account=account, kind=InboundKind.TEXT, received_at__gte=start,
+                                                 received_at__lt=end).exclude(content=""):
+        if is_question(message.content):
+            answered = message.status == HandledStatus.ANSWERED and message.reply
+            found.append(Question(message.received_at, "消息", message.content.strip(),
+                                  message.reply if answered else "", message.received_at if answered else None, ""))
+    return sorted(found, key=lambda q: q.asked_at)
+
+
+def frequent(questions: list[Question], limit: int = 10) -> list[tuple[str, int, str]]:
+    """(a typical wording, how many asked it, a reply given to one of them) for the most asked questions."""
+    issues = find_core_issues([Feedback(q.text, answered=bool(q.reply)) for q in questions], limit=limit)
+    rows = []
+    for issue in issues:
+        reply = next((questions[i].reply for i in issue.members if questions[i].reply), "")
+        rows.append((issue.quotes[0] if issue.quotes else issue.title, issue.volume, reply))
+    return rows
+
+
+def _local(moment: dt.datetime | None, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def period_text(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> str:
+    last = (end - dt.timedelta(seconds=1)).astimezone(zone)
+    return f"{start.astimezone(zone):%Y-%m-%d} 至 {last:%Y-%m-%d}"
+
+
+def write_qa_docx(account, start: dt.datetime, end: dt.datetime, questions: list[Question]) -> bytes:
+    zone = ZoneInfo(account.time_zone)
+    document = Document()
+    use_chinese_font(document)
+    document.add_heading(f"{TITLE}（{period_text(start, end, zone)}）", level=0)
+    answered = sum(bool(q.reply) for q in questions)
+    document.add_paragraph(f"{account.name} · 共 {len(questions)} 个提问，已回复 {answered} 个，未回复 {len(questions) - answered} 个。")
+    document.add_heading("一、常见问题", level=1)
+    for wording, count, reply in frequent(questions):
+        document.add_paragraph(f"{wording}（{count} 次）", style="List Number")
+        document.add_paragraph(f"答复：{reply}" if reply else "答复：（尚未回复）")
+    document.add_heading("二、全部问答", level=1)
+    table = document.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, label in zip(table.rows[0].cells, ("时间", "渠道", "提问", "答复", "文章"), strict=True):
+        cell.text = label
+    for question in questions:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, (_local(question.asked_at, zone), question.channel, question.text,
+                                       question.reply or "（未回复）", question.article), strict=True):
+            cell.text = value
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(9)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def write_qa_xlsx(account, start: dt.datetime, end: dt.datetime, questions: list[Question]) -> bytes:
+    zone = ZoneInfo(account.time_zone)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "全部问答"
+    sheet.append(["时间", "渠道", "提问", "答复", "答复时间", "文章"])
+    for question in questions:
+        sheet.append([_local(question.asked_at, zone), question.channel, question.text, question.reply,
+                      _local(question.replied_at, zone), question.article])
+    frequent_sheet = book.create_sheet("常见问题")
+    frequent_sheet.append(["问题", "次数", "答复"])
+    for row in frequent(questions):
+        frequent_sheet.append(list(row))
+    for each, widths in ((sheet, (17, 6, 50, 50, 17, 30)), (frequent_sheet, (50, 8, 60))):
+        for column, width in zip("ABCDEF", widths, strict=False):
+            each.column_dimensions[column].width = width
+        for cell in each[1]:
+            cell.font = Font(bold=True, name=FONT_FAMILY)
+        for row in each.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,101 @@
+"""``wxops feedback report|qa|run``: the documents on demand, written to a folder and kept in the admin."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from wxops.editorial.models import Push
+from wxops.interaction.feedback import comments, windows
+from wxops.interaction.models import Comment, DirectorDocument, HandledStatus, InboundKind, InboundMessage
+from wxops.interaction.models.feedback import DocumentKind
+
+from .conftest import make_account
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command("feedback", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_report_writes_the_document_of_a_push_still_collecting(feedback_world, tmp_path):
+    push, msg_data_id = feedback_world.send_push("社保基数调整通知")
+    window = feedback_world.open(push, msg_data_id)
+    windows.sync_open_windows()
+    for openid in feedback_world.followers(2):
+        feedback_world.comment(openid, msg_data_id, "社保基数什么时候调整？")
+    feedback_world.advance(seconds=60)
+    windows.sync_open_windows()
+
+    output = run("report", str(push.pk), "--out", str(tmp_path / "out"))
+
+    files = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert [name.rsplit(".", 1)[1] for name in files] == ["docx", "pdf"], output
+    pdf = PdfReader(tmp_path / "out" / files[1])
+    assert "社保基数什么时候调整" in "".join(page.extract_text() for page in pdf.pages)
+    window.refresh_from_db()
+    assert window.state == "open"  # made on demand: the window still collects
+    assert DirectorDocument.objects.filter(window=window).count() == 1
+
+
+def test_qa_compiles_the_questions_with_the_replies_given(feedback_world, tmp_path):
+    push, msg_data_id = feedback_world.send_push("社保基数调整通知")
+    window = feedback_world.open(push, msg_data_id)
+    windows.sync_open_windows()
+    openid = feedback_world.followers(1)[0]
+    feedback_world.comment(openid, msg_data_id, "今年社保基数什么时候调整？")
+    feedback_world.comment(openid, msg_data_id, "学习了")
+    feedback_world.advance(seconds=60)
+    comments.sync_comments(window)
+    admin = get_user_model().objects.create_superuser("boss", password="x")
+    comments.reply_to_comment(Comment.objects.get(content__startswith="今年"), "您好，7月1日起调整。", user=admin)
+    now = feedback_world.now()
+    for n, (text, status, reply) in enumerate((("电子发票怎么报销入账？", HandledStatus.ANSWERED, "请参考发票报销指南。"),
+                                ("年假没休完可以折算工资吗", HandledStatus.NEW, "已收到，我们会尽快回复。"))):
+        InboundMessage.objects.create(account=feedback_world.account, kind=InboundKind.TEXT, msg_type="text",
+                                      dedupe_key=f"msg:{text}", content=text, xml="<xml/>", received_at=now + dt.timedelta(seconds=n),
+                                      status=status, reply=reply)
+    day = now.astimezone(ZoneInfo("Asia/Shanghai")).date()
+
+    run("qa", "--from", str(day), "--to", str(day), "--out", str(tmp_path))
+
+    sheet = load_workbook(next(tmp_path.glob("*.xlsx")))["全部问答"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert [(r[1], r[2], r[3] or "") for r in rows] == [
+        ("留言", "今年社保基数什么时候调整？", "您好，7月1日起调整。"),
+        ("消息", "电子发票怎么报销入账？", "请参考发票报销指南。"),
+        ("消息", "年假没休完可以折算工资吗", ""),  # an acknowledgement is not an answer
+    ]
+    text = "\n".join(cell.text for table in Document(next(tmp_path.glob("*.docx"))).tables
+                     for row in table.rows for cell in row.cells)
+    assert "您好，7月1日起调整。" in text and "（未回复）" in text
+    assert DirectorDocument.objects.get(kind=DocumentKind.QA).xlsx
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("report", "999999"), "No push with id 999999"),
+    (("qa", "--from", "2026-03-09", "--to", "2026-03-01", "--out", "x"), "is after --to"),
+    (("qa", "--from", "2026-3-1x", "--to", "2026-03-01", "--out", "x"), "is not a date"),
+    (("qa", "--from", "2026-03-01", "--to", "2026-03-01", "--out", "x", "--account", "nobody"), "No account named"),
+])
+def test_bad_input_is_refused_in_words(db, args, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CommandError, match=message):
+        run(*args)
+    assert not DirectorDocument.objects.exists()
+
+
+def test_a_push_not_sent_has_no_report(db):
+    now = dt.datetime(2026, 3, 2, 3, 30, tzinfo=dt.UTC)
+    push = Push.objects.create(account=make_account(), slot_at=now, review_deadline_at=now, latest_send_at=now)
+    with pytest.raises(CommandError, match="has not been sent"):
+        run("report", str(push.pk))
