@@ -55,6 +55,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WXOPS_WEB_WORKERS", "2", "Number of web worker processes `wxops up` starts."),
     Setting("WXOPS_HEALTH_HEARTBEAT_MAX_AGE", "180", "Seconds since the worker's last heartbeat (it beats every "
             "minute) after which /healthz answers 503."),
+    Setting("WXOPS_BACKUP_DIR", "", "Folder of `wxops backup`'s archives and of the nightly backup; empty means "
+            "WXOPS_DATA_DIR/backups. Put it on another disk (or copy it off the machine)."),
+    Setting("WXOPS_BACKUP_KEEP", "7", "How many nightly backups (03:30 in WXOPS_TIME_ZONE, by the worker with "
+            "the scheduler) to keep; 0 turns the nightly backup off."),
     Setting("WXOPS_HEALTH_BACKLOG_MAX_AGE", "600", "Seconds the oldest waiting task may have waited in the queue "
             "before /healthz answers 503."),
     Setting("WXOPS_FETCH_ALLOW", "", "Comma-separated networks (10.8.0.0/16), addresses or host names that "
