@@ -140,9 +140,8 @@ class PersonalInformationRule(Rule):
                     yield self.finding(subject, match.start() + offset, match.end() + offset,
                                        severity=Severity.REVIEW, rule="pii.mobile",
                                        message="手机号码（附件一 2.3 个人信息）", suggestion=mask_middle(number, 3, 4))
-        if "@" in subject.text:
-            for match in EMAIL.finditer(subject.text):
-                yield self.finding(subject, *match.span(), severity=Severity.REVIEW, rule="pii.email",
+        for match in _emails(subject.text):
+            yield self.finding(subject, *match.span(), severity=Severity.REVIEW, rule="pii.email",
                                    message="电子邮箱地址（附件一 2.3 个人信息）", suggestion=mask_email(match.group()))
 
     def _plain(self, subject: Subject, run: str, at: int):
@@ -208,3 +207,28 @@ def _number_runs(text: str):
             if not run.isascii() or piece[0] in _CHINESE_DIGIT or piece[-1] in _CHINESE_DIGIT:
                 piece = piece.translate(CHINESE_DIGITS)
             yield piece, before, start - before, digits
+
+
+_LOCAL_PART = re.compile(r"[a-z0-9._%+-]*", re.ASCII)
+_DOMAIN = re.compile(r"[a-z0-9.-]*", re.ASCII)
+
+
+def _emails(text: str):
+    """EMAIL's matches in ``text``, the pattern run only on the ASCII run around each @ (the
+    whole of a long Chinese text costs more than its few addresses). Every address holds one
+    @, so the run around it holds every match through it; like a scan of the whole text, a
+    match starts after the previous one ends."""
+    resume = 0
+    at = text.find("@")
+    while at != -1:
+        start = at
+        while start > resume:  # back to the start of the run, a window at a time
+            window = text[max(resume, start - 300):start][::-1]
+            step = _LOCAL_PART.match(window).end()
+            start -= step
+            if step < len(window):
+                break
+        for match in EMAIL.finditer(text, start, _DOMAIN.match(text, at + 1).end()):
+            resume = match.end()
+            yield match
+        at = text.find("@", max(at + 1, resume))
