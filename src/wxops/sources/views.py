@@ -115,8 +115,12 @@ def story_action(request, story_id: int, action: str):
     back = _next_url(request, reverse("sources_pool"))
     try:
         if action == "article":
-            article = actions.turn_into_article(story, request.user)
+            item = story.items.order_by("-rank", "pk").first()
+            article = actions.turn_into_article(story, request.user, item=item)
             messages.success(request, _("Article draft “%(title)s” created.") % {"title": article.title})
+            warning = actions.reprint_warning(item)
+            if warning:
+                messages.warning(request, warning)
             if story.items.exclude(pictures=[]).exists():  # offer the original's pictures into the library
                 return redirect(reverse("sources_story_pictures", args=[story.pk]))
             return redirect(reverse("wagtailsnippets_materials_article:edit", args=[article.pk]))

@@ -151,6 +151,16 @@ def set_reprint_status(item: Item, status: str, user) -> None:
                      data={"item": item.pk, "from": old, "to": status.value})
 
 
+def reprint_warning(item: Item) -> str | None:
+    """What the editor must know before republishing ``item``'s text, or None when it is ours
+    or licensed: a quoted text (来源引用) may be quoted with its source, not reprinted whole."""
+    if item.reprint in (ReprintStatus.ORIGINAL, ReprintStatus.LICENSED):
+        return None
+    return _("“%(source)s” is only quoted (来源引用): quote from it with the source named, or get the "
+             "publisher's permission and mark it 已获转载授权 before republishing the whole text.") % {
+        "source": item.source_name or item.url or item.title}
+
+
 def attribution_html(item: Item) -> str:
     """The desk's own attribution line at the end of an article made from ``item``.
 

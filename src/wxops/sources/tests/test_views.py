@@ -61,6 +61,32 @@ def test_turn_into_article_from_the_pool(account, admin_client):
     assert response["Location"].endswith(f"/edit/{story.article.pk}/")
 
 
+def test_the_reprint_status_is_set_in_the_pool_logged_and_a_quoted_text_warns_when_used(account, admin_client):
+    from django.contrib.messages import get_messages
+    from wagtail.models import ModelLogEntry
+
+    from wxops.sources.models import ReprintStatus
+
+    actions.ingest(account, [synthetic.article(random.Random(1), 1), synthetic.article(random.Random(2), 2)])
+    quoted, licensed = Story.objects.order_by("pk")
+    item = licensed.items.get()
+    assert "来源引用" in admin_client.get("/admin/sources/pool/").content.decode()
+    admin_client.post(f"/admin/sources/stories/{licensed.pk}/reprint/",
+                      {"item": item.pk, "reprint": ReprintStatus.LICENSED})
+    item.refresh_from_db()
+    assert item.reprint == ReprintStatus.LICENSED
+    [entry] = ModelLogEntry.objects.filter(action="wxops.sources.reprint_status")
+    assert entry.data == {"item": item.pk, "from": "quoted", "to": "licensed"}
+    response = admin_client.post(f"/admin/sources/stories/{licensed.pk}/article/")
+    assert not [m for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+    response = admin_client.post(f"/admin/sources/stories/{quoted.pk}/article/")
+    [warning] = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+    assert "来源引用" in warning and "示例资讯" in warning
+    admin_client.post(f"/admin/sources/stories/{licensed.pk}/reprint/", {"item": item.pk, "reprint": "stolen"})
+    item.refresh_from_db()
+    assert item.reprint == ReprintStatus.LICENSED  # an unknown status changes nothing (and is no 500)
+
+
 def test_source_listing_and_pause_resume(account, admin_client):
     source = Source.objects.create(account=account, name="财政部", kind=SourceKind.FEED, location="http://127.0.0.1:9/x")
     assert "财政部" in admin_client.get("/admin/snippets/sources/source/").content.decode()
