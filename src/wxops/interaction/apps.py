@@ -18,7 +18,10 @@ class InteractionConfig(AppConfig):
         "wxops.feedback.opened": (_("Open feedback window"), _("Feedback window opened")),
         "wxops.feedback.closed": (_("Close feedback window"), _("Feedback window closed")),
         "wxops.feedback.document": (_("Make director document"), _("Director document made")),
+        "wxops.replies.rule_saved": (_("Save keyword rule"), _("Keyword rule saved")),
+        "wxops.replies.entry_saved": (_("Save knowledge base entry"), _("Knowledge base entry saved (answer approved)")),
     }
 
     def ready(self) -> None:
         from wxops.interaction import inbound_handlers  # noqa: F401 - registers the welcome and the default reply
+        from wxops.interaction.replies import handlers  # noqa: F401 - registers keyword and knowledge-base replies

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import modelform_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from . import actions
 from .models import AutoReply, HandledStatus, InboundMessage
+from .replies.admin import AutoReplyForm, KeywordRuleViewSet, KnowledgeEntryViewSet
 
 #: Statuses staff may set by hand (``answered`` is set when a reply goes out).
 MANUAL_STATUSES = {"keep": HandledStatus.KEPT, "ignore": HandledStatus.IGNORED}
@@ -79,13 +81,18 @@ class AutoReplyViewSet(ModelViewSet):
     icon = "comment"
     menu_label = gettext_lazy("Auto-replies")
     name = "auto_replies"
-    form_fields = ["account", "subscribe_text", "message_text"]
-    list_display = ["account", "subscribe_text", "message_text"]
+    form_fields = ["account", "subscribe_text", "message_text", "knowledge_threshold"]
+    list_display = ["account", "subscribe_text", "message_text", "knowledge_threshold"]
     copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        # The welcome and the default reply pass the content rules before they are saved.
+        return modelform_factory(self.model, form=AutoReplyForm, formfield_callback=self.formfield_for_dbfield,
+                                 fields=self.form_fields)
 
 
 class InteractionGroup(ModelViewSetGroup):
-    items = (InboxViewSet, AutoReplyViewSet)
+    items = (InboxViewSet, AutoReplyViewSet, KeywordRuleViewSet, KnowledgeEntryViewSet)
     menu_icon = "mail"
     menu_label = gettext_lazy("Interaction")
     menu_name = "interaction"

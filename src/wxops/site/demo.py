@@ -15,7 +15,7 @@ from django.db import transaction
 from wxops.accounts.models import DEFAULT_CATEGORIES, Account, AccountType, Category, MessageMode
 from wxops.accounts.roles import ROLE_BY_KEY, ensure_roles
 from wxops.editorial.workflow import ensure_review_workflow
-from wxops.interaction.models import AutoReply
+from wxops.interaction.models import AutoReply, KeywordRule, KnowledgeEntry
 
 DEMO_ACCOUNT_NAME = "中恒融智（演示）"
 DEMO_USERS = (
@@ -63,6 +63,30 @@ def read_logins() -> list[DemoLogin]:
     return [DemoLogin(*row) for row in rows if len(row) == 3]
 
 
+#: Keyword rules (name, match, keywords, reply) and knowledge-base entries (questions, answer) of the demo.
+DEMO_RULES = (
+    ("社保", "contains", "社保\n五险一金", "社保基数每年7月按上年度社会平均工资调整；缴费明细可在当地社保局小程序查询。"
+                                         "更多问题请留言，工作时间内回复。"),
+    ("发票", "contains", "发票\n开票", "开票请在菜单「融智服务 → 开票申请」提交抬头和税号，3个工作日内开出。"),
+    ("人工客服", "exact", "人工\n客服\n人工客服", "已为您转人工客服，工作日 9:00–18:00 内回复。"),
+)
+DEMO_KNOWLEDGE = (
+    ("个税专项附加扣除怎么填？\n专项附加扣除在哪里申报", "在「个人所得税」APP 首页点「专项附加扣除填报」，选择年度和项目后按提示填写即可。"),
+    ("公司地址在哪里？\n你们的办公地点", "总部位于深圳市福田区，各分公司地址见菜单「关于我们」。"),
+)
+
+
+def _demo_replies(account: Account) -> None:
+    """A few keyword rules and knowledge-base entries, so a simulated follower's question gets its answer."""
+    if KeywordRule.objects.filter(account=account).exists() or KnowledgeEntry.objects.filter(account=account).exists():
+        return
+    for priority, (name, match, keywords, reply) in enumerate(DEMO_RULES, start=1):
+        KeywordRule.objects.create(account=account, name=name, match_type=match, keywords=keywords,
+                                   reply_text=reply, priority=priority * 10)
+    for questions, answer in DEMO_KNOWLEDGE:
+        KnowledgeEntry.objects.create(account=account, questions=questions, answer=answer)
+
+
 @transaction.atomic
 def load_demo() -> tuple[Account, list[DemoLogin]]:
     """Create the demo account, categories, users and workflow unless they already exist."""
@@ -85,6 +109,7 @@ def load_demo() -> tuple[Account, list[DemoLogin]]:
         "subscribe_text": "感谢关注中恒融智！每周一、三、五 11:30 推送行业、管理、人力与财税资讯。有问题请直接留言，我们会尽快回复。",
         "message_text": "收到您的消息，我们会在工作时间内回复。",
     })
+    _demo_replies(account)
     groups = ensure_roles()
     ensure_review_workflow(groups["reviewer"])
 

@@ -1,7 +1,8 @@
 """The tables of interaction (七 沟通互动), one module per part; import them from here.
 
 - ``inbox``: what WeChat sends to the callback URL (``InboundMessage``) and the account's
-  welcome and default reply (``AutoReply``).
+  welcome, default reply and knowledge-base threshold (``AutoReply``);
+- ``replies``: keyword rules and the Q&A knowledge base (``KeywordRule``, ``KnowledgeEntry``);
 - ``feedback``: the 24-hour feedback of each push — ``Comment``, ``FeedbackWindow``,
   ``FeedbackItem``, ``CoreIssue``, ``DirectorSetting``, ``DirectorDocument``.
 """
@@ -15,6 +16,8 @@ from .feedback import (
     FeedbackWindow,
 )
 from .inbox import HANDLED_TRANSITIONS, AutoReply, HandledStatus, InboundKind, InboundMessage
+from .replies import REPLY_MAX_LENGTH, KeywordRule, KnowledgeEntry, MatchType
 
-__all__ = ["HANDLED_TRANSITIONS", "AutoReply", "Comment", "CoreIssue", "DirectorDocument", "DirectorSetting",
-           "FeedbackItem", "FeedbackWindow", "HandledStatus", "InboundKind", "InboundMessage"]
+__all__ = ["HANDLED_TRANSITIONS", "REPLY_MAX_LENGTH", "AutoReply", "Comment", "CoreIssue", "DirectorDocument",
+           "DirectorSetting", "FeedbackItem", "FeedbackWindow", "HandledStatus", "InboundKind", "InboundMessage",
+           "KeywordRule", "KnowledgeEntry", "MatchType"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -110,7 +111,8 @@ class InboundMessage(models.Model):
 
 
 class AutoReply(models.Model):
-    """The passive replies of one account: what a new follower and a follower who writes get at once."""
+    """The passive replies of one account: what a new follower and a follower who writes get at once,
+    and how sure the knowledge base must be before it answers."""
 
     account = models.OneToOneField("accounts.Account", on_delete=models.CASCADE, related_name="auto_reply",
                                    verbose_name=_("account"))
@@ -118,6 +120,10 @@ class AutoReply(models.Model):
                                       help_text=_("Sent to a new follower. Empty: no welcome."))
     message_text = models.TextField(_("reply to messages"), blank=True, max_length=600,
                                     help_text=_("Sent when a follower writes a text message. Empty: no reply."))
+    knowledge_threshold = models.FloatField(
+        _("knowledge base confidence"), default=0.5, validators=[MinValueValidator(0.05), MaxValueValidator(1.0)],
+        help_text=_("How close (0.05–1) a follower's question must be to a question of the knowledge base "
+                    "for its answer to be sent. Below it, the knowledge base stays silent."))
 
     class Meta:
         verbose_name = _("auto-reply")
