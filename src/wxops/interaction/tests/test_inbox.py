@@ -130,7 +130,7 @@ def test_an_editor_sets_the_welcome_text_in_the_admin(editor_client, account):
     from wxops.interaction.models import AutoReply
 
     response = editor_client.post("/admin/auto_replies/new/", {"account": account.pk, "subscribe_text": "欢迎关注！",
-                                                               "message_text": ""})
+                                                               "message_text": "", "knowledge_threshold": "0.5"})
     assert response.status_code == 302
     assert AutoReply.objects.get(account=account).subscribe_text == "欢迎关注！"
 

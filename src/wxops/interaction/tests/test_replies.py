@@ -5,7 +5,14 @@ from __future__ import annotations
 import defusedxml.ElementTree as SafeET
 import pytest
 
-from wxops.interaction.models import AutoReply, HandledStatus, InboundKind, InboundMessage, KeywordRule, KnowledgeEntry
+from wxops.interaction.models import (
+    AutoReply,
+    HandledStatus,
+    InboundKind,
+    InboundMessage,
+    KeywordRule,
+    KnowledgeEntry,
+)
 from wxops.interaction.replies import actions, handlers, knowledge, matching
 
 from .conftest import event_xml, make_account, post, sign, text_xml
