@@ -34,6 +34,7 @@ from django.test import override_settings
 from wxops.core import clock
 from wxops.editorial import tasks as editorial_tasks
 from wxops.editorial.models import Push, PushStatus
+from wxops.publishing.actions import run_due_sends
 from wxops.site.timelapse import newsroom, servers, stage, summary
 from wxops.site.timelapse.reviewer import Decision, Reviewer, review_late, review_on_time
 
@@ -85,13 +86,6 @@ class Clocks:
         self.sim.post("/sim/callbacks/drain").raise_for_status()
 
 
-def send_due(now: datetime) -> None:
-    """Publishing's send tick (the periodic task's body)."""
-    from wxops.publishing.actions import run_due_sends
-
-    run_due_sends(now=now)
-
-
 class Driver:
     def __init__(self, options: Options, sim: httpx.Client, the_stage: stage.Stage, progress) -> None:
         self.options = options
@@ -110,7 +104,7 @@ class Driver:
         """The periodic work of one minute: deadlines, then sends; then callbacks are delivered."""
         editorial_tasks.run_deadlines(now)
         try:
-            send_due(now)
+            run_due_sends(now=now)  # publishing's send tick (the periodic task's body)
         except Exception as error:  # a failing send is a finding of the run, not its end
             logger.warning("the send tick failed at %s: %r", now.isoformat(), error)
             for record in records:
@@ -185,7 +179,7 @@ def run(options: Options) -> dict:
 
     if options.planner not in PLANNERS:
         raise ValueError(f"unknown planner {options.planner!r}: use one of {', '.join(PLANNERS)}")
-    for noisy in ("httpx", "wagtail", "wxops.interaction", "wxops.core.inbound"):
+    for noisy in ("httpx", "wagtail", "wxops.interaction", "wxops.core.inbound", "wxops.wechat"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     zone = ZoneInfo("Asia/Shanghai")
     start = datetime.combine(options.start, time(0), tzinfo=zone)
