@@ -63,23 +63,27 @@ def _cover(name: str, colour: tuple[int, int, int]) -> Picture:
     return Picture.objects.create(title=f"{name}封面", file=ImageFile(buffer, name="cover.png"), licence=Licence.OWN)
 
 
-def prepare(sim: httpx.Client, site_url: str, profile: dict, seed: int) -> Stage:
+def prepare(sim: httpx.Client, site_url: str, profile: dict, seed: int, *, name: str = ACCOUNT_NAME,
+            people: tuple | None = None) -> Stage:
     """Create the account, people and covers in the (fresh) database, register the account
-    with the simulator (callbacks to ``site_url``) and load ``profile`` as its audience."""
+    with the simulator (callbacks to ``site_url``) and load ``profile`` as its audience.
+
+    ``people`` (editor, reviewer) of an earlier stage are reused; by default they are created.
+    """
     account = Account.objects.create(
-        name=ACCOUNT_NAME, app_id=app_id_for(seed), account_type=AccountType.SUBSCRIPTION, verified=True,
+        name=name, app_id=app_id_for(seed), account_type=AccountType.SUBSCRIPTION, verified=True,
         app_secret=_random(32), callback_token=_random(32), encoding_aes_key=_random(43),
         message_mode=MessageMode.SAFE, api_base=str(sim.base_url).rstrip("/"))
     names = list(profile.get("categories") or DEFAULT_CATEGORIES)
     covers = {}
-    for position, name in enumerate(names):
-        category = Category.objects.create(account=account, name=name, position=position)
-        covers[category.pk] = _cover(name, COLOURS[position % len(COLOURS)])
+    for position, category_name in enumerate(names):
+        category = Category.objects.create(account=account, name=category_name, position=position)
+        covers[category.pk] = _cover(category_name, COLOURS[position % len(COLOURS)])
     schedule_for(account)  # the plan's schedule: Mon/Wed/Fri 11:30, review by 10:00
     groups = ensure_roles()
     ensure_review_workflow(groups["reviewer"])
-    editor = _person("editor", groups["editor"], "模拟编辑")
-    reviewer = _person("reviewer", groups["reviewer"], "模拟审核人")
+    editor, reviewer = people or (_person("editor", groups["editor"], "模拟编辑"),
+                                  _person("reviewer", groups["reviewer"], "模拟审核人"))
     answer = sim.post("/sim/accounts", json=simulator_config(account, site_url))
     answer.raise_for_status()
     answer = sim.post(f"/sim/accounts/{account.app_id}/audience", json={**profile, "seed": seed})
