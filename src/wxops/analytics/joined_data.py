@@ -10,12 +10,19 @@ whatever has landed.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import Count, Q
 
+from wxops.interaction.feedback import qa
+from wxops.interaction.feedback.clustering import Feedback, find_core_issues
 from wxops.interaction.models import InboundKind, InboundMessage
+
+#: The Q&A compilation clusters at most this many distinct wordings (the most asked); the rest
+#: of a very busy fortnight is only counted, so the clustering stays fast and small.
+MAX_CLUSTERED_TEXTS = 400
 
 
 def model(app_label: str, name: str):
@@ -54,12 +61,30 @@ MESSAGE_KINDS = (InboundKind.TEXT, InboundKind.IMAGE, InboundKind.VOICE, Inbound
                  InboundKind.SHORT_VIDEO, InboundKind.LOCATION, InboundKind.LINK)
 
 
-def frequent_questions(account, start: dt.datetime, end: dt.datetime, limit: int = 10) -> list[Question]:
-    """The texts followers wrote most often in the period (the same words counted together)."""
-    rows = (InboundMessage.objects.filter(account=account, received_at__gte=start, received_at__lt=end,
-                                          kind=InboundKind.TEXT).exclude(content="")
-            .values("content").annotate(n=Count("id")).order_by("-n", "content")[:limit])
-    return [Question(row["content"][:200], row["n"]) for row in rows]
+def asked_questions(account, start: dt.datetime, end: dt.datetime, limit: int = 10) -> list[Question]:
+    """The questions followers asked most in ``[start, end)`` — comments and messages, similar wordings
+    grouped as interaction's Q&A compilation groups them (a typical wording, how many asked, a
+    reply given when there is one); questions asked alone fill the list after the groups."""
+    asked = qa.questions_between(account, start, end)
+    if not asked:
+        return []
+    counts = Counter(q.text for q in asked)
+    common = {text for text, _n in counts.most_common(MAX_CLUSTERED_TEXTS)}
+    kept = [q for q in asked if q.text in common]
+    issues = find_core_issues([Feedback(q.text, answered=bool(q.reply)) for q in kept], limit=limit)
+    result, grouped = [], set()
+    for issue in issues:
+        members = [kept[i] for i in issue.members]
+        grouped.update(q.text for q in members)
+        reply = next((q.reply for q in members if q.reply), "")
+        result.append(Question((issue.quotes[0] if issue.quotes else issue.title)[:200], issue.volume, reply))
+    replies = {q.text: q.reply for q in asked if q.reply}
+    for text, n in counts.most_common():
+        if len(result) >= limit:
+            break
+        if text not in grouped:
+            result.append(Question(text[:200], n, replies.get(text, "")))
+    return sorted(result, key=lambda q: (-q.count, q.text))
 
 
 def comment_counts(account, start: dt.datetime, end: dt.datetime) -> dict[int, int] | None:

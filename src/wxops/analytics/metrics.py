@@ -189,7 +189,7 @@ def period_metrics(account: Account, start: dt.date, end: dt.date, *, now: dt.da
     if branches is None:
         gaps.append("分公司粉丝增长：推广模块（二维码归因）尚未启用，暂无数据。")
     return Metrics(account=account.name, start=start, end=end, days=days, pushes=push_lines, articles=articles,
-                   categories=categories, questions=joined_data.frequent_questions(account, since, until),
+                   categories=categories, questions=joined_data.asked_questions(account, since, until),
                    themes=themes, branches=branches, messages=sum(d.messages for d in days), gaps=gaps)
 
 

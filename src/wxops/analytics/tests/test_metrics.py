@@ -85,3 +85,18 @@ def test_messages_are_counted_per_day_and_the_most_asked_listed(world):
     assert figures.messages == 4
     assert [d.messages for d in figures.days] == [0, 4, 0]  # 23:30 in Shanghai is still the 3rd
     assert [(q.text, q.count) for q in figures.questions] == [("社保基数什么时候调整？", 3), ("发票怎么开？", 1)]
+
+
+def test_what_followers_asked_comes_grouped_from_the_qa_compilation_with_replies(world):
+    zone = dt.timezone(dt.timedelta(hours=8))
+    texts = [("请问社保基数什么时候调整？", "每年7月调整"), ("请问社保基数什么时候调整？", ""), ("社保基数什么时候调整", ""),
+             ("发票怎么开？", "")] + [("谢谢分享", "")] * 5
+    for n, (text, reply) in enumerate(texts):
+        InboundMessage.objects.create(account=world.account, kind=InboundKind.TEXT, dedupe_key=f"qa:{n}", content=text,
+                                      xml="<xml/>", received_at=dt.datetime(2026, 3, 3, 9, n, tzinfo=zone),
+                                      status="answered" if reply else "new", reply=reply)
+    figures = period_metrics(world.account, day("2026-03-02"), day("2026-03-04"))
+    first, second = figures.questions
+    assert (first.count, first.reply) == (3, "每年7月调整") and "社保基数什么时候调整" in first.text
+    assert (second.text, second.count) == ("发票怎么开？", 1)  # asked once: listed after the groups
+    assert figures.messages == 9  # thanks are messages, not questions
