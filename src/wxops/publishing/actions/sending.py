@@ -278,6 +278,7 @@ def _past_cutoff(delivery: Delivery, now: datetime) -> bool:
 
 def work(delivery: Delivery, owner: str, now: datetime) -> SendOutcome:
     """Take ``delivery`` (whose lease ``owner`` holds) as far as it goes at ``now``; release the lease."""
+    _reached("claimed")
     try:
         client = None
         for _step in range(6):  # prepare, send, and a re-draft after a lost answer at most
