@@ -15,6 +15,7 @@ from wxops.editorial.actions.checks import (
     article_problems,
     as_edited,
     push_problems,
+    register_check,
     review_findings,
 )
 from wxops.editorial.actions.deadlines import escalate_due, hold_due, remind_due
@@ -56,7 +57,7 @@ __all__ = [
     "suggest_categories",
     "PushError", "ReviewFinding", "TransitionError", "account_problems", "add_article", "announce", "approve",
     "article_changed", "article_problems", "as_edited", "can_plan", "can_review", "cancel",
-    "changed_since_approval", "gate_for_send", "plan_push", "push_problems", "record_delivery",
+    "changed_since_approval", "gate_for_send", "plan_push", "push_problems", "record_delivery", "register_check",
     "remove_article", "reorder", "request_changes", "return_to_review", "review_findings",
     "sendable_revisions", "submit", "transition", "withdraw",
 ]

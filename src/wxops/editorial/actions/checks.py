@@ -20,6 +20,17 @@ from wxops.wechat.drafts import AUTHOR_MAX, DIGEST_MAX, TITLE_MAX
 #: WeChat's limit on an article's HTML ("必须少于2万字符"); tags count too.
 CONTENT_MAX = 20_000
 
+#: Checks of higher apps (publishing's pre-flight: pictures WeChat cannot take, the HTML as
+#: sent over the limit …), each ``check(push) -> list[str]``, run by :func:`push_problems`.
+_extra_checks: list = []
+
+
+def register_check(check):
+    """Add ``check(push) -> list[str]`` (problems in words) to what submit and approval require."""
+    if check not in _extra_checks:
+        _extra_checks.append(check)
+    return check
+
 
 def as_edited(article):
     """The article as its editor last saved it: its latest revision (a saved draft lives only
@@ -102,6 +113,8 @@ def push_problems(push: Push, *, when: str = "submit") -> list[str]:
                               "fix it or have an administrator override it.") % {
                 "title": article.title, "field": review_gate.field_label(field), "text": finding.text,
                 "clause": finding.clause, "message": finding.message})
+    for check in _extra_checks:
+        problems.extend(check(push))
     if when == "approve":
         waiting = review_findings(push)
         if waiting:

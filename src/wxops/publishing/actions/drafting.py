@@ -52,9 +52,14 @@ def prepare_articles(client: WeChatClient, account: Account, revisions: list[Rev
 
     Raises :class:`PictureProblem` (a picture that cannot go) or a WeChat error of an upload.
     """
+    return prepare_edited(client, account, [(revision.as_object(), revision.pk) for revision in revisions], push)
+
+
+def prepare_edited(client: WeChatClient, account: Account, articles: list[tuple[object, int | None]], push=None
+                   ) -> list[PreparedArticle]:
+    """:func:`prepare_articles` for articles as objects with the revision they come from (or None)."""
     prepared = []
-    for index, revision in enumerate(revisions):
-        article = revision.as_object()
+    for index, (article, revision_id) in enumerate(articles):
         html = render_body(article, image_url=lambda picture: body_image_url(client, account, picture),
                            category=category_name(article, push))
         if article.cover_id is None:
@@ -64,5 +69,5 @@ def prepare_articles(client: WeChatClient, account: Account, revisions: list[Rev
                              author=article.author or "", digest=article.digest or "",
                              content_source_url=article.source_url or "",
                              need_open_comment=bool(article.open_comments))
-        prepared.append(PreparedArticle(index, article.pk, revision.pk, draft))
+        prepared.append(PreparedArticle(index, article.pk, revision_id, draft))
     return prepared
