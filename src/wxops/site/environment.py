@@ -71,6 +71,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WXOPS_CALLBACK_TIMESTAMP_WINDOW", "300", "Seconds a WeChat callback's timestamp may differ from "
             "the site's clock (both ways) before it is refused; with one message per signed request, a signature "
             "copied from a log cannot inject messages. 0 disables the check."),
+    Setting("WXOPS_SEND_CUTOFF_MINUTES", "120", "Minutes after a push's latest send time (its slot, or the end "
+            "of the late-send window) during which a send WeChat refused or never answered is still tried; after "
+            "that the push is held and everyone concerned is told."),
     Setting("WXOPS_ANALYTICS_LOOKBACK_DAYS", "30", "How many days back the hourly statistics sync looks for days "
             "it has not stored yet (older gaps: `wxops analytics sync --from`)."),
     Setting("WXOPS_REPORT_WEEKDAY", "monday", "Weekday the fortnightly report (运营情况分析) is made on, every "

@@ -61,7 +61,7 @@ DEFAULT_CUTOFF_MINUTES = 120
 
 def cutoff() -> timedelta:
     """How long after a push's latest send time a send that could not go out is still tried."""
-    return timedelta(minutes=getattr(settings, "WXOPS_SEND_CUTOFF_MINUTES", DEFAULT_CUTOFF_MINUTES))
+    return timedelta(minutes=getattr(settings, "WXOPS_SEND_CUTOFF_MINUTES", DEFAULT_CUTOFF_MINUTES))  # site/settings.py
 
 
 @dataclass(frozen=True)
