@@ -1,8 +1,7 @@
 """In a real browser: the editor plans Monday's 11:30 push from the calendar and submits it;
 the reviewer is told, opens it from the notices and approves it; the calendar shows it approved.
-
-The send at 11:30 and "sent" with delivery counts belong to publishing's send path; this
-test goes up to approval until that path is on main (see docs/editorial.md).
+At (moved) 11:30 the minute's send tick sends it to the simulator's followers; WeChat's
+MASSSENDJOBFINISH comes back and the calendar shows it sent with the delivery counts.
 """
 
 import io
@@ -17,11 +16,16 @@ from wxops.core import clock
 from wxops.editorial.models import Push, PushStatus
 from wxops.materials.models import Article, Picture
 from wxops.materials.models.picture import Licence
+from wxops.publishing.actions import delivery_for, run_due_sends
+from wxops.simulator.testing import running_simulator
 from wxops.site.demo import load_demo, read_logins
+from wxops.site.simulator_link import simulator_config
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MONDAY_8 = datetime(2026, 11, 30, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+MONDAY_1130 = MONDAY_8.replace(hour=11, minute=30)
+FOLLOWERS = 12
 
 
 def log_in(page, base, username, password):
@@ -43,7 +47,21 @@ def an_article_with_a_cover(account):
     return article
 
 
-def test_the_editor_plans_and_submits_and_the_reviewer_approves(live_server, browser):
+@pytest.fixture
+def simulator_with_followers(live_server):
+    """The demo account on the simulator (callbacks to the live server), with a few followers."""
+    account, _logins = load_demo()
+    with running_simulator(start=MONDAY_8.isoformat()) as sim:
+        account.api_base = sim.url
+        account.save(update_fields=["api_base"])
+        sim.control("POST", "/accounts", **simulator_config(account, live_server.url))
+        sim.control("POST", f"/accounts/{account.app_id}/audience", followers=FOLLOWERS, daily_new_followers=0,
+                    daily_unsubscribe_rate=0, daily_messages=0)
+        yield sim
+
+
+def test_the_editor_plans_and_submits_and_the_reviewer_approves(live_server, browser, simulator_with_followers):
+    sim = simulator_with_followers
     account, _logins = load_demo()
     passwords = {row.username: row.password for row in read_logins()}
     article = an_article_with_a_cover(account)
@@ -76,9 +94,26 @@ def test_the_editor_plans_and_submits_and_the_reviewer_approves(live_server, bro
         reviewer.goto(f"{base}/admin/editorial/calendar/?account={account.pk}&view=week&date=2026-11-30")
         cell = reviewer.locator('td[data-date="2026-11-30"] a.wxops-push')
         assert "已通过" in cell.inner_text() and "年终个税汇算五个要点" in cell.inner_text()
-        reviewer.context.close()
         editor.context.close()
-    push = Push.objects.get(account=account, slot_at=MONDAY_8.replace(hour=11, minute=30))
+    push = Push.objects.get(account=account, slot_at=MONDAY_1130)
     assert (push.status, push.submitted_by.username, push.approved_by.username) == (
         PushStatus.APPROVED, "editor", "reviewer")
     assert push.items.get().approved_revision == Article.objects.get(pk=article.pk).latest_revision
+    assert sim.inspect(f"/accounts/{account.app_id}/sends")["sends"] == []  # nothing before the slot
+
+    with clock.frozen(MONDAY_1130):
+        sim.set_clock(MONDAY_1130.isoformat())
+        run_due_sends()  # the minute's send tick, as the worker runs it
+        sim.advance(5)  # WeChat finishes the job …
+        sim.drain()  # … and calls back MASSSENDJOBFINISH, which reaches the live server
+        reviewer.goto(f"{base}/admin/editorial/calendar/?account={account.pk}&view=week&date=2026-11-30")
+        cell = reviewer.locator('td[data-date="2026-11-30"] a.wxops-push')
+        assert "已发送" in cell.inner_text()
+        assert cell.get_attribute("data-status") == "sent"
+        assert f"{FOLLOWERS} 人中送达 {FOLLOWERS} 人，失败 0 人" in cell.inner_text()
+        reviewer.context.close()
+    sends = sim.inspect(f"/accounts/{account.app_id}/sends")["sends"]
+    assert [send["titles"] for send in sends] == [["年终个税汇算五个要点"]]
+    reach = sim.inspect(f"/accounts/{account.app_id}/reach", msg_id=sends[0]["msg_id"])
+    assert reach["exactly_once"] and reach["reached"] == FOLLOWERS
+    assert delivery_for(Push.objects.get(pk=push.pk)).msg_id == str(sends[0]["msg_id"])
