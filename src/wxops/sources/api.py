@@ -5,6 +5,8 @@ status   when
 =======  ============================================================================
 201      pooled: ``{"blocked": false, "duplicate": false, "findings": [...], "item": {...}}``
 200      the very same submission was made before: ``"duplicate": true`` and that item
+202      a link alone (``url``, no ``text``): queued for the worker, which fetches it safely;
+         ``{"queued": true, "attempt": id, "state": "queued", "progress": "/admin/…"}``
 400      the body is not a JSON object, or a field is missing or wrong (``errors`` per field)
 401      no bearer token, or an unknown or revoked one (see ``wxops.core.api_auth``)
 403      not a member of staff, or (session logins) no CSRF token
@@ -24,6 +26,7 @@ import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
+from django.urls import reverse
 
 from wxops.accounts.models import Account
 from wxops.core.api_auth import api_token_required
@@ -45,6 +48,9 @@ def submit_api(request):
     account = _account(payload.get("account"))
     if account is None:
         return JsonResponse({"error": "Unknown or missing 'account' (its name or id)."}, status=400)
+    text, url = str(payload.get("text") or ""), str(payload.get("url") or "")
+    if url and not text.strip():
+        return _submit_link(user, account, url)
     try:
         result = actions.submit(user, account, title=str(payload.get("title") or ""),
                                 text=str(payload.get("text") or ""), url=str(payload.get("url") or ""),
@@ -61,6 +67,19 @@ def submit_api(request):
                     "category": item.category.name if item.category else None, "confidence": item.confidence,
                     "submitted_at": item.fetched_at.isoformat()}
     return JsonResponse(body, status=200 if result.duplicate else 201)
+
+
+def _submit_link(user, account, url: str) -> JsonResponse:
+    """A link alone: queued for the worker; 202 with where to follow it."""
+    try:
+        attempt = actions.request_link(user, account, url, submitted=True)
+    except PermissionDenied:
+        return JsonResponse({"error": "Only staff members may submit."}, status=403)
+    except ValidationError as error:
+        return JsonResponse({"errors": error.message_dict}, status=400)
+    progress = reverse("sources_poll_progress", args=[attempt.source_id, attempt.pk])
+    return JsonResponse({"queued": True, "attempt": attempt.pk, "url": attempt.url, "state": attempt.state,
+                         "progress": progress}, status=202)
 
 
 def _account(value) -> Account | None:

@@ -10,10 +10,12 @@ from wxops.accounts.models import Account
 
 class SubmissionForm(forms.Form):
     account = forms.ModelChoiceField(Account.objects.all(), label=gettext_lazy("Official account"))
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
-    text = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 14}))
+    # Title and text are checked by the action (a link alone is a submission too: it is fetched).
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300, required=False)
+    text = forms.CharField(label=gettext_lazy("Text"), widget=forms.Textarea(attrs={"rows": 14}), required=False)
     url = forms.URLField(label=gettext_lazy("Original link (optional)"), required=False, max_length=1000,
-                         assume_scheme="https")
+                         assume_scheme="https", help_text=gettext_lazy(
+                             "A link alone (a web page or a WeChat article) is fetched and added to the pool."))
     author = forms.CharField(label=gettext_lazy("Author (optional)"), required=False, max_length=100)
 
     def __init__(self, *args, **kwargs):

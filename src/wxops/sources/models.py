@@ -138,6 +138,7 @@ class FetchAttempt(models.Model):
     failed_count = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     warnings = models.TextField(blank=True, help_text="Partial reads and skipped entries, in words.")
+    url = models.CharField(max_length=1000, blank=True, help_text="The link fetched, for a link someone brought.")
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

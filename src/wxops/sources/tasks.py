@@ -42,11 +42,28 @@ def poll_source_task(source_id: int, attempt_id: int | None = None) -> dict:
 
 @task()
 def ingest_url_task(account_id: int, url: str) -> dict:
-    """Fetch one link an editor pasted into the pool (a page, a feed or a WeChat article)."""
+    """Fetch one link (kept for tasks queued before links had attempts; see :func:`fetch_link_task`)."""
     account = Account.objects.filter(pk=account_id).first()
     if account is None:
         return {"skipped": "account deleted"}
     summary = actions.ingest_url(account, url)
+    return {"new": summary.new, "near_duplicate": summary.near_duplicate, "duplicate": summary.duplicate,
+            "failed": summary.failed}
+
+
+@task()
+def fetch_link_task(attempt_id: int) -> dict:
+    """Fetch one link a person brought (queued by ``actions.request_link``).
+
+    Idempotent: a duplicate delivery finds the attempt no longer queued and does nothing.
+    """
+    attempt = FetchAttempt.objects.filter(pk=attempt_id, state=PollState.QUEUED).select_related(
+        "source__account", "requested_by").first()
+    if attempt is None:
+        return {"skipped": "link already fetched"}
+    summary = actions.fetch_link(attempt)
+    if summary is None:
+        return {"failed": 1}
     return {"new": summary.new, "near_duplicate": summary.near_duplicate, "duplicate": summary.duplicate,
             "failed": summary.failed}
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -145,22 +144,22 @@ def story_action(request, story_id: int, action: str):
 
 
 def add_link(request):
-    """POST ``url`` (and ``account``): fetch one page, feed or WeChat article into the pool, in the worker."""
+    """POST ``url`` (and ``account``): fetch one page, feed or WeChat article into the pool, in the
+    worker; answers with the fetch's progress page (its outcome, or why it failed, in words)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    from .tasks import ingest_url_task
-
     actions.require_pool_editor(request.user)
-    url = (request.POST.get("url") or "").strip()
     account = Account.objects.filter(pk=_number(request.POST.get("account"))).first() or (
         Account.objects.first() if Account.objects.count() == 1 else None)
-    if not url.lower().startswith(("http://", "https://")) or account is None:
+    if account is None:
         messages.error(request, _("Give an http(s) link and choose the official account."))
-    else:
-        transaction.on_commit(lambda: ingest_url_task.enqueue(account.pk, url))
-        messages.success(request, _("Fetching %(url)s in the background; it appears in the pool in a moment.")
-                         % {"url": url})
-    return redirect(_next_url(request, reverse("sources_pool")))
+        return redirect(_next_url(request, reverse("sources_pool")))
+    try:
+        attempt = actions.request_link(request.user, account, request.POST.get("url") or "")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_next_url(request, reverse("sources_pool")))
+    return redirect(reverse("sources_poll_progress", args=[attempt.source_id, attempt.pk]))
 
 
 # ---------------------------------------------------------------- sources: poll now, pause, resume
@@ -191,12 +190,14 @@ def source_action(request, source_id: int, action: str):
 def poll_progress(request, source_id: int, attempt_id: int):
     """One poll's progress: queued, fetching (n of m), or its outcome; refreshes itself until done."""
     source = get_object_or_404(Source, pk=source_id)
-    actions.require_source_manager(request.user)
     attempt = get_object_or_404(FetchAttempt, pk=attempt_id, source=source)
+    if not actions.may_follow(request.user, attempt):
+        raise PermissionDenied
+    listing = reverse("sources_pool") if attempt.url else reverse("wagtailsnippets_sources_source:list")
     return render(request, "sources/poll_progress.html", {
         "header_title": _("Poll of %(name)s") % {"name": source.name}, "page_title": _("Poll"),
-        "header_icon": "link-external", "source": source, "attempt": attempt,
-        "listing": reverse("wagtailsnippets_sources_source:list"),
+        "header_icon": "link-external", "source": source, "attempt": attempt, "listing": listing,
+        "can_manage": actions.can_manage_sources(request.user),
     })
 
 
@@ -210,6 +211,13 @@ def submit(request):
     form = SubmissionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if data["url"] and not data["text"].strip():
+            try:  # a link alone: fetched in the worker, its progress on its own page
+                attempt = actions.request_link(request.user, data["account"], data["url"], submitted=True)
+            except ValidationError as error:
+                form.add_error("url", error.messages)
+            else:
+                return redirect(reverse("sources_poll_progress", args=[attempt.source_id, attempt.pk]))
         try:
             result = actions.submit(request.user, data["account"], title=data["title"], text=data["text"],
                                     url=data["url"], author=data["author"])

@@ -11,11 +11,13 @@ or a story's status:
 
     from wxops.sources import actions
     attempt = actions.request_poll(source, request.user)   # "poll now": queued, progress on attempt
+    attempt = actions.request_link(request.user, account, url)  # a pasted link: the same, for one link
     article = actions.turn_into_article(story, request.user)
 """
 
 from ..ingestion import classifier_for, ingest, load_pool
 from . import audit_log
+from .links import fetch_link, links_source, may_follow, request_link
 from .permissions import (
     can_edit_pool,
     can_manage_sources,
@@ -61,7 +63,7 @@ __all__ = [
     "ABANDONED_AFTER", "FetchedPicture", "NoPicture", "Offer", "add_picture_from_url", "fetch_picture", "offers_for", "MAX_BACKOFF", "NOT_RELEVANT", "PAUSE_AFTER_FAILURES", "PoolQuery", "SourceError",
     "SubmissionResult", "audit_log", "can_edit_pool", "can_manage_sources", "can_submit", "can_view_pool", "check_content_rules",
     "choose_category", "claim_due_source", "classifier_for", "dismiss_story", "due_sources", "fetch_policy",
-    "ingest", "ingest_path", "ingest_url", "load_pool", "move_poll", "poll_source", "reprint_warning", "request_poll", "require_pool_editor", "require_pool_viewer", "require_source_manager", "require_submitter",
+    "ingest", "ingest_path", "ingest_url", "load_pool", "move_poll", "poll_source", "reprint_warning", "request_link", "fetch_link", "links_source", "may_follow", "request_poll", "require_pool_editor", "require_pool_viewer", "require_source_manager", "require_submitter",
     "restore_story", "retrain_classifier", "set_reprint_status", "set_source_status",
     "set_story_status", "stories_for", "submission_key", "submit", "turn_into_article",
 ]
