@@ -65,7 +65,7 @@ def email_document(document: DirectorDocument) -> bool:
     if not claimed:
         return False
     message = EmailMessage(f"[wxops] {document.title}",
-                           f"{document.recipient}：\n\n附件是《{document.title}》。也可在管理后台 互动 → 反馈文档 中查看历次文档。\n",
+                           f"{document.recipient}：\n\n附件是《{document.title}》。也可在管理后台 推送反馈 → 反馈文档 中查看历次文档。\n",
                            settings.DEFAULT_FROM_EMAIL, [document.recipient_email])
     for field, content_type in ((document.docx, DOCX_TYPE), (document.pdf, "application/pdf"),
                                 (document.xlsx, XLSX_TYPE)):

@@ -99,7 +99,7 @@ def build_report(window: FeedbackWindow) -> Report:
     in_issues = sum(issue.volume for issue in issues)
     actions = [f"{issue.rank}. {issue.title}：{issue.suggestion}" for issue in issues[:5]]
     if open_questions:
-        actions.append(f"共 {len(open_questions)} 条提问尚未回复：请在互动 → 留言 / 收件箱中处理，"
+        actions.append(f"共 {len(open_questions)} 条提问尚未回复：请在推送反馈 → 留言、互动 → 收件箱中处理，"
                        "并把合适的答复存入问答知识库。")
     if not items:
         actions.append("本次推送 24 小时内没有收到留言或消息。")

@@ -48,7 +48,7 @@ def output_folder(value: str | None) -> Path | None:
 class Command(BaseCommand):
     help = (
         "The 24-hour feedback (七 沟通互动). `report` makes «推送反馈核心问题» (DOCX and PDF) for a sent push now, "
-        "from the feedback so far, and keeps it in the admin (互动 → 反馈文档); --out also writes the files to a "
+        "from the feedback so far, and keeps it in the admin (推送反馈 → 反馈文档); --out also writes the files to a "
         "folder, --email sends it to the account's director. `qa` writes the period's questions with the replies "
         "given (问答汇编, DOCX and XLSX). `run` does the worker's round now: open windows for sent pushes, sync "
         "their comments, close the windows past 24 hours.\n"
@@ -92,7 +92,7 @@ class Command(BaseCommand):
         document = documents.make_feedback_document(window)
         self._write(document, folder)
         if email and not documents.email_document(document):
-            self.stderr.write("Not e-mailed: the account's director has no e-mail address (互动 → 反馈负责人).")
+            self.stderr.write("Not e-mailed: the account's director has no e-mail address (推送反馈 → 反馈负责人).")
 
     def handle_qa(self, start: str, end: str, out: str, account=None, **options):
         first, last = parse_day(start), parse_day(end)
