@@ -201,7 +201,7 @@ def document_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     field = getattr(document, kind, None) if kind in ("pdf", "docx", "xlsx") else None
     if not field:
         raise Http404
-    return FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
+    return FileResponse(field.open("rb"), as_attachment=True, filename=document.filename(kind))
 
 
 def admin_urls():

@@ -67,11 +67,11 @@ def email_document(document: DirectorDocument) -> bool:
     message = EmailMessage(f"[wxops] {document.title}",
                            f"{document.recipient}：\n\n附件是《{document.title}》。也可在管理后台 推送反馈 → 反馈文档 中查看历次文档。\n",
                            settings.DEFAULT_FROM_EMAIL, [document.recipient_email])
-    for field, content_type in ((document.docx, DOCX_TYPE), (document.pdf, "application/pdf"),
-                                (document.xlsx, XLSX_TYPE)):
+    for kind, content_type in (("docx", DOCX_TYPE), ("pdf", "application/pdf"), ("xlsx", XLSX_TYPE)):
+        field = getattr(document, kind)
         if field:
             with field.open("rb") as handle:
-                message.attach(field.name.rsplit("/", 1)[-1], handle.read(), content_type)
+                message.attach(document.filename(kind), handle.read(), content_type)
     try:
         message.send()
     except Exception:  # the document stays in the admin; a failed mail is retried by nobody, so say it

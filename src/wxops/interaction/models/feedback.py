@@ -5,6 +5,8 @@ Statuses are written only by the actions in :mod:`wxops.interaction.feedback`, a
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
@@ -222,3 +224,8 @@ class DirectorDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def filename(self, kind: str) -> str:
+        """The name a reader gets for the ``docx``/``pdf``/``xlsx`` file (storage names carry a random suffix)."""
+        stem = re.sub(r'[\\/:*?"<>|\s]+', "_", self.title).strip("_")[:80]
+        return f"{stem}_{self.created_at:%Y%m%d-%H%M}.{kind}"

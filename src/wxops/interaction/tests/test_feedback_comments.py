@@ -72,9 +72,9 @@ def test_reply_feature_and_delete_reach_wechat_and_are_audited(feedback_world, d
     question.refresh_from_db()
     assert question.is_featured and Comment.objects.get(pk=spam.pk).state == CommentState.DELETED
 
-    with pytest.raises(ValidationError, match="already has a reply"):
+    with pytest.raises(ValidationError, match="已有回复"):
         comments.reply_to_comment(question, "再回复一次", user=editor)
-    with pytest.raises(ValidationError, match="deleted"):
+    with pytest.raises(ValidationError, match="已被删除"):
         comments.set_featured(spam, True, user=editor)
 
 

@@ -111,13 +111,14 @@ class Command(BaseCommand):
 
     def _write(self, document, folder: Path | None) -> None:
         self.stdout.write(f"{document.title} (document {document.pk})")
-        for field in (document.docx, document.pdf, document.xlsx):
+        for kind in ("docx", "pdf", "xlsx"):
+            field = getattr(document, kind)
             if not field:
                 continue
             if folder is None:
                 self.stdout.write(f"  {field.name}")
                 continue
-            target = folder / Path(field.name).name
+            target = folder / document.filename(kind)
             with field.open("rb") as source, open(target, "wb") as copy:
                 shutil.copyfileobj(source, copy)
             self.stdout.write(f"  {target}")
