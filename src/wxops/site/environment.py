@@ -53,6 +53,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WXOPS_SIMULATOR_PORT", "9100", "Port `wxops up` starts the local WeChat simulator on."),
     Setting("PORT", "8000", "Port `wxops up` (and `make run`) serves the web site on."),
     Setting("WXOPS_WEB_WORKERS", "2", "Number of web worker processes `wxops up` starts."),
+    Setting("WXOPS_LOGIN_FAILURE_LIMIT", "5", "Failed logins for one user name, or from one address, after which "
+            "further logins are refused (429) for WXOPS_LOGIN_LOCKOUT_MINUTES."),
+    Setting("WXOPS_LOGIN_LOCKOUT_MINUTES", "15", "How long a login lock-out lasts, in minutes (1–720)."),
+    Setting("WXOPS_PROXY_COUNT", "0", "How many trusted reverse proxies (nginx) stand before wxops: 1 behind one "
+            "nginx. Login throttling then takes the caller's address from X-Forwarded-For and secure cookies "
+            "trust X-Forwarded-Proto."),
+    Setting("WXOPS_HTTPS", "false", "The site is served over HTTPS (true in production): secure cookies, "
+            "redirects to HTTPS (except /healthz) and HSTS."),
+    Setting("WXOPS_HSTS_SECONDS", "31536000", "With WXOPS_HTTPS, how long browsers must use HTTPS only (HSTS), "
+            "in seconds; start with 3600 while trying TLS out."),
     Setting("WXOPS_HEALTH_HEARTBEAT_MAX_AGE", "180", "Seconds since the worker's last heartbeat (it beats every "
             "minute) after which /healthz answers 503."),
     Setting("WXOPS_BACKUP_DIR", "", "Folder of `wxops backup`'s archives and of the nightly backup; empty means "

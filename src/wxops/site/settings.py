@@ -1,6 +1,7 @@
 """Django settings for wxops. Every value comes from the environment through
 :mod:`wxops.site.environment`; see docs/settings.md for the list."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from wxops.site import environment as env
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
 ]
 
 # No LocaleMiddleware: the desk speaks LANGUAGE_CODE (zh-hans) whatever the browser says;
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the 429 page
 ]
 
 ROOT_URLCONF = "wxops.site.urls"
@@ -128,6 +131,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The front door (wxops.site.login_throttle): failed logins lock out the user name and the address.
+AUTHENTICATION_BACKENDS = ["wxops.site.login_throttle.LoginThrottleBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
+WXOPS_PROXY_COUNT = env.integer("WXOPS_PROXY_COUNT", maximum=10)
+AXES_FAILURE_LIMIT = env.integer("WXOPS_LOGIN_FAILURE_LIMIT", minimum=1, maximum=1000)
+AXES_COOLOFF_TIME = timedelta(minutes=env.integer("WXOPS_LOGIN_LOCKOUT_MINUTES", minimum=1, maximum=720))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "wxops.site.login_throttle.client_ip"
+AXES_LOCKOUT_TEMPLATE = "site/locked_out.html"
+AXES_SENSITIVE_PARAMETERS = []  # log the user name and address an administrator acts on; never the password
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
 
@@ -178,6 +192,19 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind TLS (WXOPS_HTTPS=true): secure cookies, HTTPS only, HSTS; see README "Running for real".
+WXOPS_HTTPS = env.flag("WXOPS_HTTPS")
+if WXOPS_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if WXOPS_HTTPS:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+    SECURE_HSTS_SECONDS = env.integer("WXOPS_HSTS_SECONDS", maximum=63072000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Joining browsers' HSTS preload list is the domain owner's decision, not a setting of wxops (W021);
+# Wagtail's preview and choosers frame pages of the site itself, so X_FRAME_OPTIONS is SAMEORIGIN (W019).
+SILENCED_SYSTEM_CHECKS = ["security.W021", "security.W019"]
 
 LOG_LEVEL = env.text("WXOPS_LOG_LEVEL").upper()
 LOGGING = {
@@ -195,5 +222,6 @@ LOGGING = {
         "huey": {"handlers": ["console"], "level": "WARNING" if TASKS_IMMEDIATE else "INFO", "propagate": False},
         "django_tasks": {"level": "WARNING" if TASKS_IMMEDIATE else "INFO"},
         "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # each failure and lock-out; not its banner or housekeeping
     },
 }
