@@ -25,7 +25,8 @@ from wagtail.users.models import UserProfile
 from wxops.accounts.roles import ensure_roles
 
 PACKAGE = Path(__file__).resolve().parents[2]
-APPS = ("site", "core", "accounts", "compliance", "materials", "sources", "editorial", "interaction", "promotion")
+APPS = ("site", "core", "accounts", "compliance", "materials", "sources", "editorial", "interaction", "promotion",
+        "publishing")
 NO_GETTEXT = ("gettext tools (msgfmt, xgettext, msgmerge) are not installed: "
               "apt-get install gettext to run this check")
 
