@@ -1,4 +1,5 @@
-"""Background work of sources: a periodic dispatcher, one task per source poll, nightly retraining.
+"""Background work of sources: a periodic dispatcher, one task per source poll, links people
+bring, the pool's hourly re-ranking, nightly retraining.
 
 The huey periodic task only *finds* due sources and enqueues one django-tasks task per
 source; each poll runs on its own, so a slow or broken source never holds up the others.
@@ -86,6 +87,12 @@ def dispatch_due_sources(enqueue=None) -> list[int]:
 @db_periodic_task(crontab(minute="*"), name="sources.dispatch")
 def dispatch() -> None:
     dispatch_due_sources()
+
+
+@db_periodic_task(crontab(minute="7"), name="sources.rerank")
+def rerank() -> None:
+    """Every hour: the pool's ranks follow the clock (freshness halves every day)."""
+    actions.rerank_stories()
 
 
 @db_periodic_task(crontab(minute="17", hour="3"), name="sources.retrain")

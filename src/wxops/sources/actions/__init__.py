@@ -50,6 +50,7 @@ from .pool import (
     choose_category,
     dismiss_story,
     reprint_warning,
+    rerank_stories,
     restore_story,
     retrain_classifier,
     set_reprint_status,
@@ -63,7 +64,7 @@ __all__ = [
     "ABANDONED_AFTER", "FetchedPicture", "NoPicture", "Offer", "add_picture_from_url", "fetch_picture", "offers_for", "MAX_BACKOFF", "NOT_RELEVANT", "PAUSE_AFTER_FAILURES", "PoolQuery", "SourceError",
     "SubmissionResult", "audit_log", "can_edit_pool", "can_manage_sources", "can_submit", "can_view_pool", "check_content_rules",
     "choose_category", "claim_due_source", "classifier_for", "dismiss_story", "due_sources", "fetch_policy",
-    "ingest", "ingest_path", "ingest_url", "load_pool", "move_poll", "poll_source", "reprint_warning", "request_link", "fetch_link", "links_source", "may_follow", "request_poll", "require_pool_editor", "require_pool_viewer", "require_source_manager", "require_submitter",
+    "ingest", "ingest_path", "ingest_url", "load_pool", "move_poll", "poll_source", "reprint_warning", "rerank_stories", "request_link", "fetch_link", "links_source", "may_follow", "request_poll", "require_pool_editor", "require_pool_viewer", "require_source_manager", "require_submitter",
     "restore_story", "retrain_classifier", "set_reprint_status", "set_source_status",
     "set_story_status", "stories_for", "submission_key", "submit", "turn_into_article",
 ]

@@ -24,7 +24,7 @@ from ..models import (
     Story,
     StoryStatus,
 )
-from ..ranking import DESK_TIME
+from ..ranking import DESK_TIME, rank
 from ..segmentation import tokens
 from . import audit_log
 from .permissions import can_edit_pool, can_turn_into_article, can_view_pool, require
@@ -82,6 +82,27 @@ def stories_for(user, query: PoolQuery):
         stories = stories.filter(Q(title__icontains=word) | Q(items__title__icontains=word)
                                  | Q(items__text__icontains=word))
     return stories.distinct().order_by("-rank", "-first_seen_at")
+
+
+def rerank_stories(now=None) -> int:
+    """Recompute the rank of every candidate story for ``now``; returns how many changed.
+
+    A rank is freshness *at the time it is computed*: stored once at ingestion, a story
+    fetched fresh last week kept its 0.9 and sat above this morning's 0.8. The worker
+    runs this every hour, so the pool's order is the order of now. Stories whose rank has
+    decayed to 0 (six decimals) are left alone: they can only stay there.
+    """
+    now = now or clock.now()
+    changed = []
+    candidates = Story.objects.filter(status=StoryStatus.CANDIDATE, rank__gt=0).only(
+        "pk", "published_at", "first_seen_at", "confidence", "source_count", "rank")
+    for story in candidates.iterator(chunk_size=500):
+        fresh = rank(story.published_at, now, story.confidence, story.source_count, first_seen=story.first_seen_at)
+        if fresh != story.rank:
+            story.rank = fresh
+            changed.append(story)
+    Story.objects.bulk_update(changed, ["rank"], batch_size=500)
+    return len(changed)
 
 
 # ---------------------------------------------------------------- story status

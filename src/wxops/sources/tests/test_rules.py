@@ -281,6 +281,25 @@ def test_pool_search_is_chinese_aware_and_dates_are_published_dates(account, edi
     assert titles(until=today - timedelta(days=100)) == ["社会保险缴费基数调整通知"]
 
 
+def test_the_pool_ranks_by_freshness_now_not_when_each_story_was_fetched(account, editor):
+    from dataclasses import replace
+
+    editor = make_editor(editor)
+    rng = random.Random(12)
+    start = clock.now()
+    old = replace(synthetic.article(rng, 1), published=start)
+    with clock.frozen(start):  # a story three portals carried (rank × 2.6), fetched fresh three days ago
+        actions.ingest(account, [old, *(replace(synthetic.reprint(rng, old, n), published=start) for n in range(2))])
+    later = start + timedelta(days=3)
+    with clock.frozen(later):
+        actions.ingest(account, [replace(synthetic.article(rng, 2), published=later)])
+        fresh = Story.objects.get(first_seen_at=later)
+        assert actions.rerank_stories() == 1 and actions.rerank_stories() == 0  # only the old one moved
+        ordered = list(actions.stories_for(editor, actions.PoolQuery()))
+    assert ordered[0] == fresh and ordered[1].source_count == 3
+    assert ordered[1].rank < ordered[0].rank
+
+
 # ---------------------------------------------------------------- local file sources
 
 
