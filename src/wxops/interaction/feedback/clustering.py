@@ -31,7 +31,7 @@ jieba.setLogLevel(60)
 DISTANCE_THRESHOLD = 0.8
 #: A core issue needs at least this many texts; lone remarks are counted, not listed.
 MIN_VOLUME = 2
-MAX_ISSUES = 12
+MAX_ISSUES = 15
 MAX_QUOTES = 3
 
 GREETINGS = re.compile(
@@ -96,6 +96,11 @@ def words(text: str) -> list[str]:
     return [w for w in jieba.lcut(core_text(text)) if w.strip() and w not in STOPWORDS and re.search(r"\w", w)]
 
 
+def wording(text: str) -> str:
+    """What makes two texts the same question: their content words (能/可以, greetings, punctuation ignored)."""
+    return " ".join(words(text)) or core_text(text) or text.strip()
+
+
 def is_question(text: str) -> bool:
     return "?" in text or "？" in text or any(word in text for word in QUESTION_WORDS)
 
@@ -132,7 +137,7 @@ def cluster(texts: list[str], threshold: float = DISTANCE_THRESHOLD) -> list[lis
     # identical core texts count as one point for the clustering, then expand again
     unique: dict[str, list[int]] = {}
     for i in rest:
-        unique.setdefault(" ".join(words(texts[i])) or core_text(texts[i]) or texts[i], []).append(i)
+        unique.setdefault(wording(texts[i]), []).append(i)
     keys = list(unique)
     if len(keys) == 1:
         groups.append(unique[keys[0]])
@@ -155,7 +160,10 @@ def cluster(texts: list[str], threshold: float = DISTANCE_THRESHOLD) -> list[lis
 
 def _quotes(texts: list[str], members: list[int]) -> tuple[str, ...]:
     """The most typical distinct texts of a group: closest to its centre, shortest first on ties."""
-    distinct = list(dict.fromkeys(texts[i].strip() for i in members))
+    by_core: dict[str, str] = {}  # one quote per wording: greetings and sign-offs do not make a new quote
+    for i in members:
+        by_core.setdefault(wording(texts[i]), texts[i].strip())
+    distinct = list(by_core.values())
     if len(distinct) <= 1:
         return tuple(distinct)
     try:

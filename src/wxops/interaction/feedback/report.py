@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from wxops.core import clock
 from wxops.interaction.models.feedback import CommentState, DirectorSetting, FeedbackSource, FeedbackWindow
 
-from .clustering import is_question
+from .clustering import core_text, is_question, wording
 from .windows import is_answered
 
 TITLE = "推送反馈核心问题"
@@ -53,6 +53,7 @@ class Report:
     other_feedback: int
     open_questions: tuple[str, ...]
     unanswered_total: int
+    open_question_kinds: int  # distinct questions among the unanswered (the same words counted once)
     actions: tuple[str, ...]
     made_at: str
 
@@ -71,6 +72,16 @@ def tone_label(tone: float) -> str:
 
 def _local(moment: dt.datetime | None, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
+def _distinct_with_counts(texts: list[str]) -> list[str]:
+    """The same question in other words (greeting, sign-off, synonyms) once, with how often it was asked."""
+    groups: dict[str, list[str]] = {}
+    for text in texts:
+        groups.setdefault(wording(text), []).append(text)
+    ranked = sorted(groups.values(), key=lambda group: -len(group))
+    return [(core_text(group[0]) or group[0]) + "？" + (f"（{len(group)} 次）" if len(group) > 1 else "")
+            for group in ranked]
 
 
 def director_of(account) -> DirectorSetting:
@@ -95,11 +106,12 @@ def build_report(window: FeedbackWindow) -> Report:
         quotes=tuple(issue.quotes), article=issue.article.title if issue.article else "（消息，未关联文章）",
         questions=issue.questions, unanswered=issue.unanswered, suggestion=issue.suggested_action)
         for issue in window.core_issues.select_related("article").order_by("rank"))
-    open_questions = [item.text.strip() for item in items if is_question(item.text) and not is_answered(item)]
+    unanswered = [item.text.strip() for item in items if is_question(item.text) and not is_answered(item)]
+    open_questions = _distinct_with_counts(unanswered)
     in_issues = sum(issue.volume for issue in issues)
     actions = [f"{issue.rank}. {issue.title}：{issue.suggestion}" for issue in issues[:5]]
-    if open_questions:
-        actions.append(f"共 {len(open_questions)} 条提问尚未回复：请在推送反馈 → 留言、互动 → 收件箱中处理，"
+    if unanswered:
+        actions.append(f"共 {len(unanswered)} 条提问尚未回复：请在推送反馈 → 留言、互动 → 收件箱中处理，"
                        "并把合适的答复存入问答知识库。")
     if not items:
         actions.append("本次推送 24 小时内没有收到留言或消息。")
@@ -109,4 +121,4 @@ def build_report(window: FeedbackWindow) -> Report:
         window=f"{_local(window.opens_at, zone)} 至 {_local(window.closes_at, zone)}", articles=articles,
         reach=reach, comments=comments, messages=len(items) - comments, issues=issues,
         other_feedback=len(items) - in_issues, open_questions=tuple(open_questions[:MAX_OPEN_QUESTIONS]),
-        unanswered_total=len(open_questions), actions=tuple(actions), made_at=_local(clock.now(), zone))
+        unanswered_total=len(unanswered), open_question_kinds=len(open_questions), actions=tuple(actions), made_at=_local(clock.now(), zone))

@@ -33,3 +33,11 @@ def sent_push(push) -> SentPush | None:
         return None
     msg_data_id = (delivery.msg_data_id or "").strip()
     return SentPush(int(msg_data_id) if msg_data_id.isdigit() else None, delivery.accepted_at)
+
+
+def reach_of(push) -> int | None:
+    """Followers the send reached, once WeChat reported it (MASSSENDJOBFINISH), else None."""
+    delivery = delivery_for(push)
+    if delivery is not None and delivery.sent_count is not None:
+        return delivery.sent_count
+    return push.delivery_sent

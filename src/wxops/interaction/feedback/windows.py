@@ -36,7 +36,7 @@ from wxops.interaction.models.feedback import (
 
 from . import comments as comment_actions
 from .clustering import Feedback, find_core_issues
-from .sent import SentPush, sent_push
+from .sent import SentPush, reach_of, sent_push
 from .suggestions import suggested_action
 
 logger = logging.getLogger(__name__)
@@ -163,6 +163,10 @@ def close_window(window: FeedbackWindow, *, deliver=None) -> FeedbackWindow:
     if outcome.problem:
         logger.warning("feedback window %s: last comment sync: %s", window.pk, outcome.problem)
     link_feedback(window)
+    reach = reach_of(window.push)  # WeChat reports it minutes after the window opened
+    if reach is not None and reach != window.reach:
+        FeedbackWindow.objects.filter(pk=window.pk).update(reach=reach)
+        window.reach = reach
     analyse(window)
     if deliver is not None:
         deliver(window)

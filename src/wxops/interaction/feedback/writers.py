@@ -63,12 +63,14 @@ def write_docx(report: Report) -> bytes:
     if report.other_feedback:
         document.add_paragraph(f"另有 {report.other_feedback} 条零散反馈未归入核心问题。")
     document.add_heading("三、未回复的提问", level=1)
+    if report.open_questions:
+        more = (f"，仅列出前 {len(report.open_questions)} 个（共 {report.open_question_kinds} 个）"
+                if report.open_question_kinds > len(report.open_questions) else "")
+        document.add_paragraph(f"共 {report.unanswered_total} 条未回复提问；同一问题的不同说法合并计数{more}。")
     for question in report.open_questions:
         document.add_paragraph(question, style="List Bullet")
     if not report.open_questions:
         document.add_paragraph("所有提问均已回复。")
-    elif report.unanswered_total > len(report.open_questions):
-        document.add_paragraph(f"（仅列出前 {len(report.open_questions)} 条，共 {report.unanswered_total} 条）")
     document.add_heading("四、建议措施", level=1)
     for action in report.actions:
         document.add_paragraph(action)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
-from wxops.interaction.feedback.clustering import MIN_VOLUME, Feedback, Issue, find_core_issues
+from wxops.interaction.feedback.clustering import MAX_ISSUES, MIN_VOLUME, Feedback, Issue, find_core_issues
 from wxops.simulator import audience, phrasing
 
 PUSH_DAYS_PER_WEEK = 3
@@ -115,10 +115,10 @@ def exact_text_baseline(feedback: list[Feedback]) -> list[Issue]:
         groups.setdefault(item.text.strip(), []).append(i)
     ranked = sorted((g for g in groups.values() if len(g) >= MIN_VOLUME), key=lambda g: (-len(g), g[0]))
     return [Issue(rank, feedback[g[0]].text, (), tuple(g), (feedback[g[0]].text,), 0.0, 0, 0, None)
-            for rank, g in enumerate(ranked[:12], start=1)]
+            for rank, g in enumerate(ranked[:MAX_ISSUES], start=1)]
 
 
 def one_per_message_baseline(feedback: list[Feedback]) -> list[Issue]:
-    """Every message its own issue (the first twelve): quotes without grouping."""
+    """Every message its own issue (as many as a document lists): quotes without grouping."""
     return [Issue(rank, item.text, (), (i,), (item.text,), 0.0, 0, 0, None)
-            for rank, (i, item) in enumerate(list(enumerate(feedback))[:12], start=1)]
+            for rank, (i, item) in enumerate(list(enumerate(feedback))[:MAX_ISSUES], start=1)]
