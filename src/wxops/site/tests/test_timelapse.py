@@ -70,6 +70,8 @@ def test_two_weeks_twice_with_the_same_seed(tmp_path, profile_file, cache_dir, m
     assert all(slot["sent"] and slot["wxops_status"] == "sent" for slot in approved)
     # every approved push reached every follower once, filed under the planner's category
     assert all(slot["recipients"] >= SMALL["followers"] for slot in approved)
+    # … and WeChat's MASSSENDJOBFINISH reached the site: wxops knows the same count
+    assert all(slot["wxops_delivered"] == slot["recipients"] for slot in approved)
     assert all(slot["simulator_categories"] == [slot["category"]] for slot in approved)
     assert first["reads_total"] == sum(first["reads_by_category"].values()) == sum(s["reads"] for s in slots) > 0
 

@@ -67,6 +67,7 @@ class SlotRecord:
     category: str = ""
     review: str = ""
     status: str = ""
+    delivered: int | None = None  # what wxops learnt from MASSSENDJOBFINISH (Push.delivery_sent)
     notes: list[str] = field(default_factory=list)
 
 
@@ -159,7 +160,7 @@ class Driver:
         self.tick(self.at(day, 13), records)
         for push, record in today:
             push.refresh_from_db()
-            record.status = push.status
+            record.status, record.delivered = push.status, push.delivery_sent
 
     def run(self, end: datetime) -> None:
         day = self.at(self.options.start, 0).date()

@@ -17,8 +17,8 @@ reviewer decided) so that a slot without a send can be told apart:
 - ``planner_choices``: ``[date, slot time, category]`` per slot, as the editor followed
   the planner.
 
-``slots.json`` beside it lists each slot with both sides (decision, wxops's status, the
-simulator's msg_id, recipients and reads).
+``slots.json`` beside it lists each slot with both sides (decision, wxops's status and the
+delivery count it learnt from MASSSENDJOBFINISH; the simulator's msg_id, recipients and reads).
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def collect(sim: httpx.Client, account, records, *, weeks: int, start: datetime,
         local = record.at.astimezone(zone)
         slots.append({
             "date": local.date().isoformat(), "slot": local.strftime("%H:%M"), "category": record.category,
-            "review": record.review, "wxops_status": record.status,
+            "review": record.review, "wxops_status": record.status, "wxops_delivered": record.delivered,
             "sent": send is not None, "msg_id": send["msg_id"] if send else None,
             "sent_at": send["created_iso"] if send else None,
             "simulator_categories": send["categories"] if send else [],
