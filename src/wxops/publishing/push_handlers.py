@@ -29,5 +29,12 @@ def preview_for_the_reviewers(event: push_events.PushEvent) -> None:
     send_previews_task.enqueue(event.push_id)
 
 
+@push_events.register("approved")
+def send_at_the_slot(event: push_events.PushEvent) -> None:
+    from wxops.publishing.tasks import schedule_send
+
+    schedule_send(event.push_id, event.slot_at)
+
+
 preview.register(phone_preview_body)
 editorial.register_check(push_send_problems)

@@ -15,10 +15,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from wxops.accounts.actions import client_for
 from wxops.core import audit, clock
 from wxops.editorial import actions as editorial
 from wxops.editorial.actions import TransitionError
 from wxops.editorial.models import Push, PushStatus
+from wxops.publishing.actions.drafting import prepare_articles
 from wxops.publishing.actions.sending import SendOutcome, cutoff, outcome_of, work
 from wxops.publishing.actions.states import LEASE, clientmsgid_for, move, new_owner, take_lease
 from wxops.publishing.models import ACTIVE, Channel, Delivery, DeliveryState
@@ -65,6 +67,25 @@ def run_due_sends(now: datetime | None = None) -> list[SendOutcome]:
         except Exception:
             logger.exception("delivery %s: could not go on", delivery.pk)
     return outcomes
+
+
+def send_when_due(push_id: int, now: datetime | None = None) -> SendOutcome | None:
+    """Send one push now if it is due (the per-push task at its slot); None when it is not, or
+    another worker has it. The minute's :func:`run_due_sends` remains the safety net."""
+    now = now or clock.now()
+    push = Push.objects.filter(pk=push_id, status=PushStatus.APPROVED, slot_at__lte=now) \
+        .select_related("account").first()
+    return _start(push, new_owner(), now) if push is not None else None
+
+
+def warm_up(push: Push) -> None:
+    """Before the slot: render the approved revisions and upload their pictures (remembered per
+    rendition), so that at the slot only ``draft/add`` and ``sendall`` are left. Never raises:
+    whatever fails here is met again, and reported, by the send itself."""
+    try:
+        prepare_articles(client_for(push.account), push.account, editorial.sendable_revisions(push), push)
+    except Exception as error:  # noqa: BLE001 - a warm-up; the send reports the same problem in words
+        logger.info("push %s: warming up the send failed (%s); the send will try again", push.pk, error)
 
 
 def _refuse(push: Push, reason: str) -> SendOutcome | None:
@@ -121,4 +142,4 @@ def _claim_row(push: Push, clientmsgid: str, owner: str, now: datetime) -> Deliv
     return delivery
 
 
-__all__ = ["delivery_for", "outcome_of", "run_due_sends"]
+__all__ = ["delivery_for", "outcome_of", "run_due_sends", "send_when_due", "warm_up"]
