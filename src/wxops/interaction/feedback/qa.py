@@ -6,7 +6,7 @@
 A question is a comment or a text message that asks (？, 吗, 怎么 … — the same rule as
 the core issues). The reply given is our reply under the comment, or the reply a message
 got when it was answered (a keyword rule, the knowledge base or a person); an
-acknowledgement such as the default "已收到" does not count as an answer. Followers'
+acknowledgement (the default reply "已收到", the welcome) does not count as an answer. Followers'
 openids are left out: the compilation is read beyond the operations team.
 """
 
@@ -22,10 +22,11 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from wxops.interaction.models import HandledStatus, InboundKind, InboundMessage
+from wxops.interaction.models import InboundKind, InboundMessage
 from wxops.interaction.models.feedback import Comment, CommentState
 
 from .clustering import Feedback, find_core_issues, is_question
+from .windows import message_answered
 from .writers import FONT_FAMILY, use_chinese_font
 
 TITLE = "问答汇编"
@@ -52,7 +53,7 @@ def questions_between(account, start: dt.datetime, end: dt.datetime) -> list[Que
     for message in InboundMessage.objects.filter(account=account, kind=InboundKind.TEXT, received_at__gte=start,
                                                  received_at__lt=end).exclude(content=""):
         if is_question(message.content):
-            answered = message.status == HandledStatus.ANSWERED and message.reply
+            answered = message_answered(message) and message.reply
             found.append(Question(message.received_at, "消息", message.content.strip(),
                                   message.reply if answered else "", message.received_at if answered else None, ""))
     return sorted(found, key=lambda q: q.asked_at)

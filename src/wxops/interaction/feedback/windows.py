@@ -123,11 +123,22 @@ def link_feedback(window: FeedbackWindow) -> int:
     return len(items)
 
 
+#: Passive replies that acknowledge without answering (``inbound.Reply.source`` of interaction's fall-backs).
+ACKNOWLEDGEMENTS = frozenset({"default reply", "welcome"})
+
+
+def message_answered(message: InboundMessage) -> bool:
+    """A reply answered it: a keyword rule or the knowledge base (a passive reply), or a person (answered)."""
+    if message.status == HandledStatus.ANSWERED:
+        return True
+    return bool(message.reply) and message.reply_source not in ACKNOWLEDGEMENTS
+
+
 def is_answered(item: FeedbackItem) -> bool:
-    """A comment with our reply, or a message a reply went out to (keyword, knowledge base or a person)."""
+    """A comment with our reply, or a message that got an answer (not only an acknowledgement)."""
     if item.comment_id:
         return bool(item.comment.reply_content)
-    return item.inbound is not None and item.inbound.status == HandledStatus.ANSWERED
+    return item.inbound is not None and message_answered(item.inbound)
 
 
 def analyse(window: FeedbackWindow) -> list[CoreIssue]:

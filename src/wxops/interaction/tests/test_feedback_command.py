@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from wxops.editorial.models import Push
 from wxops.interaction.feedback import comments, windows
-from wxops.interaction.models import Comment, DirectorDocument, HandledStatus, InboundKind, InboundMessage
+from wxops.interaction.models import Comment, DirectorDocument, InboundKind, InboundMessage
 from wxops.interaction.models.feedback import DocumentKind
 
 from .conftest import make_account
@@ -59,11 +59,11 @@ def test_qa_compiles_the_questions_with_the_replies_given(feedback_world, tmp_pa
     admin = get_user_model().objects.create_superuser("boss", password="x")
     comments.reply_to_comment(Comment.objects.get(content__startswith="今年"), "您好，7月1日起调整。", user=admin)
     now = feedback_world.now()
-    for n, (text, status, reply) in enumerate((("电子发票怎么报销入账？", HandledStatus.ANSWERED, "请参考发票报销指南。"),
-                                ("年假没休完可以折算工资吗", HandledStatus.NEW, "已收到，我们会尽快回复。"))):
+    for n, (text, source, reply) in enumerate((("电子发票怎么报销入账？", "knowledge base 3 (0.91)", "请参考发票报销指南。"),
+                                               ("年假没休完可以折算工资吗", "default reply", "已收到，我们会尽快回复。"))):
         InboundMessage.objects.create(account=feedback_world.account, kind=InboundKind.TEXT, msg_type="text",
-                                      dedupe_key=f"msg:{text}", content=text, xml="<xml/>", received_at=now + dt.timedelta(seconds=n),
-                                      status=status, reply=reply)
+                                      dedupe_key=f"msg:{text}", content=text, xml="<xml/>",
+                                      received_at=now + dt.timedelta(seconds=n), reply=reply, reply_source=source)
     day = now.astimezone(ZoneInfo("Asia/Shanghai")).date()
 
     run("qa", "--from", str(day), "--to", str(day), "--out", str(tmp_path))

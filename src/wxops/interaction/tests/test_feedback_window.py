@@ -33,10 +33,12 @@ QUESTIONS = ["今年社保缴费基数什么时候调整？", "您好，今年�
 LEAVE = ["年假没休完可以折算工资吗？", "年假没休完能折算工资吗", "老师好，年假没休完可以折算工资吗？急"]
 
 
-def message(account, text: str, at: dt.datetime, status=HandledStatus.NEW) -> InboundMessage:
+def message(account, text: str, at: dt.datetime, status=HandledStatus.NEW, reply: str = "",
+            source: str = "") -> InboundMessage:
     return InboundMessage.objects.create(account=account, kind=InboundKind.TEXT, msg_type="text",
                                          from_openid="o" + secrets.token_hex(6), dedupe_key="msg:" + secrets.token_hex(8),
-                                         content=text, xml="<xml/>", received_at=at, status=status)
+                                         content=text, xml="<xml/>", received_at=at, status=status, reply=reply,
+                                         reply_source=source)
 
 
 @pytest.fixture
@@ -52,8 +54,11 @@ def window_with_feedback(feedback_world):
     for openid, text in zip(followers[3:], ["学习了", "很实用"], strict=False):
         feedback_world.comment(openid, msg_data_id, text, index=1)
     feedback_world.advance(seconds=600)
-    for hours, text in ((1, LEAVE[0]), (2, LEAVE[1]), (3, LEAVE[2])):
-        message(feedback_world.account, text, window.opens_at + dt.timedelta(hours=hours))
+    for hours, text in ((1, LEAVE[0]), (2, LEAVE[1])):  # acknowledged only: still unanswered
+        message(feedback_world.account, text, window.opens_at + dt.timedelta(hours=hours), reply="已收到",
+                source="default reply")
+    message(feedback_world.account, LEAVE[2], window.opens_at + dt.timedelta(hours=3), reply="可以，按日工资折算。",
+            source="keyword rule 7")  # answered by a keyword rule
     message(feedback_world.account, "社保基数什么时候调整？", window.opens_at - dt.timedelta(hours=1))  # before the push
     message(feedback_world.account, "年假可以折算吗？", window.closes_at + dt.timedelta(minutes=1))  # after the window
     return feedback_world, push, window
@@ -111,6 +116,7 @@ def test_closing_is_idempotent_and_makes_one_document_mailed_once(window_with_fe
     social, leave = (next(i for i in issues if "社保" in i.title), next(i for i in issues if "年假" in i.title))
     assert (social.volume, social.questions, social.unanswered) == (3, 3, 3)
     assert social.article.title == "社保基数调整通知" and leave.article is None and leave.volume == 3
+    assert (leave.questions, leave.unanswered) == (3, 2)
     assert set(social.quotes) <= set(QUESTIONS) and social.quotes
     praise = next(i for i in issues if i not in (social, leave))
     assert praise.tone == 1.0 and praise.rank == 3  # praise ranks below questions of the same volume
