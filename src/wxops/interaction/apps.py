@@ -20,6 +20,11 @@ class InteractionConfig(AppConfig):
         "wxops.feedback.document": (_("Make director document"), _("Director document made")),
         "wxops.replies.rule_saved": (_("Save keyword rule"), _("Keyword rule saved")),
         "wxops.replies.entry_saved": (_("Save knowledge base entry"), _("Knowledge base entry saved (answer approved)")),
+        "wxops.inbox.replied": (_("Reply to follower"), _("Customer-service message sent")),
+        "wxops.inbox.assigned": (_("Assign conversation"), _("Conversation assigned")),
+        "wxops.inbox.tagged": (_("Tag conversation"), _("Conversation tagged")),
+        "wxops.inbox.resolved": (_("Resolve conversation"), _("Conversation resolved")),
+        "wxops.inbox.reopened": (_("Reopen conversation"), _("Conversation reopened")),
     }
 
     def ready(self) -> None:

@@ -19,6 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from . import actions
+from .inbox_views import ConversationsViewSet
 from .models import AutoReply, HandledStatus, InboundMessage
 from .replies.admin import AutoReplyForm, KeywordRuleViewSet, KnowledgeEntryViewSet
 
@@ -92,7 +93,7 @@ class AutoReplyViewSet(ModelViewSet):
 
 
 class InteractionGroup(ModelViewSetGroup):
-    items = (InboxViewSet, AutoReplyViewSet, KeywordRuleViewSet, KnowledgeEntryViewSet)
+    items = (ConversationsViewSet, InboxViewSet, AutoReplyViewSet, KeywordRuleViewSet, KnowledgeEntryViewSet)
     menu_icon = "mail"
     menu_label = gettext_lazy("Interaction")
     menu_name = "interaction"

@@ -3,10 +3,13 @@
 - ``inbox``: what WeChat sends to the callback URL (``InboundMessage``) and the account's
   welcome, default reply and knowledge-base threshold (``AutoReply``);
 - ``replies``: keyword rules and the Q&A knowledge base (``KeywordRule``, ``KnowledgeEntry``);
+- ``conversations``: staff's notes on a follower's thread and the customer-service messages sent
+  (``Conversation``, ``CustomerServiceReply``);
 - ``feedback``: the 24-hour feedback of each push — ``Comment``, ``FeedbackWindow``,
   ``FeedbackItem``, ``CoreIssue``, ``DirectorSetting``, ``DirectorDocument``.
 """
 
+from .conversations import Conversation, ConversationStatus, CustomerServiceReply, SendStatus
 from .feedback import (
     Comment,
     CoreIssue,
@@ -18,6 +21,7 @@ from .feedback import (
 from .inbox import HANDLED_TRANSITIONS, AutoReply, HandledStatus, InboundKind, InboundMessage
 from .replies import REPLY_MAX_LENGTH, KeywordRule, KnowledgeEntry, MatchType
 
-__all__ = ["HANDLED_TRANSITIONS", "REPLY_MAX_LENGTH", "AutoReply", "Comment", "CoreIssue", "DirectorDocument",
+__all__ = ["HANDLED_TRANSITIONS", "REPLY_MAX_LENGTH", "AutoReply", "Comment", "Conversation",
+           "ConversationStatus", "CustomerServiceReply", "SendStatus", "CoreIssue", "DirectorDocument",
            "DirectorSetting", "FeedbackItem", "FeedbackWindow", "HandledStatus", "InboundKind", "InboundMessage",
            "KeywordRule", "KnowledgeEntry", "MatchType"]

@@ -20,7 +20,7 @@ from wxops.compliance import actions as compliance
 from wxops.compliance.findings import Severity, summary_line
 from wxops.core import audit, clock
 
-from ..models import AutoReply, InboundMessage, KeywordRule, KnowledgeEntry
+from ..models import AutoReply, KeywordRule, KnowledgeEntry
 from . import knowledge, matching
 
 AUDIT_RULE_SAVED = "wxops.replies.rule_saved"
@@ -126,12 +126,6 @@ def save_entry(entry: KnowledgeEntry, *, user) -> KnowledgeEntry:
         audit.record(entry, AUDIT_ENTRY_SAVED, user=user)
     return entry
 
-
-def entry_from_message(message: InboundMessage, answer: str, *, user) -> KnowledgeEntry:
-    """A knowledge-base entry made of a follower's question and the reply a person gave to it."""
-    entry = KnowledgeEntry(account_id=message.account_id, questions=message.content.strip(), answer=answer.strip(),
-                           source_message=message)
-    return save_entry(entry, user=user)
 
 
 # ---------------------------------------------------------------- answering
