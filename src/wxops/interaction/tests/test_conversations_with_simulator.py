@@ -12,7 +12,13 @@ from wagtail.models import ModelLogEntry
 
 from wxops.core import clock
 from wxops.interaction import inbox_actions
-from wxops.interaction.models import CustomerServiceReply, HandledStatus, InboundMessage, KnowledgeEntry, SendStatus
+from wxops.interaction.models import (
+    CustomerServiceReply,
+    HandledStatus,
+    InboundMessage,
+    KnowledgeEntry,
+    SendStatus,
+)
 
 from .test_inbox import user_in
 from .test_with_simulator import connect, write
@@ -55,9 +61,8 @@ def test_a_reply_inside_the_window_reaches_the_follower_once(simulator, talking)
 def test_outside_48_hours_the_reply_is_refused_and_nothing_is_sent(simulator, talking):
     account, openid = talking
     editor = user_in("运营编辑", "editor1")
-    with clock.frozen(clock.now() + timedelta(hours=48, minutes=1)):
-        with pytest.raises(ValidationError) as refused:
-            inbox_actions.send_reply(account, openid, "迟到的回复", user=editor, request_key=secrets.token_urlsafe(16))
+    with clock.frozen(clock.now() + timedelta(hours=48, minutes=1)), pytest.raises(ValidationError) as refused:
+        inbox_actions.send_reply(account, openid, "迟到的回复", user=editor, request_key=secrets.token_urlsafe(16))
     assert "48" in refused.value.messages[0]
     assert custom_messages(simulator, account) == []
     assert CustomerServiceReply.objects.count() == 0
