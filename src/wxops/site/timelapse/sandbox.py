@@ -7,8 +7,8 @@ a new SQLite database, media folder and queue there, with tasks run in-line. The
 database, pictures and queue are never opened.
 
 Migrating a new database takes a while (≈20 s); ``--cache-dir`` keeps an empty migrated
-database, keyed by wxops's migrations and the installed Django and Wagtail, and copies it
-into each new data folder.
+database, keyed by the migration files of every installed app, and copies it into each new
+data folder.
 """
 
 from __future__ import annotations
@@ -58,12 +58,15 @@ def rerun(arguments: list[str], *, data_dir: Path | None) -> int:
 
 
 def fingerprint() -> str:
-    """What an empty migrated database depends on: every migration of wxops, Django's and Wagtail's versions."""
+    """What an empty migrated database depends on: every migration file of every installed
+    app (wxops's and third parties'), and the installed Django and Wagtail."""
+    from django.apps import apps
+
     digest = hashlib.sha256(f"{version('django')}|{version('wagtail')}".encode())
-    root = Path(__file__).resolve().parents[2]
-    for path in sorted(root.glob("*/migrations/*.py")):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
+    for config in sorted(apps.get_app_configs(), key=lambda config: config.label):
+        for path in sorted((Path(config.path) / "migrations").glob("*.py")):
+            digest.update(f"{config.label}/{path.name}".encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
