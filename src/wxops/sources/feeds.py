@@ -182,12 +182,40 @@ def _pictures(entry, html: str, base: str) -> tuple[str, ...]:
     return tuple(found)[:20]
 
 
+#: Dates that name no zone are Beijing time: Chinese sites write local time (``2005-5-28
+#: 16:05:36``), which read as UTC put items 8 hours late, across midnight for evening news.
+LOCAL_ZONE = "Asia/Shanghai"
+_ZONE_AT_END = re.compile(r"(?:Z|[+-]\d{2}:?\d{2}|\b(?!AM\b|PM\b)[A-Z]{2,5})\s*$", re.IGNORECASE)
+#: "CST" on a Chinese site is China Standard Time (Java's default date format prints it),
+#: not US Central as feedparser reads it: 14 hours apart.
+_CST = re.compile(r"\bCST\b")
+
+
+def _local_date(raw: str) -> datetime | None:
+    """A date in Beijing time when ``raw`` names no zone (or says CST); None to let feedparser's stand."""
+    raw = raw.strip()
+    if _CST.search(raw):
+        return tolerant_date(" ".join(_CST.sub(" ", raw).split()), zone=LOCAL_ZONE)
+    if not _ZONE_AT_END.search(raw):
+        return tolerant_date(raw, zone=LOCAL_ZONE)
+    return None
+
+
 def entry_date(entry) -> datetime | None:
     """The entry's published (else updated, else created) time, aware; None when it has none readable.
 
     feedparser's own parser gives up on forms like ``Tue, 27 Dec 2005 13:08:54+0900`` (no
     space before the offset): the raw value then goes to ``dateparser``, which reads them.
+    A date without a zone, or in "CST", is Beijing time (:data:`LOCAL_ZONE`); feedparser
+    would read it as UTC, or US Central.
     """
+    for key in ("published", "updated", "created"):
+        raw = dict.get(entry, key)
+        if isinstance(raw, str) and raw.strip():
+            local = _local_date(raw)
+            if local is not None:
+                return local
+            break  # the first date the entry gives decides, as below
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = dict.get(entry, key)  # plain dict access: no feedparser key-mapping warning
         if value:
@@ -204,11 +232,11 @@ def entry_date(entry) -> datetime | None:
     return None
 
 
-def tolerant_date(raw: str) -> datetime | None:
-    """Read a date written any common way; None when it cannot. Dates without a zone are UTC."""
+def tolerant_date(raw: str, *, zone: str = "UTC") -> datetime | None:
+    """Read a date written any common way; None when it cannot. Dates without a zone are in ``zone``."""
     import dateparser  # ~0.3 s to import: only when feedparser could not read a date
 
-    parsed = dateparser.parse(raw.strip(), settings={"RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC",
+    parsed = dateparser.parse(raw.strip(), settings={"RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": zone,
                                                      "PREFER_DAY_OF_MONTH": "first"})
     if parsed is None or parsed.year < 1990:
         return None

@@ -171,3 +171,20 @@ def test_entries_sharing_a_link_or_a_guid_are_all_kept_and_a_repeated_entry_once
     again = [pool.add(100 + n, d, classify=False).status for n, d in enumerate(parse_feed(
         fixture_bytes("feed_shared_keys.xml")).documents)]
     assert again == ["duplicate"] * len(documents)
+
+
+def test_dates_without_a_zone_or_in_cst_are_beijing_time():
+    # Read as UTC (or CST as US Central), these were 8 and 14 hours late: evening news landed on the next day.
+    published = [d.published for d in parse_feed(fixture_bytes("feed_local_dates.xml")).documents]
+    assert published == [datetime(2005, 5, 28, 8, 5, 36, tzinfo=UTC), datetime(2005, 12, 27, 5, 8, 54, tzinfo=UTC),
+                         datetime(2026, 11, 27, 2, 0, tzinfo=UTC), datetime(2005, 12, 27, 13, 8, 54, tzinfo=UTC)]
+
+
+def test_a_real_chinese_feed_s_local_times_are_read_as_beijing_time():
+    from wxops.sources.tests.conftest import SHARED_DATA
+
+    path = SHARED_DATA / "feeds" / "feeds_gb2312_chardet" / "w3cn.org.xml"
+    if not path.exists():
+        pytest.skip("shared real-world data not present")
+    first = parse_feed(path.read_bytes()).documents[0]  # <pubDate>2005-5-28 16:05:36</pubDate>
+    assert first.published == datetime(2005, 5, 28, 8, 5, 36, tzinfo=UTC)
