@@ -10,7 +10,8 @@
    guid), feed by feed and across all feeds, each poll twice (the second must add nothing).
 3. Article extraction against the gold texts in ``DATA/pages/``: character-bag
    precision/recall/F1, title, and the non-article page refused.
-4. Classification accuracy by 5-fold cross-validation on the shipped seed examples.
+4. Classification accuracy by 5-fold cross-validation on the shipped seed examples, and
+   how many real feed items fall below the relevance threshold (filed as other).
 
     .venv/bin/python benchmarks/sources_eval.py --data ../shared/data
 
@@ -211,6 +212,23 @@ def classification() -> None:
         print(f"    {category}: {right}/{len(indexes)}")
 
 
+def relevance(folder: Path, threshold: float = 0.4) -> None:
+    """How many real feed items the seed classifier is unsure of: below the threshold they are
+    filed as "other / not relevant" (WXOPS_SOURCES_MIN_CONFIDENCE) instead of a category."""
+    from wxops.sources.compact_classifier import CompactClassifier
+
+    classifier = CompactClassifier.seed()
+    documents = []
+    for path in sorted(folder.glob("*/*.xml")):
+        try:
+            documents += parse_feed(path.read_bytes()).documents
+        except ValueError:
+            continue
+    doubtful = sum(classifier.classify(f"{d.title}\n{d.text[:3000]}").confidence < threshold for d in documents)
+    print(f"[relevance] {doubtful} of {len(documents)} real feed items below {threshold:.0%} confidence: filed as "
+          f"other / not relevant, not forced into a category")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, help="the shared real-world data folder, e.g. ../shared/data")
@@ -219,6 +237,7 @@ def main() -> int:
     generated_rewrites(args.size, 0.3)
     if args.data and (args.data / "feeds").is_dir():
         real_feeds(args.data / "feeds")
+        relevance(args.data / "feeds")
     else:
         print("[near-duplicates, real feeds] skipped: give --data ../shared/data")
     if args.data and (args.data / "pages").is_dir():
