@@ -95,6 +95,12 @@ def rerank() -> None:
     actions.rerank_stories()
 
 
+@db_periodic_task(crontab(minute="*/5"), name="sources.sweep_abandoned")
+def sweep_abandoned() -> None:
+    """Polls whose worker died stay "fetching" for ever otherwise; mark them and poll their sources again."""
+    actions.sweep_abandoned_polls()
+
+
 @db_periodic_task(crontab(minute="17", hour="3"), name="sources.retrain")
 def retrain() -> None:
     """Retrain every account's classifier with the editors' choices of the day."""

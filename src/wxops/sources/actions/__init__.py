@@ -43,6 +43,7 @@ from .polling import (
     poll_source,
     request_poll,
     set_source_status,
+    sweep_abandoned_polls,
 )
 from .pool import (
     NOT_RELEVANT,
@@ -66,5 +67,5 @@ __all__ = [
     "choose_category", "claim_due_source", "classifier_for", "dismiss_story", "due_sources", "fetch_policy",
     "ingest", "ingest_path", "ingest_url", "load_pool", "move_poll", "poll_source", "reprint_warning", "rerank_stories", "request_link", "fetch_link", "links_source", "may_follow", "request_poll", "require_pool_editor", "require_pool_viewer", "require_source_manager", "require_submitter",
     "restore_story", "retrain_classifier", "set_reprint_status", "set_source_status",
-    "set_story_status", "stories_for", "submission_key", "submit", "turn_into_article",
+    "set_story_status", "stories_for", "sweep_abandoned_polls", "submission_key", "submit", "turn_into_article",
 ]

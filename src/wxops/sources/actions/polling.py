@@ -154,6 +154,31 @@ def request_poll(source: Source, user) -> FetchAttempt:
     return attempt
 
 
+def sweep_abandoned_polls(now=None) -> list[int]:
+    """Polls queued or running for longer than :data:`ABANDONED_AFTER` — their worker was stopped or
+    killed — are marked failed with the reason, and their source is made due at once, so the
+    dispatcher polls it again within a minute. Returns the swept polls' ids. The worker runs it
+    every 5 minutes; a poll that finishes meanwhile is left alone."""
+    now = now or clock.now()
+    pending = [PollState.QUEUED, PollState.RUNNING]
+    swept = []
+    for attempt_id in FetchAttempt.objects.filter(state__in=pending, requested_at__lt=now - ABANDONED_AFTER) \
+            .values_list("pk", flat=True):
+        with transaction.atomic():
+            attempt = FetchAttempt.objects.select_for_update().filter(pk=attempt_id, state__in=pending) \
+                .select_related("source").first()
+            if attempt is None:
+                continue
+            move_poll(attempt, PollState.FAILED, finished_at=now,
+                      error=_("Abandoned: the worker did not finish this poll (was it stopped?)."))
+            source = attempt.source
+            if source.status == SourceStatus.ACTIVE and source.kind in READERS:
+                Source.objects.filter(pk=source.pk, next_poll_at__gt=now).update(next_poll_at=now)
+        logger.warning("poll %s of source %s abandoned by its worker; polled again", attempt_id, source.name)
+        swept.append(attempt_id)
+    return swept
+
+
 def _enqueue_poll(source_id: int, attempt_id: int) -> None:
     from ..tasks import poll_source_task
 
