@@ -37,8 +37,10 @@ ALLOWED_WORDS = {
     "gov", "org", "www", "mp", "weixin", "qq", "alt", "max", "min", "cdn", "to", "csrf", "admin", "ctrl", "esc",
 }
 ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’]+(?:[ \t]*[,.:;!?()…-]?[ \t]+[A-Za-z][A-Za-z'’]+)+")
+#: A command people type (``wxops report``) is a code, not English.
+COMMANDS = re.compile(r"\bwxops [a-z][\w-]*(?: [a-z][\w-]*)?")
 #: Elements whose content nobody reads on the screen.
-HIDDEN_ELEMENTS = {"script", "style", "template", "svg", "noscript", "textarea"}
+HIDDEN_ELEMENTS = {"script", "style", "svg", "noscript", "textarea"}
 #: Attributes a person reads: placeholders, button captions, tooltips.
 READ_ATTRIBUTES = {"placeholder", "title"}
 
@@ -79,10 +81,16 @@ def visible_text(page_html: str) -> str:
     return re.sub(r"https?://\S+|[\w.+-]+@[\w.-]+|/[\w./?=&%-]+", " ", text)
 
 
-def english_runs(page_html: str) -> list[str]:
-    """Runs of two or more English words that are not all names or codes."""
+def english_runs(page_html: str, shown_text: str | None = None) -> list[str]:
+    """Runs of two or more English words that are not all names or codes, and the known leaks.
+
+    ``shown_text`` is what a browser renders (``inner_text``: hidden elements left out); without
+    it the text is taken from the HTML, hidden parts included.
+    """
     found = []
-    for line in visible_text(page_html).splitlines():
+    text = visible_text(page_html) if shown_text is None else shown_text
+    text = COMMANDS.sub(" ", text)
+    for line in text.splitlines():
         for run in ENGLISH_RUN.findall(line):
             words = [w.lower().strip("'’") for w in re.findall(r"[A-Za-z'’]+", run)]
             if any(word not in ALLOWED_WORDS for word in words):

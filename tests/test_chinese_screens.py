@@ -142,3 +142,12 @@ def test_the_content_check_page_names_severities_in_chinese(desk, client, django
     page = response.content.decode()
     assert 'data-severity="block"' in page or 'data-severity="review"' in page
     assert english_runs(page) == []
+
+
+def test_the_inbox_shows_a_message_s_times_in_the_account_s_time_zone(desk, client, django_user_model):
+    """The list said 20:57 and the detail 发送时间 12:57 (UTC) for one message."""
+    chinese_user(client, django_user_model, "editor")
+    listing = client.get(reverse("inbox:index")).content.decode()
+    detail = client.get(reverse("inbox:inspect", args=[desk["message"].pk])).content.decode()
+    assert "08:57" in listing and "00:57" not in listing
+    assert "08:57" in detail and "00:57" not in detail
