@@ -5,6 +5,7 @@
 truth: a worker killed at any point leaves a row the next sweep picks up again.
 """
 
+from django.contrib.admin import display as admin_display
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -105,6 +106,7 @@ class Delivery(models.Model):
         return f"{self.push} · {self.get_state_display()}"
 
     @property
+    @admin_display(description=_("WeChat's counts"))
     def counts_summary(self) -> str:
         if self.sent_count is None:
             return ""

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from wxops.publishing.actions import delivery_for
 from wxops.publishing.wechat_html import wechat_html
@@ -63,3 +64,18 @@ def test_the_command_runs_the_sweep_and_lists_deliveries(world, approved):
     out = StringIO()
     call_command("publishing", "preflight", stdout=out)
     assert "0 coming push(es)" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_deliveries_list_and_page_show_a_send_and_offer_no_edit(world, approved, admin_client):
+    world.at(SLOT)
+    from wxops.publishing.actions import run_due_sends
+
+    run_due_sends()
+    delivery = delivery_for(approved)
+    listing = admin_client.get(reverse("publishing_delivery:index"))
+    assert listing.status_code == 200 and delivery.msg_id in listing.content.decode()
+    page = admin_client.get(reverse("publishing_delivery:inspect", args=[delivery.pk]))
+    assert page.status_code == 200 and delivery.clientmsgid in page.content.decode()
+    assert admin_client.get(reverse("publishing_delivery:edit", args=[delivery.pk])).status_code in (302, 403)
+    assert admin_client.get(reverse("publishing_delivery:add")).status_code in (302, 403)
