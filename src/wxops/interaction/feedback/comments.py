@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from wxops.accounts.actions import client_for
 from wxops.core import audit, clock
 from wxops.interaction.models.feedback import COMMENT_TRANSITIONS, Comment, CommentState, FeedbackWindow
+from wxops.interaction.replies.actions import refuse_blocked
 from wxops.wechat import WeChatError
 from wxops.wechat.comments import LIST_MAX
 from wxops.wechat.errors import APIError, NoCommentPermission
@@ -141,13 +142,17 @@ def _call(what, *args) -> None:
 
 
 def reply_to_comment(comment: Comment, content: str, *, user, client=None) -> Comment:
-    """Reply publicly under the comment (``comment/reply/add``); WeChat allows one reply per comment."""
+    """Reply publicly under the comment (``comment/reply/add``); WeChat allows one reply per comment.
+
+    The reply is checked by the content rules first: a block finding refuses it, and WeChat hears nothing.
+    """
     _check(comment, user)
     content = content.strip()
     if not content or len(content) > MAX_REPLY:
         raise ValidationError(_("A reply needs 1 to %(max)d characters.") % {"max": MAX_REPLY})
     if comment.reply_content:
         raise ValidationError(_("This comment already has a reply; WeChat allows one."))
+    refuse_blocked(content, comment.account_id, label=_("reply"))  # public under the article: the content rules apply
     client = client or client_for(comment.account)
     _call(client.comments.reply, comment.msg_data_id, comment.index, comment.user_comment_id, content)
     with transaction.atomic():

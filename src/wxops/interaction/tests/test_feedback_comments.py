@@ -78,7 +78,7 @@ def test_reply_feature_and_delete_reach_wechat_and_are_audited(feedback_world, d
         comments.set_featured(spam, True, user=editor)
 
 
-def test_without_the_permission_nothing_reaches_wechat(feedback_world, django_user_model):
+def test_without_the_permission_or_against_the_content_rules_nothing_reaches_wechat(feedback_world, django_user_model):
     push, msg_data_id = feedback_world.send_push("社保基数调整通知")
     window = feedback_world.open(push, msg_data_id)
     comments.sync_comments(window)
@@ -90,6 +90,9 @@ def test_without_the_permission_nothing_reaches_wechat(feedback_world, django_us
 
     with pytest.raises(PermissionDenied):
         comments.reply_to_comment(comment, "您好", user=reader)
+    boss = django_user_model.objects.create_superuser("boss", password="x")
+    with pytest.raises(ValidationError, match="稳赚不赔"):  # the content rules refuse it before WeChat hears it
+        comments.reply_to_comment(comment, "本产品稳赚不赔，保证收益！", user=boss)
     with pytest.raises(PermissionDenied):
         comments.delete_comment(comment, user=reader)
 
