@@ -16,5 +16,8 @@ class EditorialConfig(AppConfig):
 
     def ready(self) -> None:
         from wxops.editorial import notifications
+        from wxops.editorial.article_progress import push_statuses
+        from wxops.materials import article_status
 
         notifications.register()
+        article_status.register(push_statuses)

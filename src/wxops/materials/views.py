@@ -1,9 +1,48 @@
-"""Admin viewset for articles (图文)."""
+"""Admin viewset for articles (图文): the list shows where each article stands, and filters by it."""
 
+import django_filters
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from wxops.materials import article_status
+from wxops.materials.article_status import ArticleStatus
 from wxops.materials.models import Article
+
+
+class StatusColumn(Column):
+    """The article's status (set on each row by :class:`ArticleIndexView`) as a tag."""
+
+    def get_value(self, instance):
+        status = getattr(instance, "desk_status", None)
+        if status is None:
+            return ""
+        return format_html('<span class="w-status{}" data-article-status="{}">{}</span>',
+                           " w-status--primary" if status in (ArticleStatus.SCHEDULED, ArticleStatus.SENT) else "",
+                           status.value, status.label)
+
+
+class ArticleFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ArticleStatus.choices, method="by_status",
+                                         empty_label=_("All"))
+
+    class Meta:
+        model = Article
+        fields = ["status", "account", "category"]
+
+    def by_status(self, queryset, name, value):
+        return queryset.filter(pk__in=article_status.ids_with(value)) if value else queryset
+
+
+class ArticleIndexView(IndexView):
+    def get_table(self, object_list):
+        rows = list(object_list)
+        found = article_status.statuses(row.pk for row in rows)
+        for row in rows:
+            row.desk_status = found.get(row.pk)
+        return super().get_table(rows)
 
 
 class ArticleViewSet(SnippetViewSet):
@@ -13,7 +52,9 @@ class ArticleViewSet(SnippetViewSet):
     menu_name = "articles"
     menu_order = 100
     add_to_admin_menu = True
-    list_display = ["title", "category", "author", "account", "updated_at"]
-    list_filter = ["account", "category"]
+    index_view_class = ArticleIndexView
+    list_display = ["title", StatusColumn("status", label=_("Status")), "category", "author", "account",
+                    "updated_at"]
+    filterset_class = ArticleFilterSet
     search_fields = ["title", "digest", "body"]
     ordering = ["-updated_at"]
