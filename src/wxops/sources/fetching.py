@@ -5,10 +5,10 @@ links, pictures by URL) is fetched through :func:`fetch`:
 
 - **Only public addresses.** The host is resolved and *every* address it resolves to
   must be public — not loopback, private, link-local (169.254.169.254), shared,
-  multicast, reserved or unspecified, for IPv4 and IPv6 (IPv4-mapped IPv6 too) — unless
-  :attr:`FetchPolicy.allow` lists it. The check runs where the connection is made, on the
-  address actually connected to, so it holds on every redirect hop and a DNS answer that
-  changes between check and use (rebinding) gains nothing. Proxies from the environment
+  multicast, reserved or unspecified, for IPv4 and IPv6 — unless :attr:`FetchPolicy.allow`
+  lists it (the rule and the allow-list: :mod:`wxops.sources.addresses`). The check runs
+  where the connection is made, on the address actually connected to, so it holds on every
+  redirect hop and a DNS answer that changes between check and use (rebinding) gains nothing. Proxies from the environment
   are not used for these fetches (the check must see the real destination).
 - **A total deadline** (:attr:`FetchPolicy.deadline`, 30 s by default) on top of the
   per-read timeout: a server that drips a byte every few seconds is cut off and the
@@ -24,27 +24,29 @@ words (an English msgid, translated where shown). No Django imports.
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import socket
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import httpcore
 import httpx
 from httpcore._backends.sync import SyncBackend
 
+from .addresses import (
+    DEFAULT_DEADLINE_SECONDS,
+    PUBLIC_ONLY,
+    FetchPolicy,
+    Resolver,
+    is_public,
+    system_resolver,
+)
 from .candidates import ExplainedError, gettext_noop
 
 DEFAULT_TIMEOUT_SECONDS = 15.0
-DEFAULT_DEADLINE_SECONDS = 30.0
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
 USER_AGENT = "wxops/0.1 (+https://github.com/wxops; WeChat operations desk feed reader)"
-
-Resolver = Callable[[str, int], list[str]]
-
 
 class FetchError(ExplainedError):
     """A URL could not be fetched. ``kind``: timeout, too_large, http, network, invalid_url or blocked."""
@@ -62,87 +64,6 @@ class BlockedAddress(Exception):
         super().__init__(f"{host} → {address}")
         self.host = host
         self.address = address
-
-
-def system_resolver(host: str, port: int) -> list[str]:
-    """Every address ``host`` resolves to (IPv4 and IPv6), in the resolver's order."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    seen: dict[str, None] = {}
-    for _family, _type, _proto, _name, sockaddr in infos:
-        seen.setdefault(sockaddr[0], None)
-    return list(seen)
-
-
-@dataclass(frozen=True)
-class FetchPolicy:
-    """What a fetch may reach and how long it may take.
-
-    ``allow`` lists exceptions to the public-addresses-only rule, for intranet portals a
-    company really wants to follow: networks (``10.8.0.0/16``), addresses (``10.8.1.5``)
-    or host names (``portal.corp.example``, any address it resolves to). ``resolver`` is
-    injectable for tests.
-    """
-
-    allow: tuple[str, ...] = ()
-    deadline: float = DEFAULT_DEADLINE_SECONDS
-    resolver: Resolver = system_resolver
-    _networks: tuple = field(init=False, repr=False, compare=False, default=())
-    _hosts: frozenset = field(init=False, repr=False, compare=False, default=frozenset())
-
-    def __post_init__(self):
-        networks, hosts = [], set()
-        for entry in self.allow:
-            entry = entry.strip()
-            if not entry:
-                continue
-            try:
-                networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
-            except ValueError:
-                hosts.add(entry.lower().rstrip("."))
-        object.__setattr__(self, "_networks", tuple(networks))
-        object.__setattr__(self, "_hosts", frozenset(hosts))
-
-    def allows(self, host: str, address: str) -> bool:
-        """May a connection to ``host`` go to ``address``?"""
-        if host.lower().rstrip(".") in self._hosts:
-            return True
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-        if any(ip in network for network in self._networks if network.version == ip.version):
-            return True
-        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-            mapped = ip.ipv4_mapped
-            if any(mapped in network for network in self._networks if network.version == 4):
-                return True
-            ip = mapped
-        return is_public(ip)
-
-
-#: NAT64's well-known prefix: the last 32 bits are the IPv4 address the gateway connects to.
-NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")
-
-
-def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """True for a globally routable unicast address (not loopback, private, link-local, multicast…).
-
-    IPv6 addresses that carry an IPv4 address to connect to are judged by that address:
-    IPv4-mapped (``::ffff:127.0.0.1``), NAT64 (``64:ff9b::7f00:1``) and 6to4
-    (``2002:7f00:1::``, which a 6to4 relay would deliver to 127.0.0.1). Teredo and the
-    deprecated site-local ``fec0::/10`` are refused outright.
-    """
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped
-        elif ip in NAT64_PREFIX:
-            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-        elif ip.sixtofour is not None:
-            ip = ip.sixtofour
-        elif ip.teredo is not None or ip.is_site_local:
-            return False
-    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
-
-
-#: Refuses every non-public address; no exceptions.
-PUBLIC_ONLY = FetchPolicy()
 
 
 @dataclass(frozen=True)
@@ -416,3 +337,8 @@ def _too_large(url: str, max_bytes: int) -> FetchError:
     return FetchError("too_large", gettext_noop("The response from %(url)s is larger than the %(limit)s cap"),
                       url=url, limit=f"{max_bytes / 1024 / 1024:g} MB")
 
+
+__all__ = [  # the address rule lives in .addresses; its names stay importable from here
+    "DEFAULT_DEADLINE_SECONDS", "DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT_SECONDS", "MAX_REDIRECTS", "PUBLIC_ONLY",
+    "BlockedAddress", "FetchError", "FetchPolicy", "FetchResult", "Resolver", "fetch", "is_public", "system_resolver",
+]
