@@ -146,6 +146,8 @@ class Driver:
                 problem = review_on_time(push, Decision(record.review), self.stage.reviewer)
                 if problem:
                     record.notes.append(f"review refused: {problem}")
+                    if record.review == Decision.APPROVED:
+                        record.review = Decision.APPROVAL_REFUSED.value
         for moment in sorted({self.at(day, 10), *(push.slot_at for push, _ in today)}):
             self.clocks.move_to(moment)
             self.tick(moment, records)
@@ -155,7 +157,8 @@ class Driver:
         self.clocks.move_to(self.at(day, 12, 15))
         for push, record in today:
             if record.review == Decision.LATE:
-                record.notes.append(f"late approval refused: {review_late(push, self.stage.reviewer)}")
+                problem = review_late(push, self.stage.reviewer)
+                record.notes.append(f"late approval refused: {problem}" if problem else "approved late")
         self.clocks.move_to(self.at(day, 13))
         self.tick(self.at(day, 13), records)
         for push, record in today:

@@ -17,6 +17,7 @@ class Decision(StrEnum):
     LATE = "late"
     REJECTED = "rejected"
     NOT_SUBMITTED = "not_submitted"  # the editor could not submit: nothing to review
+    APPROVAL_REFUSED = "approval_refused"  # the reviewer approved, editorial refused (the reason is noted)
 
 
 class Reviewer:

@@ -9,8 +9,9 @@ reviewer decided) so that a slot without a send can be told apart:
 - ``duplicate_deliveries``: for each follower and content, every delivery after the first;
 - a slot is *sent* when the simulator holds a send made from its minute to the end of
   its day (the account's time zone); ``held_slots``: slots without one whose push the
-  reviewer did not approve in time (late, rejected, or never submitted); ``missed_slots``:
-  slots without one although approved — what must stay 0;
+  reviewer did not approve in time (late, rejected, never submitted, or an approval
+  editorial refused); ``missed_slots``: slots without one although approved — what must
+  stay 0;
 - ``reads_total`` and ``reads_by_category``: openings of the sent articles up to the end
   of the run (a follower reading twice counts twice, as WeChat's 阅读次数), filed by the
   simulator under the category it read from each article (``未分类`` when none);
