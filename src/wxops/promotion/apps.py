@@ -18,4 +18,7 @@ class PromotionConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from wxops.promotion import inbound_handlers  # noqa: F401 - registers attribution and the branch welcome
+        from wxops.promotion import (
+            inbound_handlers,  # noqa: F401 - registers attribution and the branch welcome
+            inbox_names,  # noqa: F401 - names followers' branches in interaction's conversations
+        )
