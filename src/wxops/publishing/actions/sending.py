@@ -253,6 +253,8 @@ def _reconcile(delivery: Delivery, owner: str, now: datetime, client: WeChatClie
             results.publish_finished(delivery.account_id, delivery.publish_id, publish_status=status.publish_status,
                                      urls={a.idx - 1: a.article_url for a in status.articles},
                                      fail_idx=status.fail_idx, now=now)
+        elif not delivery.msg_id.isdigit():  # 45065 without the first send's id: WeChat has it, nothing to ask
+            results.delivered(delivery, now=now, owner=owner, wechat_status="45065")
         else:
             status = client.mass.get(int(delivery.msg_id))
             if status.status == "SEND_SUCCESS":

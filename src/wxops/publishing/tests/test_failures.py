@@ -69,3 +69,23 @@ def test_publish_without_an_answer_is_found_published_by_its_draft_leaving_the_b
     assert delivery.state == DeliveryState.DELIVERED and approved.status == PushStatus.SENT
     assert len(world.sim.inspect(f"/accounts/{world.app_id}/publishes")["publishes"]) == 1
     assert world.calls("/cgi-bin/freepublish/submit") == 1
+
+
+def test_a_send_waiting_for_the_administrators_confirmation_says_so_and_fails_when_refused(
+        world, approved, django_capture_on_commit_callbacks):
+    world.sim.control("POST", f"/accounts/{world.app_id}", mass_send_protection=True)
+    world.at(SLOT)
+    assert run_due_sends()[0].state == DeliveryState.ACCEPTED
+    for _minute in range(6):
+        world.later(minutes=1)
+        run_due_sends()
+    delivery = delivery_for(approved)
+    assert delivery.state == DeliveryState.ACCEPTED and "群发保护" in delivery.reason
+    world.sim.control("POST", f"/accounts/{world.app_id}/mass/{delivery.msg_id}/confirm", approve=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        world.later(minutes=1)
+        run_due_sends()
+    approved.refresh_from_db()
+    assert delivery_for(approved).state == DeliveryState.FAILED and approved.status == PushStatus.FAILED
+    assert "SEND_FAIL" in approved.status_reason
+    assert world.reach(delivery.msg_id)["reached"] == 0
