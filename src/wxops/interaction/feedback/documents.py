@@ -5,11 +5,13 @@
 
 Every document made is kept (a new row each time, never overwritten). The files live in
 private storage, downloaded through the admin only. The e-mail goes after the row is
-committed and records ``emailed_at``, so a rerun does not send it again.
+committed and records ``emailed_at``, so a rerun does not send it again; a mail the server
+refused is tried again by the next rounds for a day (:func:`email_pending`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from zoneinfo import ZoneInfo
 
@@ -74,7 +76,7 @@ def email_document(document: DirectorDocument) -> bool:
                 message.attach(document.filename(kind), handle.read(), content_type)
     try:
         message.send()
-    except Exception:  # the document stays in the admin; a failed mail is retried by nobody, so say it
+    except Exception:  # the document stays in the admin; the next round tries the mail again (email_pending)
         DirectorDocument.objects.filter(pk=document.pk).update(emailed_at=None)
         logger.exception("could not e-mail director document %s", document.pk)
         return False
@@ -96,3 +98,16 @@ def make_qa_document(account, start, end, *, user=None) -> DirectorDocument:
         document.save()
         audit.record(document, "wxops.feedback.document", user=user, data={"questions": len(questions)})
     return document
+
+
+#: How long a document whose e-mail failed is offered again to the mail server.
+RETRY_MAIL_FOR = dt.timedelta(days=1)
+
+
+def email_pending(now: dt.datetime | None = None) -> int:
+    """E-mail the window documents of the last day whose mail has not gone (the server was down); how many went."""
+    now = now or clock.now()
+    pending = (DirectorDocument.objects.filter(kind=DocumentKind.FEEDBACK, emailed_at__isnull=True,
+                                               created_at__gte=now - RETRY_MAIL_FOR)
+               .exclude(recipient_email="").order_by("created_at"))
+    return sum(email_document(document) for document in pending)

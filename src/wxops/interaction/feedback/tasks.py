@@ -17,9 +17,10 @@ logger = logging.getLogger(__name__)
 
 
 def feedback_tick(now=None) -> dict:
-    """One round: open, sync, close (with the director's document). Answers what it did."""
+    """One round: open, sync, close (with the director's document), mail what could not be mailed. Answers what it did."""
     now = now or clock.now()
     opened = windows.open_windows(now)
     synced = windows.sync_open_windows(now)
     closed = windows.close_due_windows(now, deliver=documents.deliver_window_document)
-    return {"opened": len(opened), "synced": synced, "closed": len(closed)}
+    mailed = documents.email_pending(now)
+    return {"opened": len(opened), "synced": synced, "closed": len(closed), "mailed_again": mailed}

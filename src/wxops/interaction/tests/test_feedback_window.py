@@ -8,6 +8,7 @@ import secrets
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from docx import Document
 from pypdf import PdfReader
 from wagtail.models import ModelLogEntry
@@ -107,7 +108,7 @@ def test_closing_is_idempotent_and_makes_one_document_mailed_once(window_with_fe
     first = feedback_tick()
     second = feedback_tick()
 
-    assert (first["closed"], second["closed"]) == (1, 0)
+    assert (first["closed"], second["closed"], second["mailed_again"]) == (1, 0, 0)
     window.refresh_from_db()
     assert window.state == WindowState.CLOSED and window.closed_at is not None
     issues = list(CoreIssue.objects.filter(window=window).order_by("rank"))
@@ -166,3 +167,31 @@ def test_the_pdf_is_chinese_text_with_the_font_embedded(window_with_feedback):
     assert all(any(key in d for key in ("/FontFile", "/FontFile2", "/FontFile3")) for d in descriptors)
     docx_text = "\n".join(p.text for p in Document(io.BytesIO(document.docx.read())).paragraphs)
     assert "推送反馈核心问题" in docx_text and "今年社保缴费基数" in docx_text
+
+
+class RefusingTwice(locmem.EmailBackend):
+    """A mail server that is down for the first round (the close, then the retry of that round), then up."""
+
+    refused = 0
+
+    def send_messages(self, messages):
+        if RefusingTwice.refused < 2:
+            RefusingTwice.refused += 1
+            raise ConnectionRefusedError("the mail server is down")
+        return super().send_messages(messages)
+
+
+def test_a_mail_the_server_refused_goes_with_the_next_round(window_with_feedback, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingTwice"
+    feedback_world, push, window = window_with_feedback
+    feedback_world.advance(seconds=24 * 3600)
+
+    first = feedback_tick()
+    document = DirectorDocument.objects.get(window=window)
+    assert first["closed"] == 1 and document.emailed_at is None and mail.outbox == []
+
+    second = feedback_tick()
+    third = feedback_tick()
+
+    assert (second["mailed_again"], third["mailed_again"]) == (1, 0)
+    assert len(mail.outbox) == 1 and DirectorDocument.objects.get(pk=document.pk).emailed_at is not None
