@@ -7,10 +7,15 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/wxops
 
 .PHONY: run test install lint test-sqlite test-postgres browser lock clean
 
+# A line per phase, so the first run (about 200 migrations) never looks hung. No collectstatic:
+# `wxops up` serves static files straight from the apps (WHITENOISE_USE_FINDERS), and copying them
+# cost every run 35-40 s; deployments behind nginx still run `wxops collectstatic` (README).
 run: $(STAMP)  ## install, migrate, load the demo account, start everything on SQLite with the simulator
-	$(BIN)/wxops migrate --noinput -v 0
-	$(BIN)/wxops collectstatic --noinput -v 0
+	@echo "wxops 1/3: database 数据库 — applying migrations (the first run takes a minute or more)…"
+	$(BIN)/wxops migrate --noinput
+	@echo "wxops 2/3: demo account and one login per role 演示账号…"
 	$(BIN)/wxops demo
+	@echo "wxops 3/3: starting the web site, worker and WeChat simulator 启动…"
 	$(BIN)/wxops up
 
 test: $(STAMP) browser lint test-sqlite test-postgres  ## install and run every test, on SQLite and PostgreSQL
