@@ -73,6 +73,10 @@ def installation(request, tmp_path):
     for name in ("DATABASE_URL", "REDIS_URL", "WXOPS_SECRET_KEY", "WXOPS_BACKUP_DIR"):
         env.pop(name, None)
     database = None
+    # Each run of the suite takes its own database kind: the SQLite run the SQLite case, the
+    # PostgreSQL run (DATABASE_URL set) the PostgreSQL one — the same case twice would only cost time.
+    if (request.param == "sqlite") == bool(os.environ.get("DATABASE_URL")):
+        pytest.skip(f"the {request.param} case runs in the suite's {request.param} run")
     if request.param == "postgresql":
         if shutil.which("pg_dump") is None:
             pytest.skip("pg_dump is not installed (apt-get install postgresql-client-15): PostgreSQL backups untested")
