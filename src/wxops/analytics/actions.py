@@ -186,11 +186,13 @@ def due_period(account: Account, now: dt.datetime | None = None) -> tuple[dt.dat
     return None
 
 
-def make_due_reports(now: dt.datetime | None = None) -> list[Report]:
-    """The periodic report: for every account, the due fortnight's report unless its row has its
-    files already (the row is the truth; a run that died half-way is redone), then mailed once."""
+def make_due_reports(now: dt.datetime | None = None, *, recommend: bool = True, out: Path | None = None,
+                     accounts: list[Account] | None = None) -> list[Report]:
+    """The periodic report: for every account (or ``accounts``), the due fortnight's report unless its
+    row has its files already (the row is the truth; a run that died half-way is redone), then
+    mailed once. ``recommend`` and ``out`` as for :func:`make_report`."""
     made = []
-    for account in Account.objects.order_by("pk"):
+    for account in accounts if accounts is not None else Account.objects.order_by("pk"):
         period = due_period(account, now)
         if period is None:
             continue
@@ -199,7 +201,8 @@ def make_due_reports(now: dt.datetime | None = None) -> list[Report]:
             defaults={"title": f"{account.name} 运营情况分析"[:128]})
         try:
             if not report.pdf:
-                report = make_report(account, *period, trigger=ReportTrigger.SCHEDULE, report=report, now=now)
+                report = make_report(account, *period, trigger=ReportTrigger.SCHEDULE, report=report, now=now,
+                                     recommend=recommend, out=out)
                 made.append(report)
             if report.emailed_at is None:
                 email_report(report)

@@ -166,13 +166,23 @@ def bounds(account: Account, start: dt.date, end: dt.date) -> tuple[dt.datetime,
             dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone))
 
 
+def _pushes(account: Account, since: dt.datetime, until: dt.datetime) -> list[Push]:
+    return list(Push.objects.filter(account=account, slot_at__gte=since, slot_at__lt=until)
+                .exclude(status=PushStatus.CANCELLED).select_related("category", "suggested_category")
+                .order_by("slot_at"))
+
+
+def article_lines(account: Account, start: dt.date, end: dt.date) -> list[ArticleLine]:
+    """Only the articles sent in ``start..end`` with their figures (what the planner's weights need)."""
+    since, until = bounds(account, start, end)
+    return _article_lines(account, start, end, _pushes(account, since, until), [])
+
+
 def period_metrics(account: Account, start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> Metrics:
     """Every figure of ``start..end`` (account days, inclusive) for the report and the dashboard."""
     since, until = bounds(account, start, end)
     gaps: list[str] = []
-    pushes = list(Push.objects.filter(account=account, slot_at__gte=since, slot_at__lt=until)
-                  .exclude(status=PushStatus.CANCELLED).select_related("category", "suggested_category")
-                  .order_by("slot_at"))
+    pushes = _pushes(account, since, until)
     articles = _article_lines(account, start, end, pushes, gaps)
     days = _day_lines(account, start, end, since, until)
     comments = joined_data.comment_counts(account, since, until)
@@ -335,4 +345,4 @@ def totals_by_category(account: Account, start: dt.date, end: dt.date) -> dict[s
     return result
 
 
-__all__ = ["ArticleLine", "CategoryLine", "DayLine", "Metrics", "PushLine", "period_metrics", "rate"]
+__all__ = ["ArticleLine", "CategoryLine", "DayLine", "Metrics", "PushLine", "article_lines", "period_metrics", "rate"]

@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from wxops.accounts.models import Account, Category
-from wxops.analytics.metrics import ArticleLine, period_metrics
+from wxops.analytics.metrics import ArticleLine, article_lines
 
 #: How far back the evidence reaches, and how long the weights apply.
 EVIDENCE_DAYS = 28
@@ -71,7 +71,7 @@ def category_weights(account: Account, until: dt.date, *, days: int = EVIDENCE_D
                      now: dt.datetime | None = None) -> list[CategoryWeight]:
     """Every active category's evidence over the ``days`` up to ``until`` (inclusive), best first."""
     start = until - dt.timedelta(days=days - 1)
-    lines = [a for a in period_metrics(account, start, until, now=now).articles if a.has_data and a.delivered]
+    lines = [a for a in article_lines(account, start, until) if a.has_data and a.delivered]
     return weights_from_lines(account, lines)
 
 
