@@ -3,7 +3,9 @@ day, to the minutes at which something happens, with the periodic work run at ea
 
 A day of the plan, in the account's time zone (Asia/Shanghai)::
 
-    08:00  the hourly planner keeps two weeks of pushes (editorial.tasks.plan_all_accounts)
+    08:00  the statistics sync; every second Monday the fortnightly report (and, with
+           --planner wxops, its category weights); then the hourly planner keeps two weeks
+           of pushes (editorial.tasks.plan_all_accounts)
     08:30  the editor writes the slot's article in the planner's category and submits it
     09:00  deadlines tick (a reminder would go to an editor who had not submitted)
     09:30  the reviewer approves — or asks for changes; a late reviewer does nothing yet
@@ -35,12 +37,12 @@ from wxops.core import clock
 from wxops.editorial import tasks as editorial_tasks
 from wxops.editorial.models import Push, PushStatus
 from wxops.publishing.actions import run_due_sends
-from wxops.site.timelapse import newsroom, servers, stage, summary
+from wxops.site.timelapse import learning, newsroom, servers, stage, summary
 from wxops.site.timelapse.reviewer import Decision, Reviewer, review_late, review_on_time
 
 logger = logging.getLogger("wxops.simulate")
 
-PLANNERS = ("round-robin",)
+PLANNERS = learning.PLANNERS
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class Driver:
         self.zone = ZoneInfo(the_stage.account.time_zone)
         self.reviewer = Reviewer(options.seed, late_share=options.late_share, reject_share=options.reject_share)
         self.records: list[SlotRecord] = []
+        self.reports: list[str] = []
         self.progress = progress
 
     def at(self, day: date, hour: int, minute: int = 0) -> datetime:
@@ -119,6 +122,7 @@ class Driver:
 
     def run_day(self, day: date) -> None:
         self.clocks.move_to(self.at(day, 8))
+        self.reports += learning.morning(self.stage.account, self.options.planner, clock.now(), self.options.out)
         editorial_tasks.plan_all_accounts()
         editorial_tasks.run_deadlines(clock.now())
         pushes = self.pushes_on(day)
@@ -197,10 +201,13 @@ def run(options: Options) -> dict:
                 tqdm(total=options.weeks * 7, desc="wxops simulate", unit="day", file=sys.stderr,
                      dynamic_ncols=True) as progress:
             the_stage = stage.prepare(sim, site_url, options.profile, options.seed)
+            if options.planner == "oracle":
+                learning.write_oracle(the_stage.account, options.profile, options.start, end.date())
             driver = Driver(options, sim, the_stage, progress)
             driver.run(end)
             result = summary.collect(sim, the_stage.account, driver.records, weeks=options.weeks,
                                      start=start, end=end)
+            result.summary["reports"] = driver.reports
     finally:
         clock.unfreeze()
     summary.write(options.out, result)

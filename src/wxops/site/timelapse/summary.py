@@ -34,7 +34,7 @@ import httpx
 
 UNCATEGORISED = "未分类"
 KEYS = ("weeks", "slots", "pushes_sent", "duplicate_deliveries", "missed_slots", "held_slots", "reads_total",
-        "reads_by_category", "planner_choices")
+        "reads_by_category", "planner_choices", "reports")
 
 
 @dataclass(frozen=True)
