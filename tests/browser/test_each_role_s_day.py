@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -115,11 +116,18 @@ def test_the_editor_goes_from_a_source_to_a_submitted_push(desk, live_server, br
         page.click("#id_cover-chooser button.action-choose, [data-chooser-action-choose]")
         page.locator(".modal-content [data-chooser-modal-choice]", has_text="增值税封面").first.click()
         page.wait_for_selector(".modal-content", state="detached")
+        started = time.perf_counter()
         page.get_by_role("button", name="保存草稿").first.click()
         page.wait_for_selector(".messages .success, .messages [class*=success]")
+        print(f"\n保存草稿 with a picture cover answered in {time.perf_counter() - started:.2f} s")
         screens.look(page, "article-saved")
         article = Article.objects.get(title=story.title)
         assert article.get_latest_revision_as_object().cover.title == "增值税封面"
+
+        page.goto(f"{base}/admin/snippets/materials/article/")
+        row = page.get_by_role("row", name=re.compile(story.title[:10]))
+        assert row.locator("[data-article-status]").inner_text() == "草稿"
+        screens.look(page, "articles")
 
         page.goto(f"{base}/admin/editorial/calendar/?account={desk.pk}&view=week&date=2026-11-30")
         screens.look(page, "calendar")
@@ -133,6 +141,9 @@ def test_the_editor_goes_from_a_source_to_a_submitted_push(desk, live_server, br
         page.click("#wxops-submit")
         page.wait_for_selector('#wxops-push-status[data-status="in_review"]')
         screens.look(page, "push-submitted")
+        page.goto(f"{base}/admin/snippets/materials/article/?status=in_review")
+        assert page.locator("[data-article-status]").all_inner_texts() == ["审核中"]
+        screens.look(page, "articles-in-review")
         page.context.close()
     push = Push.objects.get(account=desk, slot_at=MONDAY_1130)
     assert (push.status, push.submitted_by.username) == (PushStatus.IN_REVIEW, "editor")
