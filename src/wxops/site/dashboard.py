@@ -21,6 +21,7 @@ from wagtail.admin.ui.components import Component
 from wxops.core import clock
 from wxops.editorial.actions import can_review
 from wxops.editorial.models import Push, PushStatus
+from wxops.interaction.inbox_conversations import describe
 from wxops.interaction.models import HandledStatus, InboundKind, InboundMessage
 from wxops.sources.models import Source, SourceStatus
 
@@ -53,7 +54,7 @@ class SlotLine:
 class MessageLine:
     account: str
     received: datetime
-    sender: str
+    sender: str  # a name or stable short label (粉丝 7F3A2C) and the branch when known, never the openid
     text: str
     url: str
 
@@ -100,11 +101,19 @@ def awaiting_review(user, now: datetime) -> list[SlotLine]:
 def unanswered_messages() -> tuple[int, list[MessageLine]]:
     """How many follower messages wait for an answer, and the latest of them."""
     waiting = InboundMessage.objects.filter(status=HandledStatus.NEW, kind__in=MESSAGE_KINDS)
-    latest = waiting.select_related("account").order_by("-received_at", "-id")[:5]
-    return waiting.count(), [MessageLine(
-        account=str(message.account), received=_local(message.received_at, message.account),
-        sender=message.from_openid[-6:] if message.from_openid else "", text=message.content[:60],
-        url=reverse("inbox:inspect", args=[message.pk])) for message in latest]
+    latest = list(waiting.select_related("account").order_by("-received_at", "-id")[:5])
+    notes = {}
+    for account_id in {message.account_id for message in latest}:
+        openids = [m.from_openid for m in latest if m.account_id == account_id and m.from_openid]
+        notes.update({(account_id, openid): note for openid, note in describe(account_id, openids).items()})
+    lines = []
+    for message in latest:
+        note = notes.get((message.account_id, message.from_openid))
+        sender = " · ".join(part for part in (note.name, note.branch) if part) if note else ""
+        lines.append(MessageLine(
+            account=str(message.account), received=_local(message.received_at, message.account), sender=sender,
+            text=message.content[:60], url=reverse("inbox:inspect", args=[message.pk])))
+    return waiting.count(), lines
 
 
 def failing_sources() -> list[SourceLine]:

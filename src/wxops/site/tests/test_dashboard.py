@@ -75,6 +75,7 @@ def test_the_editor_sees_next_slots_unanswered_messages_and_failing_sources(desk
     assert "已计划" in slots
     # the follower's message at 00:57 UTC is 08:57 in the account's time zone
     assert "1 条粉丝消息等待回复" in text and "08:57" in text and "请问社保基数什么时候调整" in text
+    assert "粉丝 " in text and "oFollower0000abc123" not in text  # a short label, never the openid
     assert "人社部新闻" in text and "连续失败 3 次" in text and "08:30" in text and "连接超时" in text
 
 
