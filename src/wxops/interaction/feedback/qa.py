@@ -4,8 +4,9 @@
     write_qa_docx(account, start, end, questions), write_qa_xlsx(account, start, end, questions)
 
 A question is a comment or a text message that asks (？, 吗, 怎么 … — the same rule as
-the core issues). The reply given is our reply under the comment, or the reply a message
-got when it was answered (a keyword rule, the knowledge base or a person); an
+the core issues). The reply given is our reply under the comment, or for a message the first
+customer-service message a person sent the follower after it, else the keyword rule's or
+the knowledge base's answer; an
 acknowledgement (the default reply "已收到", the welcome) does not count as an answer. Followers'
 openids are left out: the compilation is read beyond the operations team.
 """
@@ -22,11 +23,17 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from wxops.interaction.models import InboundKind, InboundMessage
+from wxops.interaction.models import (
+    CustomerServiceReply,
+    HandledStatus,
+    InboundKind,
+    InboundMessage,
+    SendStatus,
+)
 from wxops.interaction.models.feedback import Comment, CommentState
 
 from .clustering import Feedback, find_core_issues, is_question
-from .windows import message_answered
+from .windows import ACKNOWLEDGEMENTS, message_answered
 from .writers import FONT_FAMILY, use_chinese_font
 
 TITLE = "问答汇编"
@@ -50,13 +57,34 @@ def questions_between(account, start: dt.datetime, end: dt.datetime) -> list[Que
         if is_question(comment.content):
             found.append(Question(comment.created_at, "留言", comment.content.strip(), comment.reply_content,
                                   comment.replied_at, comment.article.title if comment.article else ""))
+    by_person = _people_replies(account, start)
     for message in InboundMessage.objects.filter(account=account, kind=InboundKind.TEXT, received_at__gte=start,
                                                  received_at__lt=end).exclude(content=""):
-        if is_question(message.content):
-            answered = message_answered(message) and message.reply
-            found.append(Question(message.received_at, "消息", message.content.strip(),
-                                  message.reply if answered else "", message.received_at if answered else None, ""))
+        if not is_question(message.content):
+            continue
+        reply, replied_at = _reply_to(message, by_person.get(message.from_openid, []))
+        found.append(Question(message.received_at, "消息", message.content.strip(), reply, replied_at, ""))
     return sorted(found, key=lambda q: q.asked_at)
+
+
+def _people_replies(account, start: dt.datetime) -> dict[str, list[CustomerServiceReply]]:
+    """The customer-service messages people sent since ``start``, per follower, oldest first."""
+    replies: dict[str, list[CustomerServiceReply]] = {}
+    for reply in CustomerServiceReply.objects.filter(account=account, status=SendStatus.SENT,
+                                                     created_at__gte=start).order_by("created_at", "id"):
+        replies.setdefault(reply.openid, []).append(reply)
+    return replies
+
+
+def _reply_to(message: InboundMessage, people: list[CustomerServiceReply]) -> tuple[str, dt.datetime | None]:
+    """A person's first message to the follower after the question; else the keyword or knowledge-base answer."""
+    if message.status == HandledStatus.ANSWERED:
+        for reply in people:
+            if reply.created_at >= message.received_at:
+                return reply.text, reply.sent_at or reply.created_at
+    if message_answered(message) and message.reply and message.reply_source not in ACKNOWLEDGEMENTS:
+        return message.reply, message.received_at
+    return "", None
 
 
 def frequent(questions: list[Question], limit: int = 10) -> list[tuple[str, int, str]]:

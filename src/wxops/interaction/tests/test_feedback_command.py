@@ -15,7 +15,15 @@ from pypdf import PdfReader
 
 from wxops.editorial.models import Push
 from wxops.interaction.feedback import comments, windows
-from wxops.interaction.models import Comment, DirectorDocument, InboundKind, InboundMessage
+from wxops.interaction.models import (
+    Comment,
+    CustomerServiceReply,
+    DirectorDocument,
+    HandledStatus,
+    InboundKind,
+    InboundMessage,
+    SendStatus,
+)
 from wxops.interaction.models.feedback import DocumentKind
 
 from .conftest import make_account
@@ -64,6 +72,13 @@ def test_qa_compiles_the_questions_with_the_replies_given(feedback_world, tmp_pa
         InboundMessage.objects.create(account=feedback_world.account, kind=InboundKind.TEXT, msg_type="text",
                                       dedupe_key=f"msg:{text}", content=text, xml="<xml/>",
                                       received_at=now + dt.timedelta(seconds=n), reply=reply, reply_source=source)
+    asked = InboundMessage.objects.create(account=feedback_world.account, kind=InboundKind.TEXT, msg_type="text",
+                                          from_openid="oAsker", dedupe_key="msg:asker", content="差旅费报销需要哪些凭证？",
+                                          xml="<xml/>", received_at=now + dt.timedelta(seconds=5),
+                                          status=HandledStatus.ANSWERED, reply="已收到", reply_source="default reply")
+    CustomerServiceReply.objects.create(account=feedback_world.account, openid="oAsker", text="发票和行程单即可。",
+                                        in_reply_to=asked, status=SendStatus.SENT, request_key="r1",
+                                        created_at=now + dt.timedelta(seconds=60), sent_at=now + dt.timedelta(seconds=61))
     day = now.astimezone(ZoneInfo("Asia/Shanghai")).date()
 
     run("qa", "--from", str(day), "--to", str(day), "--out", str(tmp_path))
@@ -74,6 +89,7 @@ def test_qa_compiles_the_questions_with_the_replies_given(feedback_world, tmp_pa
         ("留言", "今年社保基数什么时候调整？", "您好，7月1日起调整。"),
         ("消息", "电子发票怎么报销入账？", "请参考发票报销指南。"),
         ("消息", "年假没休完可以折算工资吗", ""),  # an acknowledgement is not an answer
+        ("消息", "差旅费报销需要哪些凭证？", "发票和行程单即可。"),  # a person's customer-service message
     ]
     text = "\n".join(cell.text for table in Document(next(tmp_path.glob("*.docx"))).tables
                      for row in table.rows for cell in row.cells)
