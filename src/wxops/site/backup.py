@@ -6,6 +6,7 @@ An archive (``.tar.gz``) holds:
   backup API while wxops runs (WAL and all), or ``database.pgdump`` — ``pg_dump``'s custom
   format on PostgreSQL;
 - ``media/…`` — uploaded pictures, their renditions and documents;
+- ``mail/…`` — the mail written to files when no mail server is set (``WXOPS_SMTP_HOST``);
 - ``secret_key`` — the generated secret key (not when it comes from ``WXOPS_SECRET_KEY``: the
   environment keeps it);
 - ``simulator.sqlite3`` — the local WeChat simulator's state, when there is one;
@@ -58,6 +59,11 @@ def data_dir() -> Path:
 def default_folder() -> Path:
     folder = getattr(settings, "WXOPS_BACKUP_DIR", "") or data_dir() / "backups"
     return Path(folder)
+
+
+def folders() -> dict[str, Path]:
+    """The folders a backup keeps whole, by their name in the archive."""
+    return {"media": Path(settings.MEDIA_ROOT), "mail": data_dir() / "mail"}
 
 
 def default_name() -> str:
@@ -181,10 +187,10 @@ def create(out: Path | None = None) -> Path:
         simulator_state = data_dir() / "simulator.sqlite3"
         with tarfile.open(partial, "w:gz") as archive:
             _add(archive, database, database.name, files)
-            media = Path(settings.MEDIA_ROOT)
-            if media.is_dir():
-                for path in sorted(p for p in media.rglob("*") if p.is_file()):
-                    _add(archive, path, f"media/{path.relative_to(media).as_posix()}", files)
+            for name, folder in folders().items():
+                if folder.is_dir():
+                    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                        _add(archive, path, f"{name}/{path.relative_to(folder).as_posix()}", files)
             secret = data_dir() / "secret_key"
             if os.environ.get("WXOPS_SECRET_KEY"):
                 notes.append("the secret key comes from WXOPS_SECRET_KEY and is not in this archive")
@@ -283,13 +289,13 @@ def restore(archive_path: Path, *, force: bool = False) -> dict:
                 reader.backup(writer)
         else:
             pg_restore(unpacked / "database.pgdump")
-        media = Path(settings.MEDIA_ROOT)
-        if media.exists():
-            shutil.rmtree(media)
-        if (unpacked / "media").is_dir():
-            shutil.move(unpacked / "media", media)
-        else:
-            media.mkdir(parents=True)
+        for name, folder in folders().items():
+            if folder.exists():
+                shutil.rmtree(folder)
+            if (unpacked / name).is_dir():
+                shutil.move(unpacked / name, folder)
+            elif name == "media":
+                folder.mkdir(parents=True)
         if (unpacked / "secret_key").is_file():
             secret = data_dir() / "secret_key"
             secret.write_bytes((unpacked / "secret_key").read_bytes())

@@ -176,7 +176,13 @@ def test_a_damaged_archive_is_refused_before_anything_changes(tmp_path, settings
     media = Path(settings.MEDIA_ROOT)
     media.mkdir(parents=True, exist_ok=True)
     (media / "keep.txt").write_text("这份文件不能丢")
+    mail = Path(settings.DATA_DIR) / "mail"
+    mail.mkdir(parents=True, exist_ok=True)
+    (mail / "report.eml").write_text("Subject: 运营情况分析")
     archive = backup.create(tmp_path / "good.tar.gz")
+    with tarfile.open(archive) as opened:
+        listed = {entry["path"] for entry in json.load(opened.extractfile("manifest.json"))["files"]}
+    assert {"media/keep.txt", "mail/report.eml"} <= listed
 
     def flip(name, body):
         return body[:-1] + bytes([body[-1] ^ 1]) if name == "media/keep.txt" else body
