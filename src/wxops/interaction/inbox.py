@@ -19,6 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from . import actions
+from .inbox_conversations import MESSAGE_KINDS
 from .inbox_views import ConversationsViewSet
 from .models import AutoReply, HandledStatus, InboundMessage
 from .replies.admin import AutoReplyForm, KeywordRuleViewSet, KnowledgeEntryViewSet
@@ -52,6 +53,9 @@ class InboxFilterSet(WagtailFilterSet):
 class InboxIndexView(IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
+        if instance.from_openid and instance.kind in MESSAGE_KINDS:
+            buttons.append(MenuItem(_("Conversation"), reverse("conversations:thread", args=[
+                instance.account_id, instance.from_openid]), icon_name="comment", priority=39))
         if instance.status == HandledStatus.NEW and can_mark(self.request.user):
             buttons.append(MenuItem(_("Keep"), reverse("interaction_mark", args=[instance.pk, "keep"]),
                                     icon_name="tick", priority=40))

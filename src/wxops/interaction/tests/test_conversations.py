@@ -119,3 +119,8 @@ def test_an_app_above_names_the_follower_and_their_branch(two_followers):
 def test_an_unknown_follower_or_action_is_404(editor_client, two_followers):
     assert editor_client.get(thread_url(two_followers, "oNobody")).status_code == 404
     assert editor_client.post(thread_url(two_followers, "oFollowerA", "explode")).status_code == 404
+
+
+def test_the_inbox_links_each_message_to_its_conversation(editor_client, two_followers):
+    page = editor_client.get("/admin/inbox/").content.decode()
+    assert thread_url(two_followers, "oFollowerA") in page and "oOnlyFollowed/" not in page
