@@ -10,10 +10,10 @@ keyword rules and knowledge-base entries (audited), and find the answer to a fol
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Count, Max
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from wxops.compliance import actions as compliance
@@ -131,47 +131,110 @@ def save_entry(entry: KnowledgeEntry, *, user) -> KnowledgeEntry:
 # ---------------------------------------------------------------- answering
 
 
-def keyword_answer(account_id: int, text: str) -> matching.RuleView | None:
-    """The first active keyword rule of the account (by priority) that matches ``text``."""
-    if not (text or "").strip():
-        return None
+@dataclass(frozen=True)
+class _Stamps:
+    """What one cheap query says of an account's replies: has anything changed, and the threshold."""
+
+    rules: tuple
+    knowledge: tuple
+    threshold: float
+
+    @property
+    def has_rules(self) -> bool:
+        return bool(self.rules[1])
+
+    @property
+    def has_knowledge(self) -> bool:
+        return bool(self.knowledge[1])
+
+
+#: One statement for both handlers of a message (the callback's hot path): per table the rows, the
+#: active rows, the last change and the last id — a change, an addition, a deletion or a switch
+#: moves one of them — and the account's threshold.
+_STAMPS_SQL = """
+SELECT r.n, r.a, r.u, r.i, k.n, k.a, k.u, k.i, (SELECT knowledge_threshold FROM {autoreply} WHERE account_id = %s)
+FROM (SELECT COUNT(*) AS n, SUM(CASE WHEN active THEN 1 ELSE 0 END) AS a, MAX(updated_at) AS u, MAX(id) AS i
+      FROM {rules} WHERE account_id = %s) AS r,
+     (SELECT COUNT(*) AS n, SUM(CASE WHEN active THEN 1 ELSE 0 END) AS a, MAX(updated_at) AS u, MAX(id) AS i
+      FROM {knowledge} WHERE account_id = %s) AS k
+"""
+_local = threading.local()
+_cache_lock = threading.Lock()
+_rules: dict[int, tuple[tuple, list[matching.RuleView]]] = {}
+_indexes: dict[int, tuple[tuple, knowledge.Index]] = {}
+
+
+def _stamps(account_id: int, item_key: tuple | None = None) -> _Stamps:
+    """The account's stamps, read once per message (``item_key``) and shared by its handlers."""
+    key = (account_id, item_key)
+    cached = getattr(_local, "stamps", None)
+    if item_key is not None and cached is not None and cached[0] == key:
+        return cached[1]
+    sql = _STAMPS_SQL.format(autoreply=AutoReply._meta.db_table, rules=KeywordRule._meta.db_table,
+                             knowledge=KnowledgeEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [account_id, account_id, account_id])
+        row = cursor.fetchone()
+    stamps = _Stamps(rules=tuple(row[0:4]), knowledge=tuple(row[4:8]),
+                     threshold=DEFAULT_THRESHOLD if row[8] is None else float(row[8]))
+    _local.stamps = (key, stamps)
+    return stamps
+
+
+def _account_rules(account_id: int, stamps: _Stamps) -> list[matching.RuleView]:
+    cached = _rules.get(account_id)
+    if cached is not None and cached[0] == stamps.rules:
+        return cached[1]
     rows = KeywordRule.objects.filter(account_id=account_id, active=True).values_list(
         "pk", "match_type", "keywords", "reply_text", "priority")
     rules = [matching.RuleView(pk, kind, tuple(k.strip() for k in words.splitlines() if k.strip()), reply, priority)
              for pk, kind, words, reply, priority in rows]
-    return matching.first_match(rules, text)
+    with _cache_lock:
+        _rules[account_id] = (stamps.rules, rules)
+    return rules
 
 
-_indexes: dict[int, tuple[tuple, knowledge.Index]] = {}
-_indexes_lock = threading.Lock()
+def keyword_answer(account_id: int, text: str, *, item_key: tuple | None = None) -> matching.RuleView | None:
+    """The first active keyword rule of the account (by priority) that matches ``text``.
+
+    The rules are cached per process and read again when they change (one small query per
+    message tells); ``item_key`` lets the handlers of one message share that query.
+    """
+    if not (text or "").strip():
+        return None
+    stamps = _stamps(account_id, item_key)
+    if not stamps.has_rules:
+        return None
+    return matching.first_match(_account_rules(account_id, stamps), text)
 
 
-def knowledge_index(account_id: int) -> knowledge.Index:
+def knowledge_index(account_id: int, stamps: _Stamps | None = None) -> knowledge.Index:
     """The account's index of active entries, rebuilt when they change (cached per process)."""
-    stamp_row = KnowledgeEntry.objects.filter(account_id=account_id, active=True).aggregate(
-        n=Count("pk"), changed=Max("updated_at"), last=Max("pk"))
-    stamp = (stamp_row["n"], stamp_row["changed"], stamp_row["last"])
+    stamps = stamps or _stamps(account_id)
     cached = _indexes.get(account_id)
-    if cached is not None and cached[0] == stamp:
+    if cached is not None and cached[0] == stamps.knowledge:
         return cached[1]
     rows = KnowledgeEntry.objects.filter(account_id=account_id, active=True).values_list("pk", "questions", "answer")
     index = knowledge.Index.build(knowledge.Candidate(pk, question.strip(), answer)
                                   for pk, questions, answer in rows
                                   for question in questions.splitlines() if question.strip())
-    with _indexes_lock:
-        _indexes[account_id] = (stamp, index)
+    with _cache_lock:
+        _indexes[account_id] = (stamps.knowledge, index)
     return index
 
 
 def threshold_for(account_id: int) -> float:
-    value = AutoReply.objects.filter(account_id=account_id).values_list("knowledge_threshold", flat=True).first()
-    return DEFAULT_THRESHOLD if value is None else value
+    return _stamps(account_id).threshold
 
 
-def knowledge_answer(account_id: int, text: str, *, threshold: float | None = None) -> knowledge.Match | None:
+def knowledge_answer(account_id: int, text: str, *, threshold: float | None = None,
+                     item_key: tuple | None = None) -> knowledge.Match | None:
     """The best entry for ``text`` when its confidence reaches the threshold (the account's by default), else None."""
     if not (text or "").strip():
         return None
-    match = knowledge_index(account_id).best(text)
-    wanted = threshold_for(account_id) if threshold is None else threshold
+    stamps = _stamps(account_id, item_key)
+    if not stamps.has_knowledge:
+        return None
+    match = knowledge_index(account_id, stamps).best(text)
+    wanted = stamps.threshold if threshold is None else threshold
     return match if match is not None and match.confidence >= wanted else None

@@ -25,11 +25,16 @@ KEYWORD_PRIORITY = 300
 KNOWLEDGE_PRIORITY = 700
 
 
+def _key(item: inbound.InboundItem) -> tuple:
+    """One message (its row and when it came): the two handlers share one look at the account's replies."""
+    return (item.stored_id, item.received_at)
+
+
 @inbound.handler("text", priority=KEYWORD_PRIORITY)
 @inbound.handler("voice", priority=KEYWORD_PRIORITY)
 def keyword_reply(item: inbound.InboundItem) -> inbound.Reply | None:
     """The reply of the first keyword rule (by priority) that matches the follower's text."""
-    rule = actions.keyword_answer(item.account_id, item.content)
+    rule = actions.keyword_answer(item.account_id, item.content, item_key=_key(item))
     return inbound.Reply(rule.reply_text, source=f"keyword rule {rule.pk}") if rule else None
 
 
@@ -37,7 +42,7 @@ def keyword_reply(item: inbound.InboundItem) -> inbound.Reply | None:
 @inbound.handler("voice", priority=KNOWLEDGE_PRIORITY)
 def knowledge_reply(item: inbound.InboundItem) -> inbound.Reply | None:
     """The approved answer of the closest knowledge-base question, when at or above the account's threshold."""
-    match = actions.knowledge_answer(item.account_id, item.content)
+    match = actions.knowledge_answer(item.account_id, item.content, item_key=_key(item))
     if match is None:
         return None
     return inbound.Reply(match.answer, source=f"knowledge base {match.entry_id} ({match.confidence:.2f})")
