@@ -73,7 +73,8 @@ class HolidayOverrideViewSet(ModelViewSet):
 
 
 class EditorialGroup(ViewSetGroup):
-    menu_label = _("Calendar")
+    # Not "Calendar": the menu has 推送日历 (the calendar itself) right above; two entries of one name.
+    menu_label = _("Push planning")
     menu_icon = "date"
     menu_order = 200
     items = (PushViewSet, PushScheduleViewSet, SlotChangeViewSet, HolidayOverrideViewSet, RecommendationViewSet)
