@@ -151,3 +151,20 @@ def test_the_inbox_shows_a_message_s_times_in_the_account_s_time_zone(desk, clie
     detail = client.get(reverse("inbox:inspect", args=[desk["message"].pk])).content.decode()
     assert "08:57" in listing and "00:57" not in listing
     assert "08:57" in detail and "00:57" not in detail
+
+
+def test_the_bulk_uploader_names_a_duplicate_in_chinese(desk, client, django_user_model, settings, tmp_path):
+    """It said "This picture is already in the library as … (#1, 0 bits apart)"."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wxops.materials.pictures.tests.test_library import saved
+    from wxops.materials.pictures.tests.test_wechat_renditions import encoded, scene
+
+    settings.MEDIA_ROOT = tmp_path
+    existing = saved("原图.png", encoded(scene(31), "PNG"))
+    chinese_user(client, django_user_model, "editor")
+    copy = encoded(scene(31).resize((600, 400)), "JPEG", quality=75)
+    form = client.post(reverse("wagtailimages:add_multiple"),
+                       {"files[]": SimpleUploadedFile("copy.jpg", copy, "image/jpeg")}).json()["form"]
+    assert f"#{existing.pk}" in form and "仍然上传" in form
+    assert english_runs(form) == []
