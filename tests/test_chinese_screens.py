@@ -21,7 +21,6 @@ from django.utils.translation import gettext
 from PIL import Image
 from wagtail.users.models import UserProfile
 
-from tests.english import english_runs
 from wxops.core import clock
 from wxops.editorial.actions import plan_push, transition
 from wxops.editorial.models import PushStatus
@@ -31,6 +30,8 @@ from wxops.site.demo import load_demo
 from wxops.sources.candidates import Document
 from wxops.sources.ingestion import ingest
 from wxops.sources.models import Source, SourceKind, Story
+
+from .english import english_runs
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONDAY_8 = datetime(2026, 11, 30, 8, 0, tzinfo=SHANGHAI)

@@ -11,7 +11,7 @@ import os
 import re
 from pathlib import Path
 
-from tests.english import english_runs
+from ..english import english_runs
 
 ROOT = Path(__file__).resolve().parents[2]
 REFUSALS = ("你没有权限", "没有权限访问", "您没有权限", "Permission denied", "Forbidden")

@@ -24,7 +24,6 @@ from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from PIL import Image
 
-from tests.browser.desk_screens import ScreenChecker, artefacts_folder
 from wxops.core import clock
 from wxops.editorial.actions import add_article, plan_push, submit
 from wxops.editorial.models import Push, PushStatus
@@ -35,6 +34,8 @@ from wxops.site.demo import load_demo, read_logins
 from wxops.sources.candidates import Document
 from wxops.sources.ingestion import ingest
 from wxops.sources.models import Source, SourceKind, Story
+
+from .desk_screens import ScreenChecker, artefacts_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
