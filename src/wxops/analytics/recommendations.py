@@ -28,7 +28,7 @@ APPLIES_DAYS = 14
 #: The prior is worth this many articles at the account's read rate.
 PRIOR_ARTICLES = 2
 #: One article sent counts as this many trials of the category's read rate.
-EVIDENCE_PER_ARTICLE = 10
+EVIDENCE_PER_ARTICLE = 40
 #: Read rate assumed when the account has no figures at all (WeChat's usual order of magnitude).
 DEFAULT_READ_RATE = 0.05
 #: Weights are kept within these bounds, so no category is pushed out by one bad fortnight.
