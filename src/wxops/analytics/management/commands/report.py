@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wxops.analytics.management.commands.analytics import accounts_named, parse_day
+from wxops.accounts.command_line import accounts_named, parse_day
 
 
 class Command(BaseCommand):

@@ -9,29 +9,13 @@ from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError
 
-from wxops.accounts.models import Account
+from wxops.accounts.command_line import accounts_named, parse_day
 from wxops.editorial.models import Push
 from wxops.interaction.feedback import documents, windows
 from wxops.interaction.feedback.sent import sent_push
 from wxops.interaction.feedback.tasks import feedback_tick
 from wxops.interaction.models import FeedbackWindow
 from wxops.interaction.models.feedback import WindowState
-
-
-def parse_day(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-03-01.") from None
-
-
-def accounts_named(name: str | None) -> list[Account]:
-    accounts = Account.objects.order_by("pk")
-    if name:
-        accounts = accounts.filter(name=name) | accounts.filter(app_id=name)
-        if not accounts:
-            raise CommandError(f"No account named {name!r} (give its name or AppID).")
-    return list(accounts)
 
 
 def output_folder(value: str | None) -> Path | None:
