@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from . import actions
-from .inbox_conversations import MESSAGE_KINDS
+from .inbox_conversations import MESSAGE_KINDS, describe
 from .inbox_views import ConversationsViewSet
 from .models import AutoReply, HandledStatus, InboundMessage
 from .replies.admin import AutoReplyForm, KeywordRuleViewSet, KnowledgeEntryViewSet
@@ -50,6 +51,14 @@ class InboxFilterSet(WagtailFilterSet):
         fields = ["account", "kind", "status"]
 
 
+def follower_of(message: InboundMessage) -> str:
+    """Who wrote, as a person reads it: the name or stable short label, and the branch when known."""
+    if not message.from_openid:
+        return ""
+    note = describe(message.account_id, [message.from_openid])[message.from_openid]
+    return f"{note.name} · {note.branch}" if note.branch else note.name
+
+
 class InboxIndexView(IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -73,7 +82,9 @@ class InboxViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     form_fields = []  # never edited: the policy refuses add, change and delete
-    list_display = ["received_at", "account", "kind", "from_openid", "content", "scene_key", "status"]
+    list_display = ["received_at", "account", "kind",
+                    Column("follower", label=gettext_lazy("Follower"), accessor=follower_of),
+                    "content", "scene_key", "status"]
     filterset_class = InboxFilterSet
     search_fields = ["content", "from_openid", "scene_key"]
     inspect_view_fields = ["account", "kind", "msg_type", "event", "from_openid", "dedupe_key", "content",

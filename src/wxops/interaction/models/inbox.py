@@ -106,8 +106,11 @@ class InboundMessage(models.Model):
         ]
 
     def __str__(self) -> str:
+        from wxops.interaction.inbox_conversations import short_label  # it reads these models
+
         text = self.content or self.scene_key or self.event or self.msg_type
-        return f"{self.get_kind_display()} {self.from_openid}: {text[:40]}"
+        who = short_label(self.from_openid) if self.from_openid else ""
+        return f"{self.get_kind_display()} {who}: {text[:40]}"
 
 
 class AutoReply(models.Model):

@@ -50,6 +50,18 @@ def test_the_inbox_lists_messages_in_chinese(editor_client, messages_in):
     assert "社保基数什么时候调整？" in page and "发票怎么开？" in page
 
 
+def test_the_inbox_shows_followers_by_label_never_by_openid(editor_client, messages_in):
+    import re
+
+    from wxops.interaction.inbox_conversations import short_label
+
+    page = editor_client.get("/admin/inbox/").content.decode()
+    shown = re.sub(r'href="[^"]*"', "", page)  # the conversation link's address carries it; nobody reads that
+    openids = {m.from_openid for m in messages_in if m.from_openid}
+    assert openids and not any(openid in shown for openid in openids)
+    assert all(short_label(openid) in page for openid in openids)
+
+
 def test_the_inbox_filters_by_kind_and_status_and_searches_text(editor_client, messages_in):
     by_kind = editor_client.get("/admin/inbox/", {"kind": InboundKind.SUBSCRIBE}).content.decode()
     assert "branch:sz-01" in by_kind and "发票怎么开？" not in by_kind
