@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import tarfile
+import time
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -69,10 +70,7 @@ def psql(command: str) -> None:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def installation(request, tmp_path):
-    # WXOPS_BACKUP_KEEP=0: no nightly backup of the worker's own beside the one under test (a CI
-    # run at 03:30 China time had both, and the worker then took over a minute to stop).
-    env = {**os.environ, "WXOPS_DATA_DIR": str(tmp_path / "data"), "WXOPS_TASKS_IMMEDIATE": "false",
-           "WXOPS_BACKUP_KEEP": "0"}
+    env = {**os.environ, "WXOPS_DATA_DIR": str(tmp_path / "data"), "WXOPS_TASKS_IMMEDIATE": "false"}
     for name in ("DATABASE_URL", "REDIS_URL", "WXOPS_SECRET_KEY", "WXOPS_BACKUP_DIR"):
         env.pop(name, None)
     database = None
@@ -121,6 +119,12 @@ def test_a_running_system_is_backed_up_wiped_restored_and_found_again(installati
     log = tmp_path / "worker.log"
     worker = subprocess.Popen([sys.executable, "-m", "wxops.cli", "worker", "--workers", "1"], env=env,
                               stdout=subprocess.DEVNULL, stderr=log.open("w"))
+    # Stop it only once it runs: a Ctrl-C in its first second or two of loading is lost (a known
+    # defect, see docs/operations.md), and the worker would run on.
+    started = time.monotonic()
+    while "Huey consumer started" not in log.read_text() and time.monotonic() - started < 120:
+        assert worker.poll() is None, log.read_text()
+        time.sleep(0.2)
     try:
         archive = tmp_path / "backup.tar.gz"
         made = wxops(env, "backup", "--out", str(archive))
