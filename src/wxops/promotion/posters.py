@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass
 
 import segno
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -138,7 +139,9 @@ def poster_png(poster: Poster) -> bytes:
 def branch_codes(branch: Branch) -> list[PromoCode]:
     """The branch's ready permanent codes for posters: the branch's own, then each active employee's."""
     codes = (PromoCode.objects.filter(branch=branch, status=CodeStatus.READY, campaign="")
-             .select_related("account", "branch", "employee").order_by("employee__staff_number"))
+             .select_related("account", "branch", "employee")
+             # the branch's own code first, then its staff: PostgreSQL puts NULLs last unless told
+             .order_by(F("employee__staff_number").asc(nulls_first=True)))
     return [c for c in codes if c.employee_id is None or c.employee.active]
 
 
