@@ -102,6 +102,15 @@ def _probe_redis(url: str) -> None:
         client.close()
 
 
+def _waiting_ids(huey, limit: int) -> list[str]:
+    """The ids of the next waiting tasks, read from the raw messages.
+
+    ``huey.pending()`` would look each task up in this process's task registry, and the web
+    process never imports the worker's task modules: it logged a traceback per task.
+    """
+    return [huey.serializer.deserialize(raw).id for raw in huey.storage.enqueued_items(limit)]
+
+
 def check_queue(huey, max_age: float, now: datetime | None = None, redis_url: str = "") -> tuple[Check, Check]:
     """The queue answers (``queue``), and its next tasks waited less than ``max_age`` seconds (``backlog``).
 
@@ -119,10 +128,9 @@ def check_queue(huey, max_age: float, now: datetime | None = None, redis_url: st
         if redis_url:
             _probe_redis(redis_url)
         size = huey.pending_count()
-        waiting = huey.pending(limit=BACKLOG_SAMPLE)
         oldest = None
-        for task in waiting:
-            record = huey.get(TASK_RECORD_KEY % task.id, peek=True)
+        for task_id in _waiting_ids(huey, BACKLOG_SAMPLE):
+            record = huey.get(TASK_RECORD_KEY % task_id, peek=True)
             if not isinstance(record, dict) or not record.get("enqueued_at"):
                 continue
             since = max(datetime.fromisoformat(value) for value in (record["enqueued_at"], record.get("run_after"))

@@ -2,6 +2,7 @@
 cannot be reached or its backlog waits too long; 200 when all is well; every check in the JSON."""
 
 import json
+import logging
 import os
 import socket
 import subprocess
@@ -143,3 +144,19 @@ def test_a_backlog_older_than_the_limit_is_503(tmp_path, queue):
     assert stale["reasons"] == ["backlog: " + stale["checks"]["backlog"]["detail"]]
     assert 900 <= stale["checks"]["backlog"]["age_seconds"] < 1000
     assert stale["checks"]["queue"]["ok"] is True
+
+
+def test_the_backlog_is_read_without_the_worker_s_task_modules(tmp_path, caplog):
+    """The web process never imports the worker's tasks: reading the queue logs no traceback per task."""
+    filename = str(tmp_path / "tasks.sqlite3")
+    worker_side = SqliteHuey("wxops", filename=filename)
+
+    @worker_side.task(name="only.in.the.worker")
+    def job():
+        """A task that only the worker's registry knows."""
+
+    job()
+    with caplog.at_level(logging.INFO, logger="huey"):
+        queue, backlog = health.check_queue(SqliteHuey("wxops", filename=filename), 600, NOW)
+    assert (queue.ok, queue.figure, backlog.ok, backlog.figure) == (True, 1, True, 1)
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING] == []
