@@ -12,6 +12,7 @@ folders), and the commands in :data:`STANDALONE`.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 #: Commands served by Django-free modules, keyed by their leading words: started without
@@ -91,6 +92,10 @@ def main_help(prog: str = "wxops") -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Ctrl-C stops every command, also one started where SIGINT is ignored (a background job of a
+    # non-interactive shell, some CI runners): the worker ignored it until huey set its own
+    # handler, a second or more into loading, and ran on.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     argv = list(sys.argv if argv is None else argv)
     args = argv[1:]
     if args in ([], ["help"], ["-h"], ["--help"]):

@@ -119,8 +119,7 @@ def test_a_running_system_is_backed_up_wiped_restored_and_found_again(installati
     log = tmp_path / "worker.log"
     worker = subprocess.Popen([sys.executable, "-m", "wxops.cli", "worker", "--workers", "1"], env=env,
                               stdout=subprocess.DEVNULL, stderr=log.open("w"))
-    # Stop it only once it runs: a Ctrl-C in its first second or two of loading is lost (a known
-    # defect, see docs/operations.md), and the worker would run on.
+    # Back up only once it runs, so the backup is taken beside a working worker.
     started = time.monotonic()
     while "Huey consumer started" not in log.read_text() and time.monotonic() - started < 120:
         assert worker.poll() is None, log.read_text()
