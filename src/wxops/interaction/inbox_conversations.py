@@ -16,11 +16,11 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
+from wxops.accounts import times
 from wxops.accounts.models import Account
 from wxops.core import clock
 
@@ -208,7 +208,7 @@ def window_open(account: Account, openid: str) -> bool:
 
 def local(at: datetime | None, account: Account) -> datetime | None:
     """``at`` in the account's time zone (what every inbox page shows)."""
-    return at.astimezone(ZoneInfo(account.time_zone)) if at else None
+    return times.local(at, account)
 
 
 def tags_in_use(account: Account) -> list[str]:

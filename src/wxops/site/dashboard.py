@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
+from wxops.accounts.times import local
 from wxops.core import clock
 from wxops.editorial.actions import can_review
 from wxops.editorial.models import Push, PushStatus
@@ -69,15 +69,11 @@ class SourceLine:
     url: str
 
 
-def _local(moment: datetime, account) -> datetime:
-    return moment.astimezone(ZoneInfo(account.time_zone))
-
-
 def _slot_line(push: Push, now: datetime) -> SlotLine:
     return SlotLine(
         account=str(push.account), slot=push.local_slot, status=push.status,
         status_label=str(push.get_status_display()), articles=push.article_count,
-        deadline=_local(push.review_deadline_at, push.account),
+        deadline=local(push.review_deadline_at, push.account),
         deadline_passed=push.review_deadline_at <= now and push.status not in REVIEWED,
         url=reverse("editorial_push", args=[push.pk]))
 
@@ -111,7 +107,7 @@ def unanswered_messages() -> tuple[int, list[MessageLine]]:
         note = notes.get((message.account_id, message.from_openid))
         sender = " · ".join(part for part in (note.name, note.branch) if part) if note else ""
         lines.append(MessageLine(
-            account=str(message.account), received=_local(message.received_at, message.account), sender=sender,
+            account=str(message.account), received=local(message.received_at, message.account), sender=sender,
             text=message.content[:60], url=reverse("inbox:inspect", args=[message.pk])))
     return waiting.count(), lines
 
@@ -123,7 +119,7 @@ def failing_sources() -> list[SourceLine]:
     return [SourceLine(
         name=source.name, paused=source.status == SourceStatus.PAUSED, failures=source.consecutive_failures,
         error=(source.last_error or source.paused_reason)[:160],
-        when=_local(source.last_error_at, source.account) if source.last_error_at else None,
+        when=local(source.last_error_at, source.account) if source.last_error_at else None,
         url=reverse("wagtailsnippets_sources_source:edit", args=[source.pk])) for source in sources[:ROWS]]
 
 

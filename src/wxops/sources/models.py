@@ -6,8 +6,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import format_html, format_html_join
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+
+from wxops.accounts import times
 
 
 class SourceKind(models.TextChoices):
@@ -79,7 +80,7 @@ class Source(models.Model):
         return latest.outcome() if latest else _("Not polled yet.")
 
     def get_history_display(self):
-        rows = [(localtime(attempt.requested_at).strftime("%Y-%m-%d %H:%M"), attempt.outcome())
+        rows = [(times.local(attempt.requested_at, self).strftime("%Y-%m-%d %H:%M"), attempt.outcome())
                 for attempt in self.attempts.all()[:20]]
         if not rows:
             return _("Not polled yet.")

@@ -196,7 +196,7 @@ def poll_progress(request, source_id: int, attempt_id: int):
     listing = reverse("sources_pool") if attempt.url else reverse("wagtailsnippets_sources_source:list")
     return render(request, "sources/poll_progress.html", {
         "header_title": _("Poll of %(name)s") % {"name": source.name}, "page_title": _("Poll"),
-        "header_icon": "link-external", "source": source, "attempt": attempt, "listing": listing,
+        "header_icon": "link-external", "source": source, "account": source.account, "attempt": attempt, "listing": listing,
         "can_manage": actions.can_manage_sources(request.user),
     })
 

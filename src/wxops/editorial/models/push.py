@@ -4,11 +4,11 @@
 table :data:`TRANSITIONS`.
 """
 
-from zoneinfo import ZoneInfo
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from wxops.accounts import times
 
 #: WeChat takes at most 8 articles in one mpnews message; the first is the headline.
 MAX_ARTICLES = 8
@@ -119,8 +119,8 @@ class Push(models.Model):
 
     @property
     def local_slot(self):
-        """The slot in the account's time zone, as its editors read it."""
-        return self.slot_at.astimezone(ZoneInfo(self.account.time_zone))
+        """The slot in the account's time zone, as its editors read it (templates too)."""
+        return times.local(self.slot_at, self.account)
 
     @property
     def effective_category(self):

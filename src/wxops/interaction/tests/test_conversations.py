@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -59,7 +60,7 @@ def test_the_thread_shows_times_in_the_accounts_time_zone(editor_client, two_fol
     two_followers.time_zone = "Asia/Shanghai"
     two_followers.save()
     message = InboundMessage.objects.get(content="社保基数什么时候调整？")
-    local = message.received_at.astimezone(conversations.ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
+    local = message.received_at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
     page = editor_client.get(thread_url(two_followers, "oFollowerA")).content.decode()
     assert local in page and "社保基数什么时候调整？" in page and "Asia/Shanghai" in page
 

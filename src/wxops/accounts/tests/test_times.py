@@ -1,0 +1,25 @@
+"""The one helper for times on an account's screens (wxops.accounts.times)."""
+
+from datetime import UTC, datetime
+
+from django.template import Context, Template
+from django.utils import timezone
+
+from wxops.accounts import times
+from wxops.accounts.models import Account
+
+AT = datetime(2026, 11, 30, 0, 57, tzinfo=UTC)
+
+
+def test_a_template_shows_the_account_s_time_whatever_the_person_s_zone():
+    account = Account(name="纽约", app_id="wx00112233445566ff", time_zone="America/New_York")
+    template = Template('{% load account_times %}{{ at|account_time:account|date:"Y-m-d H:i" }} {{ at|date:"H:i" }}')
+    with timezone.override("Europe/London"):
+        shown = template.render(Context({"at": AT, "account": account}))
+    assert shown == "2026-11-29 19:57 00:57"  # the account's time; an unconverted one is the person's
+
+
+def test_what_belongs_to_no_account_keeps_the_person_s_zone():
+    assert times.local(AT, object()) is AT
+    assert times.local(None, Account(time_zone="Asia/Shanghai")) is None
+    assert times.zone_of(None) is None

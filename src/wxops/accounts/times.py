@@ -1,0 +1,52 @@
+"""Times as an account's people read them: in the account's time zone (``Account.time_zone``).
+
+The one helper for every time a person sees on a screen that belongs to an account (inbox,
+conversations, calendar, pushes, send records, dashboard): :func:`local` in Python, the
+``account_time`` filter in templates (``{% load account_times %}``). The admin's screens use
+it without being told (``wxops.site``: the table cells, the detail screens, any page whose
+context names its ``account``).
+
+Django converts every aware datetime a template shows to the *person's* time zone (Wagtail
+activates the one of their profile): a time merely moved with ``astimezone`` is moved back
+when shown. :func:`local` returns an :class:`AccountTime`, which templates show as it is.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from wxops.accounts.models import Account
+
+
+class AccountTime(datetime):
+    """A datetime in its account's time zone that templates show unconverted (Django's own flag)."""
+
+    convert_to_local_time = False
+
+
+def account_of(thing) -> Account | None:
+    """The account ``thing`` belongs to: itself, or its ``account`` (a push, a message, a source …)."""
+    if isinstance(thing, Account):
+        return thing
+    account = getattr(thing, "account", None) if thing is not None else None
+    return account if isinstance(account, Account) else None
+
+
+def zone_of(thing) -> ZoneInfo | None:
+    """The time zone of the account ``thing`` belongs to, or None when it belongs to none."""
+    account = account_of(thing)
+    return ZoneInfo(account.time_zone) if account is not None else None
+
+
+def local(moment: datetime | None, thing) -> datetime | None:
+    """``moment`` in the time zone of ``thing``'s account, shown so by templates; unchanged when
+    ``thing`` belongs to no account (then a template shows it in the person's own time zone)."""
+    if moment is None:
+        return None
+    zone = zone_of(thing)
+    if zone is None or moment.tzinfo is None:
+        return moment
+    at = moment.astimezone(zone)
+    return AccountTime(at.year, at.month, at.day, at.hour, at.minute, at.second, at.microsecond,
+                       tzinfo=at.tzinfo, fold=at.fold)
