@@ -9,24 +9,20 @@ page each) or one ZIP (PNG posters and SVG codes).
 
 from __future__ import annotations
 
-import functools
 import io
-import logging
-import subprocess
 import zipfile
 from dataclasses import dataclass
 
 import segno
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wxops.core.documents import pdf
+from wxops.core.documents.fonts import FontFile, FontMissing, font_file
+
 from .models import Branch, CodeStatus, PromoCode
 
-FONT_FAMILY = "Noto Sans CJK SC"
-# WeasyPrint reports each layout step at INFO: noise in the worker's log for every poster.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 A4_AT_150_DPI = (1240, 1754)
 
 
@@ -81,27 +77,18 @@ def poster_for(code: PromoCode) -> Poster:
 
 def poster_pdf(posters: list[Poster]) -> bytes:
     """One A4 page per poster."""
-    from weasyprint import HTML
-
     pages = [{"poster": p, "svg": qr_svg(p.url, standalone=False).decode("utf-8")} for p in posters]
-    html = render_to_string("promotion/poster.html", {"pages": pages, "font": FONT_FAMILY,
-                                                      "scan_hint": _("Open WeChat, tap + and Scan")})
-    return HTML(string=html).write_pdf()
-
-
-@functools.cache
-def _font_file(bold: bool) -> tuple[str, int]:
-    pattern = f"{FONT_FAMILY}:bold" if bold else FONT_FAMILY
     try:
-        found = subprocess.run(["fc-match", "-f", "%{file}|%{index}", pattern], capture_output=True, text=True,
-                               timeout=10, check=True).stdout
-    except (OSError, subprocess.SubprocessError) as error:
-        raise PosterError(_("Cannot find the font %(font)s (%(error)s): install fonts-noto-cjk.")
-                          % {"font": FONT_FAMILY, "error": type(error).__name__}) from None
-    path, _sep, index = found.partition("|")
-    if "NotoSansCJK" not in path.replace(" ", ""):
-        raise PosterError(_("The font %(font)s is not installed: install fonts-noto-cjk.") % {"font": FONT_FAMILY})
-    return path, int(index or 0)
+        return pdf.render_pdf("promotion/poster.html", {"pages": pages, "scan_hint": _("Open WeChat, tap + and Scan")})
+    except FontMissing as error:
+        raise PosterError(str(error)) from None
+
+
+def _font_file(bold: bool) -> FontFile:
+    try:
+        return font_file(bold=bold)
+    except FontMissing as error:
+        raise PosterError(str(error)) from None
 
 
 def poster_png(poster: Poster) -> bytes:
@@ -111,14 +98,13 @@ def poster_png(poster: Poster) -> bytes:
     width, height = A4_AT_150_DPI
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
-    bold_path, bold_index = _font_file(True)
-    regular_path, regular_index = _font_file(False)
+    bold_font, regular_font = _font_file(True), _font_file(False)
 
     def text(y: int, value: str, size: int, *, bold: bool = False, fill: str = "#1a1a1a") -> None:
         if not value:
             return
-        font = ImageFont.truetype(bold_path if bold else regular_path, size,
-                                  index=bold_index if bold else regular_index)
+        face = bold_font if bold else regular_font
+        font = ImageFont.truetype(face.path, size, index=face.index)
         left, _top, right, _bottom = draw.textbbox((0, 0), value, font=font)
         draw.text(((width - (right - left)) // 2, y), value, font=font, fill=fill)
 

@@ -15,11 +15,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from wxops.core import clock
+from wxops.core.documents.fonts import FONT_FAMILY
 
 from . import access, numbers
 from .chart import growth_svg
 from .exports import leaderboard_xlsx
-from .posters import FONT_FAMILY, qr_svg
+from .posters import qr_svg
 from .views import account_of, accounts_of, attachment, render_page, require_view
 
 MAX_DAYS = 366

@@ -8,16 +8,14 @@ A chart without data still draws its frame with «本期没有数据», so a rea
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
 from wxops.analytics.metrics import Metrics
+from wxops.core.documents.fonts import FONT_FAMILY, FontMissing, font_file
 
-FONT_FAMILY = "Noto Sans CJK SC"
-FONT_FILES = ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-              "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
 GREEN, RED, BLUE, GREY = "#07c160", "#f5222d", "#1677ff", "#8c8c8c"
 
 
@@ -40,9 +38,9 @@ def _pyplot():
     matplotlib.use("Agg")
     from matplotlib import font_manager, pyplot
 
-    for path in FONT_FILES:
-        if Path(path).exists():
-            font_manager.fontManager.addfont(path)
+    for bold in (False, True):
+        with contextlib.suppress(FontMissing):  # the dashboard's charts still draw, in a fallback font
+            font_manager.fontManager.addfont(font_file(bold=bold).path)
     pyplot.rcParams.update({"font.family": [FONT_FAMILY, "DejaVu Sans"], "axes.unicode_minus": False,
                             "svg.fonttype": "none", "figure.dpi": 100})
     return pyplot

@@ -1,49 +1,29 @@
 """The readable report as DOCX (python-docx): the same sections and charts as the PDF, for
-people who edit it before passing it on. East Asian text uses Noto Sans CJK SC."""
+people who edit it before passing it on; the CJK font is embedded (``wxops.core.documents.word``)."""
 
 from __future__ import annotations
 
-import io
-
-from wxops.analytics.reports.charts import FONT_FAMILY, Chart
+from wxops.analytics.reports.charts import Chart
 from wxops.analytics.reports.content import ReportContent, percent
+from wxops.core.documents import word
 
-
-def _east_asian_font(style) -> None:
-    from docx.oxml.ns import qn
-
-    style.font.name = FONT_FAMILY
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), FONT_FAMILY)
+TABLE_STYLE = "Light Grid Accent 1"
 
 
 def _table(document, headers: list[str], rows: list[list]) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Light Grid Accent 1"
-    for cell, header in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = header
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = "—" if value is None else str(value)
+    word.table(document, headers, rows, style=TABLE_STYLE)
 
 
 def _chart(document, charts: dict[str, Chart], key: str) -> None:
-    from docx.shared import Cm
-
     chart = charts.get(key)
     if chart is not None and chart.fmt == "png":
-        document.add_picture(io.BytesIO(chart.data), width=Cm(16))
+        word.picture(document, chart.data, width_cm=16)
 
 
 def report_docx(content: ReportContent, charts: list[Chart], made_at: str) -> bytes:
-    from docx import Document
-
     m = content.metrics
     by_key = {chart.key: chart for chart in charts}
-    document = Document()
-    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
-        _east_asian_font(document.styles[name])
+    document = word.new_document()
     document.add_heading(content.title, level=0)
     document.add_paragraph(f"生成时间：{made_at} · 阅读率 = 阅读人数 ÷ 送达人数（微信数据次日 08:00 后发布）")
 
@@ -89,6 +69,4 @@ def report_docx(content: ReportContent, charts: list[Chart], made_at: str) -> by
     _table(document, ["栏目", "权重", "理由"], [[w.name, w.weight, w.reason] for w in content.weights])
     if content.slot_plan:
         _table(document, ["时段", "建议栏目"], [[s.label, s.category] for s in content.slot_plan])
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return word.docx_bytes(document)

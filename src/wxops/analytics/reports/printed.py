@@ -1,16 +1,13 @@
-"""The readable report as PDF (WeasyPrint, Noto Sans CJK SC embedded) and its template context."""
+"""The readable report as PDF (``wxops.core.documents.pdf``: the CJK font embedded) and its template context."""
 
 from __future__ import annotations
 
 import base64
-import logging
 
-from django.template.loader import render_to_string
-
-from wxops.analytics.reports.charts import FONT_FAMILY, Chart
+from wxops.analytics.reports.charts import Chart
 from wxops.analytics.reports.content import ReportContent, percent
-
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+from wxops.core.documents import pdf
+from wxops.core.documents.fonts import FONT_FAMILY
 
 
 def template_context(content: ReportContent, charts: list[Chart], made_at: str) -> dict:
@@ -38,7 +35,4 @@ def _data_uri(chart: Chart) -> str:
 
 
 def report_pdf(content: ReportContent, charts: list[Chart], made_at: str) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("analytics/report_print.html", template_context(content, charts, made_at))
-    return HTML(string=html).write_pdf()
+    return pdf.render_pdf("analytics/report_print.html", template_context(content, charts, made_at))

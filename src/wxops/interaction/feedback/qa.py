@@ -18,11 +18,11 @@ import io
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from docx import Document
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from wxops.core.documents import word
+from wxops.core.documents.fonts import FONT_FAMILY
 from wxops.interaction.models import (
     CustomerServiceReply,
     HandledStatus,
@@ -34,7 +34,6 @@ from wxops.interaction.models.feedback import Comment, CommentState
 
 from .clustering import Feedback, find_core_issues, is_question
 from .windows import ACKNOWLEDGEMENTS, message_answered
-from .writers import FONT_FAMILY, use_chinese_font
 
 TITLE = "问答汇编"
 
@@ -108,8 +107,7 @@ def period_text(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> str:
 
 def write_qa_docx(account, start: dt.datetime, end: dt.datetime, questions: list[Question]) -> bytes:
     zone = ZoneInfo(account.time_zone)
-    document = Document()
-    use_chinese_font(document)
+    document = word.new_document()
     document.add_heading(f"{TITLE}（{period_text(start, end, zone)}）", level=0)
     answered = sum(bool(q.reply) for q in questions)
     document.add_paragraph(f"{account.name} · 共 {len(questions)} 个提问，已回复 {answered} 个，未回复 {len(questions) - answered} 个。")
@@ -118,20 +116,10 @@ def write_qa_docx(account, start: dt.datetime, end: dt.datetime, questions: list
         document.add_paragraph(f"{wording}（{count} 次）", style="List Number")
         document.add_paragraph(f"答复：{reply}" if reply else "答复：（尚未回复）")
     document.add_heading("二、全部问答", level=1)
-    table = document.add_table(rows=1, cols=5)
-    table.style = "Table Grid"
-    for cell, label in zip(table.rows[0].cells, ("时间", "渠道", "提问", "答复", "文章"), strict=True):
-        cell.text = label
-    for question in questions:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, (_local(question.asked_at, zone), question.channel, question.text,
-                                       question.reply or "（未回复）", question.article), strict=True):
-            cell.text = value
-            for run in cell.paragraphs[0].runs:
-                run.font.size = Pt(9)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    word.table(document, ["时间", "渠道", "提问", "答复", "文章"],
+               [(_local(q.asked_at, zone), q.channel, q.text, q.reply or "（未回复）", q.article) for q in questions],
+               size_pt=9)
+    return word.docx_bytes(document)
 
 
 def write_qa_xlsx(account, start: dt.datetime, end: dt.datetime, questions: list[Question]) -> bytes:

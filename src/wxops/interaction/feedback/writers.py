@@ -1,54 +1,25 @@
-"""«推送反馈核心问题» as files: DOCX (python-docx) and PDF (WeasyPrint, Noto Sans CJK embedded)."""
+"""«推送反馈核心问题» as files: DOCX and PDF, the Chinese font embedded in both (``wxops.core.documents``)."""
 
 from __future__ import annotations
 
-import io
-import logging
-
-from django.template.loader import render_to_string
-from docx import Document
-from docx.oxml.ns import qn
-from docx.shared import Pt
+from wxops.core.documents import pdf, word
 
 from .report import Report
 
-FONT_FAMILY = "Noto Sans CJK SC"
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
 
 def write_pdf(report: Report) -> bytes:
-    """The PDF; WeasyPrint embeds the subset of the CJK font it uses, so it reads the same anywhere."""
-    from weasyprint import HTML  # heavy (pango, cairo): loaded only when a document is made
-
-    html = render_to_string("interaction/feedback/report.html", {"report": report, "font": FONT_FAMILY})
-    return HTML(string=html).write_pdf()
-
-
-def use_chinese_font(document) -> None:
-    """Word picks the East Asian font from w:eastAsia, not from the font name: set both."""
-    style = document.styles["Normal"]
-    style.font.name = FONT_FAMILY
-    style.font.size = Pt(10.5)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT_FAMILY)
-    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
-        heading = document.styles[name]
-        heading.font.name = FONT_FAMILY
-        heading.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT_FAMILY)
+    return pdf.render_pdf("interaction/feedback/report.html", {"report": report})
 
 
 def write_docx(report: Report) -> bytes:
-    document = Document()
-    use_chinese_font(document)
+    document = word.new_document()
     document.add_heading(report.title, level=0)
     document.add_paragraph(f"{report.account} · 呈 {report.director} · 生成于 {report.made_at}")
     document.add_heading("一、推送概况", level=1)
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in (("推送", report.push), ("发送时间", report.sent_at), ("反馈收集时段", report.window + "（24 小时）"),
-                         ("触达", report.reach), ("收到反馈", f"留言 {report.comments} 条，消息 {report.messages} 条"),
-                         ("未回复提问", f"{report.unanswered_total} 条")):
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
+    word.table(document, None, [("推送", report.push), ("发送时间", report.sent_at),
+                                ("反馈收集时段", report.window + "（24 小时）"), ("触达", report.reach),
+                                ("收到反馈", f"留言 {report.comments} 条，消息 {report.messages} 条"),
+                                ("未回复提问", f"{report.unanswered_total} 条")])
     document.add_heading("二、核心问题", level=1)
     for issue in report.issues:
         document.add_heading(f"{issue.rank}. {issue.title}", level=2)
@@ -74,6 +45,4 @@ def write_docx(report: Report) -> bytes:
     document.add_heading("四、建议措施", level=1)
     for action in report.actions:
         document.add_paragraph(action)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return word.docx_bytes(document)

@@ -10,10 +10,12 @@ import pytest
 from django.core import mail
 from django.core.mail.backends import locmem
 from docx import Document
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from wagtail.models import ModelLogEntry
 
 from wxops.core import clock
+from wxops.core.documents import embedding
 from wxops.editorial.models import Push, PushStatus
 from wxops.interaction.feedback import documents, windows
 from wxops.interaction.feedback.tasks import feedback_tick
@@ -147,7 +149,7 @@ def test_a_window_left_closing_by_a_dead_worker_is_closed_by_the_sweep(window_wi
     assert DirectorDocument.objects.filter(window=window).count() == 1 and len(mail.outbox) == 1
 
 
-def test_the_pdf_is_chinese_text_with_the_font_embedded(window_with_feedback):
+def test_the_pdf_and_docx_are_chinese_text_with_the_font_embedded(window_with_feedback):
     feedback_world, push, window = window_with_feedback
     feedback_world.advance(seconds=24 * 3600)
     windows.close_due_windows()  # no delivery: the document is made on demand below
@@ -165,8 +167,13 @@ def test_the_pdf_is_chinese_text_with_the_font_embedded(window_with_feedback):
                    else f["/FontDescriptor"] for f in fonts]
     assert any("NotoSansCJK" in str(f["/BaseFont"]).replace("-", "") for f in fonts), [f["/BaseFont"] for f in fonts]
     assert all(any(key in d for key in ("/FontFile", "/FontFile2", "/FontFile3")) for d in descriptors)
-    docx_text = "\n".join(p.text for p in Document(io.BytesIO(document.docx.read())).paragraphs)
+    docx = document.docx.read()
+    docx_text = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
     assert "推送反馈核心问题" in docx_text and "今年社保缴费基数" in docx_text
+    embedded = embedding.embedded_fonts(docx)  # Word's embedded fonts: the document reads the same anywhere
+    assert set(embedded) == {"Noto Sans CJK SC/embedRegular", "Noto Sans CJK SC/embedBold"}
+    cmap = TTFont(io.BytesIO(embedded["Noto Sans CJK SC/embedRegular"])).getBestCmap()
+    assert all(ord(char) in cmap for char in docx_text if not char.isspace())
 
 
 class RefusingTwice(locmem.EmailBackend):
