@@ -162,3 +162,24 @@ class WeChatUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.sha256[:10]}"
+
+
+class SlotTimer(models.Model):
+    """The send task of one slot minute (every account's pushes at that instant): when it was
+    armed to start (the real clock, huey's) and who runs it. Only a trigger's memory — the
+    claim on each push decides who sends, and the minute's sweep sends what a timer missed.
+    Written by :mod:`wxops.publishing.actions.timers`."""
+
+    slot_at = models.DateTimeField(_("slot"), unique=True)
+    armed_for = models.DateTimeField(_("task starts"), null=True, blank=True)
+    taken_at = models.DateTimeField(_("task started"), null=True, blank=True)
+    runner = models.CharField(max_length=32, blank=True, editable=False)
+    runner_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("slot timer")
+        verbose_name_plural = _("slot timers")
+        ordering = ["slot_at"]
+
+    def __str__(self) -> str:
+        return f"{self.slot_at:%Y-%m-%d %H:%M}"

@@ -31,9 +31,9 @@ def preview_for_the_reviewers(event: push_events.PushEvent) -> None:
 
 @push_events.register("approved")
 def send_at_the_slot(event: push_events.PushEvent) -> None:
-    from wxops.publishing.tasks import schedule_send
+    from wxops.publishing.tasks import arm_slot
 
-    schedule_send(event.push_id, event.slot_at)
+    arm_slot(event.slot_at)
 
 
 preview.register(phone_preview_body)

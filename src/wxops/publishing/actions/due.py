@@ -20,10 +20,12 @@ from wxops.core import audit, clock
 from wxops.editorial import actions as editorial
 from wxops.editorial.actions import TransitionError
 from wxops.editorial.models import Push, PushStatus
+from wxops.publishing.actions import timers
 from wxops.publishing.actions.drafting import prepare_articles
 from wxops.publishing.actions.sending import SendOutcome, cutoff, outcome_of, work
 from wxops.publishing.actions.states import LEASE, clientmsgid_for, move, new_owner, take_lease
 from wxops.publishing.models import ACTIVE, Channel, Delivery, DeliveryState
+from wxops.wechat import WeChatClient
 
 logger = logging.getLogger("wxops.publishing")
 
@@ -47,8 +49,9 @@ def run_due_sends(now: datetime | None = None) -> list[SendOutcome]:
     now = now or clock.now()
     owner = new_owner()
     outcomes: list[SendOutcome] = []
-    for push in Push.objects.filter(status=PushStatus.APPROVED, slot_at__lte=now).select_related("account") \
-            .order_by("slot_at", "pk"):
+    running = timers.running_minutes()  # their runner sends them side by side, this minute
+    for push in Push.objects.filter(status=PushStatus.APPROVED, slot_at__lte=now).exclude(slot_at__in=running) \
+            .select_related("account").order_by("slot_at", "pk"):
         try:
             outcome = _start(push, owner, now)
         except Exception:  # one broken push must not stop the others
@@ -69,23 +72,29 @@ def run_due_sends(now: datetime | None = None) -> list[SendOutcome]:
     return outcomes
 
 
-def send_when_due(push_id: int, now: datetime | None = None) -> SendOutcome | None:
-    """Send one push now if it is due (the per-push task at its slot); None when it is not, or
-    another worker has it. The minute's :func:`run_due_sends` remains the safety net."""
+def send_when_due(push_id: int, now: datetime | None = None, *, client: WeChatClient | None = None
+                  ) -> SendOutcome | None:
+    """Send one push now if it is due (its slot's task); None when it is not, or another worker
+    has it. ``client``: the account's, made while warming up. The minute's
+    :func:`run_due_sends` remains the safety net."""
     now = now or clock.now()
     push = Push.objects.filter(pk=push_id, status=PushStatus.APPROVED, slot_at__lte=now) \
         .select_related("account").first()
-    return _start(push, new_owner(), now) if push is not None else None
+    return _start(push, new_owner(), now, client) if push is not None else None
 
 
-def warm_up(push: Push) -> None:
+def warm_up(push: Push) -> WeChatClient | None:
     """Before the slot: render the approved revisions and upload their pictures (remembered per
-    rendition), so that at the slot only ``draft/add`` and ``sendall`` are left. Never raises:
-    whatever fails here is met again, and reported, by the send itself."""
+    rendition), so that at the slot only ``draft/add`` and ``sendall`` are left. Returns the
+    account's client for the send (None if there is none). Never raises: whatever fails here
+    is met again, and reported, by the send itself."""
     try:
-        prepare_articles(client_for(push.account), push.account, editorial.sendable_revisions(push), push)
+        client = client_for(push.account)
+        prepare_articles(client, push.account, editorial.sendable_revisions(push), push)
     except Exception as error:  # noqa: BLE001 - a warm-up; the send reports the same problem in words
         logger.info("push %s: warming up the send failed (%s); the send will try again", push.pk, error)
+        return None
+    return client
 
 
 def _refuse(push: Push, reason: str) -> SendOutcome | None:
@@ -100,7 +109,7 @@ def _refuse(push: Push, reason: str) -> SendOutcome | None:
     return SendOutcome(push.pk, None, push.status, reason)
 
 
-def _start(push: Push, owner: str, now: datetime) -> SendOutcome | None:
+def _start(push: Push, owner: str, now: datetime, client: WeChatClient | None = None) -> SendOutcome | None:
     if now > push.latest_send_at + cutoff():
         return _refuse(push, _("Not sent: approved, but nothing sent it by %(time)s (were the workers "
                                "running?).") % {"time": push.latest_send_at.astimezone(
@@ -116,7 +125,7 @@ def _start(push: Push, owner: str, now: datetime) -> SendOutcome | None:
             delivery = _claim_row(push, clientmsgid, owner, now)
     except TransitionError:
         return None  # another worker claimed it (or someone moved it) a moment ago
-    return work(delivery, owner, now)
+    return work(delivery, owner, now, client=client, gated=True)
 
 
 def _claim_row(push: Push, clientmsgid: str, owner: str, now: datetime) -> Delivery:

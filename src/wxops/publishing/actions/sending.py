@@ -118,8 +118,8 @@ def _gate(delivery: Delivery, owner: str, now: datetime) -> bool:
     return False
 
 
-def _prepare(delivery: Delivery, owner: str, now: datetime, client: WeChatClient) -> None:
-    if delivery.send_calls == 0 and not _gate(delivery, owner, now):
+def _prepare(delivery: Delivery, owner: str, now: datetime, client: WeChatClient, *, gated: bool = False) -> None:
+    if delivery.send_calls == 0 and not gated and not _gate(delivery, owner, now):
         return
     if delivery.state == DeliveryState.WAITING:
         move(delivery, DeliveryState.PREPARING, now=now, owner=owner)
@@ -278,11 +278,15 @@ def _past_cutoff(delivery: Delivery, now: datetime) -> bool:
     return now > delivery.push.latest_send_at + cutoff()
 
 
-def work(delivery: Delivery, owner: str, now: datetime) -> SendOutcome:
-    """Take ``delivery`` (whose lease ``owner`` holds) as far as it goes at ``now``; release the lease."""
+def work(delivery: Delivery, owner: str, now: datetime, *, client: WeChatClient | None = None,
+         gated: bool = False) -> SendOutcome:
+    """Take ``delivery`` (whose lease ``owner`` holds) as far as it goes at ``now``; release the lease.
+
+    ``client``: the account's, when the caller has one; ``gated``: the caller passed
+    ``gate_for_send`` just before claiming, so the first preparation does not check again.
+    """
     _reached("claimed")
     try:
-        client = None
         for _step in range(6):  # prepare, send, and a re-draft after a lost answer at most
             state = delivery.state
             if state not in (DeliveryState.PREPARING, DeliveryState.READY, DeliveryState.WAITING,
@@ -304,7 +308,8 @@ def work(delivery: Delivery, owner: str, now: datetime) -> SendOutcome:
                 _reconcile(delivery, owner, now, client)
                 break
             if not delivery.media_id:
-                _prepare(delivery, owner, now, client)
+                _prepare(delivery, owner, now, client, gated=gated)
+                gated = False
             elif delivery.channel == Channel.PUBLISH:
                 _send_publish(delivery, owner, now, client)
             else:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from wxops.editorial import actions as editorial
@@ -103,26 +101,3 @@ def test_publish_without_notifying_uses_freepublish_and_reaches_nobody(world, ap
     assert world.sends() == []
     publish, = world.sim.inspect(f"/accounts/{world.app_id}/publishes")["publishes"]
     assert str(publish["publish_id"]) == delivery.publish_id
-
-
-def test_approval_schedules_a_send_task_just_before_the_slot(world, approved):
-    from django.utils import timezone
-
-    from wxops.publishing.tasks import SEND_LEAD, schedule_send
-
-    before = timezone.now()
-    result = schedule_send(approved.pk, SLOT)  # the clock reads 08:00
-    expected = SLOT - SEND_LEAD - world.now
-    assert expected <= result.task.run_after - before <= expected + timedelta(seconds=30)
-    world.at(SLOT - timedelta(seconds=20))
-    assert schedule_send(approved.pk, SLOT) is None  # too near: the minute's sweep sends it
-
-
-def test_the_send_task_uploads_ahead_and_sends_at_the_slot_once(world, approved):
-    from wxops.publishing.tasks import send_at_slot_task
-
-    world.at(SLOT)
-    assert send_at_slot_task.call(approved.pk)["state"] == DeliveryState.ACCEPTED
-    assert send_at_slot_task.call(approved.pk) == {"skipped": "not approved any more"}
-    assert run_due_sends() == []  # the sweep finds nothing more to send
-    assert len(world.sends()) == 1
