@@ -39,8 +39,9 @@ class PictureForm(BaseImageForm):
         if not self.is_bound:
             data = self._kept_upload()
             warnings = self._duplicate_messages(data) if data else []
-            if warnings:  # the bulk uploader's per-picture form: say it before the editor fills it in
+            if warnings:  # the bulk uploader's per-picture form: say it first, before the editor fills it in
                 self.fields["upload_anyway"].help_text = " ".join(warnings)
+                self.order_fields(["upload_anyway"])
 
     def _kept_upload(self) -> bytes | None:
         """The bytes of the file the bulk uploader kept aside for this form, if it is that form."""
