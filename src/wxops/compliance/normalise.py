@@ -114,6 +114,11 @@ class Normalised:
     # up to and including that run.
     deleted_at: tuple[int, ...] = field(default=())
     deleted_total: tuple[int, ...] = field(default=())
+    #: The code points of ``text`` (numpy uint32), for rules that classify every character at once.
+    codes: numpy.ndarray | None = field(default=None, compare=False, repr=False)
+
+    def code_points(self) -> numpy.ndarray:
+        return _code_points(self.text) if self.codes is None else self.codes
 
     def to_original(self, position: int) -> int:
         index = bisect_right(self.deleted_at, position)
@@ -121,10 +126,17 @@ class Normalised:
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original ``[start, end)`` of the normalised ``[start, end)``."""
+        deleted_at = self.deleted_at
+        if not deleted_at:
+            return start, end
+        index = bisect_right(deleted_at, start)
+        o_start = start if index == 0 else start + self.deleted_total[index - 1]
         if end <= start:
-            origin = self.to_original(start)
-            return origin, origin
-        return self.to_original(start), self.to_original(end - 1) + 1
+            return o_start, o_start
+        # Mostly no deleted run lies inside the span: the end shifts as the start does.
+        if index == len(deleted_at) or deleted_at[index] > end - 1:
+            return o_start, end + o_start - start
+        return o_start, self.to_original(end - 1) + 1
 
 
 # Character classes, as bit flags, for every code point of the Basic Multilingual Plane.
@@ -174,7 +186,7 @@ def _text_of(codes: numpy.ndarray) -> str:
 def normalise(text: str) -> Normalised:
     """Normalise ``text`` for matching; see the module docstring for what is undone."""
     if not text:
-        return Normalised(original=text, text=text)
+        return Normalised(original=text, text=text, codes=numpy.zeros(0, dtype=numpy.uint32))
     fold, classes, changes = _tables()
     codes = _code_points(text)
     small = codes < 0x10000
@@ -200,7 +212,7 @@ def normalise(text: str) -> Normalised:
         kind[position] = _astral_class(int(folded[position]))
     separators = numpy.flatnonzero(kind & _SEP)
     if not len(separators):
-        return Normalised(original=text, text=text if unchanged else _text_of(folded))
+        return Normalised(original=text, text=text if unchanged else _text_of(folded), codes=folded)
     # Runs of consecutive separators; a run of at most 3 between two word characters, one
     # of them Chinese, goes; elsewhere only the zero-width characters go.
     new_run = numpy.empty(len(separators), dtype=bool)
@@ -216,7 +228,7 @@ def normalise(text: str) -> Normalised:
     dropped = numpy.repeat(joins, lengths) | (kind[separators] & _ZW > 0)
     deleted = separators[dropped]
     if not len(deleted):
-        return Normalised(original=text, text=text if unchanged else _text_of(folded))
+        return Normalised(original=text, text=text if unchanged else _text_of(folded), codes=folded)
     keep = numpy.ones(size, dtype=bool)
     keep[deleted] = False
     segment_start = numpy.empty(len(deleted), dtype=bool)
@@ -225,5 +237,6 @@ def normalise(text: str) -> Normalised:
     segment_lengths = numpy.diff(numpy.append(numpy.flatnonzero(segment_start), len(deleted)))
     totals = numpy.cumsum(segment_lengths)
     deleted_at = deleted[segment_start] - (totals - segment_lengths)
-    return Normalised(original=text, text=_text_of(folded[keep]), deleted_at=tuple(deleted_at.tolist()),
-                      deleted_total=tuple(totals.tolist()))
+    kept = folded[keep]
+    return Normalised(original=text, text=_text_of(kept), deleted_at=tuple(deleted_at.tolist()),
+                      deleted_total=tuple(totals.tolist()), codes=kept)

@@ -10,8 +10,10 @@ import logging
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import ClassVar
 
+from wxops.compliance.char_classes import CharIndex
 from wxops.compliance.findings import Finding, Severity
 from wxops.compliance.lexicon import CompiledLexicon
 from wxops.compliance.normalise import Normalised
@@ -19,12 +21,17 @@ from wxops.compliance.normalise import Normalised
 logger = logging.getLogger("wxops.compliance")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Subject:
     """What a rule looks at: the original text, its normalised view, the lexicon in force."""
 
     normalised: Normalised
     lexicon: CompiledLexicon
+
+    @cached_property
+    def characters(self) -> CharIndex:
+        """Where the digits, spaces, dots and ASCII runs of :attr:`text` are (computed once, shared)."""
+        return CharIndex.of(self.normalised.code_points())
 
     @property
     def original(self) -> str:

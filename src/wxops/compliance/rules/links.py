@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+import numpy
+
+from wxops.compliance import char_classes
+from wxops.compliance.char_classes import CharIndex
 from wxops.compliance.findings import Severity
 from wxops.compliance.rules.base import Rule, Subject
 
@@ -19,9 +23,12 @@ URL = re.compile(
 PLATFORM_HOSTS = ("mp.weixin.qq.com", "weixin.qq.com", "wx.qq.com")
 
 
+_HOST_END = re.compile(r"[/:?#]")
+
+
 def host_of(url: str) -> str:
     rest = url.split("://", 1)[-1]
-    return re.split(r"[/:?#]", rest, maxsplit=1)[0].lower()
+    return _HOST_END.split(rest, maxsplit=1)[0].lower()
 
 
 class ExternalLinkRule(Rule):
@@ -29,7 +36,7 @@ class ExternalLinkRule(Rule):
     clause = "2.2"
 
     def find(self, subject: Subject):
-        for start, end in candidates(subject.text):
+        for start, end in candidates(subject.text, subject.characters):
             url = subject.text[start:end].rstrip(".,;:!?)]}")
             host = host_of(url)
             if any(host == h or host.endswith("." + h) for h in PLATFORM_HOSTS):
@@ -39,29 +46,15 @@ class ExternalLinkRule(Rule):
                                suggestion="确认链接可信，或删除链接")
 
 
-_URL_RUN = r"[a-z0-9\-._~:/?#\[\]@!$&*+,;=%]"
-_RUN_AFTER = re.compile(_URL_RUN + "*")
-#: The run before a dot, read on a window reversed (the regex engine only reads forward).
-_RUN_BEFORE = re.compile(_URL_RUN + "*")
-_BACK = 300
-
-
-def candidates(text: str):
-    """Spans of URLs in ``text``. Every URL has a dot, so the regex only runs on the ASCII
-    run around each dot (a Chinese text has few), never over the whole text."""
-    searched_until = 0
-    dot = text.find(".")
-    while dot != -1:
-        if dot >= searched_until:
-            start = dot
-            while True:  # back to the start of the run, a window at a time
-                window = text[max(0, start - _BACK):start][::-1]
-                step = _RUN_BEFORE.match(window).end()
-                start -= step
-                if step < len(window) or start == 0:
-                    break
-            end = _RUN_AFTER.match(text, dot + 1).end()
-            for match in URL.finditer(text, start, end):
-                yield match.start(), match.end()
-            searched_until = end
-        dot = text.find(".", max(dot + 1, searched_until))
+def candidates(text: str, characters: CharIndex | None = None):
+    """Spans of URLs in ``text`` (``characters``: its :class:`CharIndex`, when the caller has
+    it). Every URL has a dot, so the regex only runs on each run of URL characters that holds
+    one (a Chinese text has few), never over the whole text."""
+    if characters is None:
+        characters = CharIndex.of(numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32))
+    starts, ends = characters.runs(char_classes.URL)
+    dots = characters.where(char_classes.DOT)
+    with_dot = numpy.searchsorted(dots, starts) < numpy.searchsorted(dots, ends)
+    for start, end in zip(starts[with_dot].tolist(), ends[with_dot].tolist(), strict=True):
+        for match in URL.finditer(text, start, end):
+            yield match.start(), match.end()

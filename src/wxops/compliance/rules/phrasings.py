@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy
+
 from wxops.compliance.findings import Finding, Severity
 from wxops.compliance.rules.base import Rule, Subject
 
@@ -107,28 +109,75 @@ PHRASINGS: tuple[Phrasing, ...] = (
 REACH = 48
 
 
+@dataclass(frozen=True)
+class _Anchors:
+    """The anchor words, indexed for finding them all (overlapping ones too) with array operations."""
+
+    first: numpy.ndarray  # per code point: is it the first character of an anchor?
+    single: dict[int, list[int]]  # a one-character anchor's code point → the phrasings it anchors
+    prefixes: numpy.ndarray  # sorted keys of the first two characters of the longer anchors
+    by_prefix: dict[int, list[tuple[str, list[int]]]]  # such a key → (anchor, the phrasings it anchors)
+
+
+def _key(first: int, second: int) -> int:
+    return (first << 21) | second
+
+
 @lru_cache(maxsize=1)
-def _anchor_automaton():
-    import ahocorasick_rs
-
+def _anchors() -> _Anchors:
     words = sorted({anchor for phrasing in PHRASINGS for anchor in phrasing.anchors})
-    owners = [[i for i, p in enumerate(PHRASINGS) if word in p.anchors] for word in words]
-    return ahocorasick_rs.AhoCorasick(words), owners
+    owners = {word: [i for i, p in enumerate(PHRASINGS) if word in p.anchors] for word in words}
+    first = numpy.zeros(0x110000, dtype=bool)
+    first[[ord(word[0]) for word in words]] = True
+    by_prefix: dict[int, list[tuple[str, list[int]]]] = {}
+    for word in words:
+        if len(word) > 1:
+            by_prefix.setdefault(_key(ord(word[0]), ord(word[1])), []).append((word, owners[word]))
+    single = {ord(word): owners[word] for word in words if len(word) == 1}
+    return _Anchors(first, single, numpy.array(sorted(by_prefix), dtype=numpy.uint64), by_prefix)
 
 
-def windows(text: str) -> list[list[tuple[int, int]]]:
-    """For each phrasing, the merged ``[start, end)`` windows around its anchors in ``text``."""
-    automaton, owners = _anchor_automaton()
-    found: list[list[tuple[int, int]]] = [[] for _ in PHRASINGS]
-    for index, start, end in automaton.find_matches_as_indexes(text, overlapping=True):
-        for owner in owners[index]:
-            spans = found[owner]
-            low, high = max(0, start - REACH), min(len(text), end + REACH)
-            if spans and low <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(high, spans[-1][1]))
-            else:
-                spans.append((low, high))
-    return found
+def windows(text: str, codes: numpy.ndarray | None = None) -> list[list[tuple[int, int]]]:
+    """For each phrasing, the merged ``[start, end)`` windows around its anchors in ``text``
+    (``codes``: its code points, when the caller has them).
+
+    Every occurrence of every anchor counts, overlapping ones too. The characters that can
+    start an anchor are found with one table lookup, and only those whose next character
+    continues one are read in Python (a Chinese text has few)."""
+    anchors = _anchors()
+    if codes is None:
+        codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+    size = len(codes)
+    at = numpy.flatnonzero(anchors.first[codes])
+    firsts = codes[at].astype(numpy.uint64)
+    seconds = codes[numpy.minimum(at + 1, size - 1)].astype(numpy.uint64) if size else firsts
+    keys = (firsts << numpy.uint64(21)) | seconds
+    found = numpy.zeros(len(at), dtype=bool)
+    if len(anchors.prefixes):
+        index = numpy.minimum(numpy.searchsorted(anchors.prefixes, keys), len(anchors.prefixes) - 1)
+        found = (anchors.prefixes[index] == keys) & (at + 1 < size)
+    if anchors.single:
+        found |= numpy.isin(firsts, numpy.array(list(anchors.single), dtype=numpy.uint64))
+    spans: list[list[tuple[int, int]]] = [[] for _ in PHRASINGS]
+    for start, first, key in zip(at[found].tolist(), firsts[found].tolist(), keys[found].tolist(), strict=True):
+        for owner in anchors.single.get(first, ()):
+            spans[owner].append((max(0, start - REACH), min(size, start + 1 + REACH)))
+        for word, owners in anchors.by_prefix.get(key, ()):
+            if text.startswith(word, start):
+                for owner in owners:
+                    spans[owner].append((max(0, start - REACH), min(size, start + len(word) + REACH)))
+    return [_merged(found) for found in spans]
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(spans):
+        if merged and low <= merged[-1][1]:
+            if high > merged[-1][1]:
+                merged[-1] = (merged[-1][0], high)
+        else:
+            merged.append((low, high))
+    return merged
 
 
 class PhrasingRule(Rule):
@@ -139,7 +188,7 @@ class PhrasingRule(Rule):
 
     def find(self, subject: Subject):
         text = subject.text
-        for phrasing, spans in zip(PHRASINGS, windows(text), strict=True):
+        for phrasing, spans in zip(PHRASINGS, windows(text, subject.normalised.code_points()), strict=True):
             if phrasing.on_original:
                 yield from self._on_original(subject, phrasing)
                 continue

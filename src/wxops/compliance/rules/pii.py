@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
+from wxops.compliance import char_classes
 from wxops.compliance.findings import Severity
 from wxops.compliance.rules.base import Rule, Subject
 
@@ -105,7 +107,8 @@ class PersonalInformationRule(Rule):
     clause = "2.3"
 
     def find(self, subject: Subject):
-        for piece, offset, run_start, digits in _number_runs(subject.text):
+        for piece, offset, run_start, digits in _number_runs(subject.text, subject.normalised.code_points(),
+                                                              subject.characters):
             run_end = len(piece)
             plain = _plain_run(piece, run_start)
             if plain is not None and len(plain) != 13:  # 13 digits may be 86 and a mobile: the patterns decide
@@ -140,7 +143,7 @@ class PersonalInformationRule(Rule):
                     yield self.finding(subject, match.start() + offset, match.end() + offset,
                                        severity=Severity.REVIEW, rule="pii.mobile",
                                        message="手机号码（附件一 2.3 个人信息）", suggestion=mask_middle(number, 3, 4))
-        for match in _emails(subject.text):
+        for match in _emails(subject.text, subject.characters):
             yield self.finding(subject, *match.span(), severity=Severity.REVIEW, rule="pii.email",
                                    message="电子邮箱地址（附件一 2.3 个人信息）", suggestion=mask_email(match.group()))
 
@@ -166,14 +169,7 @@ class PersonalInformationRule(Rule):
                                suggestion=mask_middle(run, 6, 4))
 
 
-_DIGIT = "0-9〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖"
-#: Digits (Arabic or Chinese), possibly grouped by spaces or hyphens, with an optional +86
-#: and a final X: the only places an ID, card or mobile number can be, found in one pass.
-_NUMBER_RUN = re.compile(rf"[{_DIGIT}][{_DIGIT} -]{{9,}}[{_DIGIT}x]")  # a leading + is taken below
-# (a pattern that starts with its character set lets the regex engine skip ahead: 3× faster)
-
-
-_CHINESE_DIGIT = frozenset("〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖")
+_CHINESE_DIGIT = frozenset(char_classes.CHINESE_DIGITS)
 _NOT_WORD = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
 _RUN_END = frozenset("0123456789x")
 
@@ -190,45 +186,64 @@ def _plain_run(piece: str, run_start: int) -> str | None:
     return run
 
 
-def _number_runs(text: str):
+def _number_spans(codes: numpy.ndarray, characters: char_classes.CharIndex):
+    """``(start, end, digits)`` arrays of the runs a regex ``[D][D -]{9,}[Dx]`` finds (D a digit,
+    Arabic or Chinese) that hold at least 11 digits: the only places an ID, card or mobile
+    number can be. Found with array operations, not a regex over the whole text: a run of
+    digits, spaces and hyphens reads from its first digit to its last, or to an x just after it."""
+    starts, ends = characters.runs(char_classes.DIGIT | char_classes.SPACE_DASH)
+    digit_at = characters.where(char_classes.DIGIT)
+    first_index = numpy.searchsorted(digit_at, starts)
+    after_last = numpy.searchsorted(digit_at, ends)
+    some = after_last - first_index >= 11  # fewer than 11 digits in the whole run: nothing to find
+    first_index, after_last, ends = first_index[some], after_last[some], ends[some]
+    first, last = digit_at[first_index], digit_at[after_last - 1]
+    x_after = ends < len(codes)
+    x_after[x_after] = codes[ends[x_after]] == ord("x")
+    end = numpy.where(x_after, ends + 1, last + 1)
+    return first, end, after_last - first_index
+
+
+def _number_runs(text: str, codes: numpy.ndarray, characters: char_classes.CharIndex):
     """``(piece, offset, start, digits)`` for each run with at least 11 digits: ``piece`` is the
     run with one character of context each side (so the patterns' look-arounds see what
     surrounds it: 91110000600037341L is a credit code, not a card), Chinese digits read as
     digits (一三八…, 幺 for 1 as phone numbers are spoken), one character for one; ``offset``
     is where the piece starts in ``text`` and ``start`` where the run starts in the piece (the
     run ends with the piece, or one character before it)."""
-    for match in _NUMBER_RUN.finditer(text):
-        run = match.group()
-        digits = len(run) - run.count(" ") - run.count("-") - run.count("x")
-        if digits >= 11:
-            start = match.start() - (match.start() > 0 and text[match.start() - 1] == "+")
-            before = max(start - 1, 0)
-            piece = text[before:match.end() + 1]
-            if not run.isascii() or piece[0] in _CHINESE_DIGIT or piece[-1] in _CHINESE_DIGIT:
-                piece = piece.translate(CHINESE_DIGITS)
-            yield piece, before, start - before, digits
+    first, end, digits = _number_spans(codes, characters)
+    for match_start, match_end, count in zip(first.tolist(), end.tolist(), digits.tolist(), strict=True):
+        start = match_start - (match_start > 0 and text[match_start - 1] == "+")
+        before = max(start - 1, 0)
+        piece = text[before:match_end + 1]
+        if not text[match_start:match_end].isascii() or piece[0] in _CHINESE_DIGIT or piece[-1] in _CHINESE_DIGIT:
+            piece = piece.translate(CHINESE_DIGITS)
+        yield piece, before, start - before, count
 
 
-_LOCAL_PART = re.compile(r"[a-z0-9._%+-]*", re.ASCII)
-_DOMAIN = re.compile(r"[a-z0-9.-]*", re.ASCII)
-
-
-def _emails(text: str):
-    """EMAIL's matches in ``text``, the pattern run only on the ASCII run around each @ (the
-    whole of a long Chinese text costs more than its few addresses). Every address holds one
-    @, so the run around it holds every match through it; like a scan of the whole text, a
+def _emails(text: str, characters: char_classes.CharIndex):
+    """EMAIL's matches in ``text``, the pattern run only from the start of the run of
+    local-part characters before each @ to the end of the host name after it (the whole of a
+    long Chinese text costs more than its few addresses). Like a scan of the whole text, a
     match starts after the previous one ends."""
+    ats = characters.where(char_classes.AT)
+    if not len(ats):
+        return
+    starts, ends = ats.copy(), ats + 1
+    local_starts, local_ends = characters.runs(char_classes.LOCAL)
+    if len(local_ends):
+        index = numpy.minimum(numpy.searchsorted(local_ends, ats), len(local_ends) - 1)
+        before = local_ends[index] == ats  # a run of local-part characters ends at the @
+        starts[before] = local_starts[index][before]
+    domain_starts, domain_ends = characters.runs(char_classes.DOMAIN)
+    if len(domain_starts):
+        index = numpy.minimum(numpy.searchsorted(domain_starts, ats + 1), len(domain_starts) - 1)
+        after = domain_starts[index] == ats + 1  # a host name starts after the @
+        ends[after] = domain_ends[index][after]
     resume = 0
-    at = text.find("@")
-    while at != -1:
-        start = at
-        while start > resume:  # back to the start of the run, a window at a time
-            window = text[max(resume, start - 300):start][::-1]
-            step = _LOCAL_PART.match(window).end()
-            start -= step
-            if step < len(window):
-                break
-        for match in EMAIL.finditer(text, start, _DOMAIN.match(text, at + 1).end()):
+    for at, start, end in zip(ats.tolist(), starts.tolist(), ends.tolist(), strict=True):
+        if at < resume:
+            continue
+        for match in EMAIL.finditer(text, max(start, resume), end):
             resume = match.end()
             yield match
-        at = text.find("@", max(at + 1, resume))
