@@ -10,10 +10,11 @@ Pure Python, no Django: the CLI, the API, the admin and the benchmarks all end h
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from wxops.compliance.context import lower_in_context
-from wxops.compliance.findings import Finding, Report
+from wxops.compliance.findings import Finding, Report, Severity
 from wxops.compliance.lexicon import CompiledLexicon, default_lexicon
 from wxops.compliance.normalise import normalise
 from wxops.compliance.rules import RULES, Rule, Subject
@@ -57,21 +58,56 @@ def without_repeats(findings: list[Finding]) -> list[Finding]:
     """One finding where two rules found the same thing (the lexicon's 稳赚不赔 and a phrasing
     of it): of overlapping findings with the same rule and clause, the most severe, then the longest.
     A model finding on a sentence whose words already gave a 1.4/1.8 finding goes: the word says more."""
-    worded = [f for f in findings if f.clause in ("1.4", "1.8") and f.rule != "model.offensive"]
-    if worded:
-        findings = [f for f in findings if f.rule != "model.offensive"
-                    or not any(f.start <= w.start and w.end <= f.end for w in worded)]
-    ordered = sorted(findings, key=lambda f: (f.rule, f.clause, f.start, -f.severity.rank, -(f.end - f.start)))
+    findings = _without_worded_sentences(findings)
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in findings:
+        key = (finding.rule, finding.clause)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [finding]
+        else:
+            group.append(finding)
     kept: list[Finding] = []
-    for finding in ordered:
-        last = kept[-1] if kept else None
-        if (last is not None and (last.rule, last.clause) == (finding.rule, finding.clause)
-                and finding.start < last.end and finding.end > last.start and finding.end > finding.start):
-            if (finding.severity.rank, finding.end - finding.start) > (last.severity.rank, last.end - last.start):
-                kept[-1] = finding
+    for group in groups.values():
+        if len(group) == 1:
+            kept.append(group[0])
             continue
-        kept.append(finding)
+        group.sort(key=_repeat_order)
+        last = None
+        for finding in group:
+            if last is not None and finding.start < last.end and finding.end > last.start and finding.end > finding.start:
+                if (_RANK[finding.severity], finding.end - finding.start) > (_RANK[last.severity], last.end - last.start):
+                    kept[-1] = last = finding
+                continue
+            kept.append(finding)
+            last = finding
     return kept
+
+
+_RANK = {severity: severity.rank for severity in Severity}
+
+
+def _repeat_order(finding: Finding) -> tuple[int, int, int]:
+    return finding.start, -_RANK[finding.severity], finding.start - finding.end
+
+
+def _without_worded_sentences(findings: list[Finding]) -> list[Finding]:
+    """``findings`` without the model's findings on a sentence that holds a worded 1.4/1.8 finding
+    (sorted and bisected: a long text with many of both stays linear)."""
+    worded = sorted((f.start, f.end) for f in findings if f.clause in ("1.4", "1.8") and f.rule != "model.offensive")
+    if not worded:
+        return findings
+    starts = [start for start, _end in worded]
+
+    def holds_a_worded_finding(finding: Finding) -> bool:
+        index = bisect_left(starts, finding.start)
+        while index < len(worded) and worded[index][0] <= finding.end:
+            if worded[index][1] <= finding.end:
+                return True
+            index += 1
+        return False
+
+    return [f for f in findings if f.rule != "model.offensive" or not holds_a_worded_finding(f)]
 
 
 def _normalised_texts(found: list[Finding]) -> list[str]:

@@ -22,7 +22,7 @@ from importlib import resources
 
 import ahocorasick_rs
 
-from wxops.compliance.findings import CLAUSES, Severity
+from wxops.compliance.findings import CLAUSES, Severity, clause_title
 from wxops.compliance.normalise import normalise
 
 FAMILIES: dict[str, tuple[str, str]] = {
@@ -203,6 +203,18 @@ class CompiledLexicon:
         self.allowed = frozenset(allowed)
         self._reach = max((len(p) for p in allowed), default=0)
         self._allow = ahocorasick_rs.AhoCorasick(allowed) if allowed else None
+        self._described: dict[int, tuple[str, str]] = {}
+
+    def described(self, entry: Entry) -> tuple[str, str]:
+        """``(message, suggestion)`` of a finding of ``entry`` (written once per term, not per finding)."""
+        said = self._described.get(id(entry))
+        if said is None:
+            term = entry.term
+            message, default_suggestion = FAMILIES.get(term.family, FAMILIES["custom"])
+            said = (f"{message}：「{term.term}」（附件一 {term.clause} {clause_title(term.clause)}）",
+                    term.suggestion or default_suggestion)
+            self._described[id(entry)] = said
+        return said
 
     def _allowlisted(self, text: str, start: int, end: int) -> bool:
         offset = max(0, start - self._reach)

@@ -139,7 +139,7 @@ class Normalised:
         return o_start, self.to_original(end - 1) + 1
 
 
-# Character classes, as bit flags, for every code point of the Basic Multilingual Plane.
+# Character classes, as bit flags, for every code point.
 _CJK, _WORD, _SEP, _ZW = 1, 2, 4, 8
 
 
@@ -168,11 +168,20 @@ def _bmp_tables():
 
 @lru_cache(maxsize=1)
 def _tables():
-    return _bmp_tables()
-
-
-def _astral_class(code: int) -> int:
-    return _SEP if 0x1F000 <= code <= 0x1FAFF else 0
+    """Folding, classes and "t2s changes it" for every code point (5.5 MB): one lookup each,
+    with no special case for characters beyond the BMP (mathematical letters fold, emoji separate)."""
+    bmp_fold, bmp_classes, bmp_changes = _bmp_tables()
+    fold = numpy.arange(0x110000, dtype=numpy.uint32)
+    fold[:0x10000] = bmp_fold
+    for code, plain in _FOLD.items():
+        if code >= 0x10000:
+            fold[code] = ord(plain)
+    classes = numpy.zeros(0x110000, dtype=numpy.uint8)
+    classes[:0x10000] = bmp_classes
+    classes[0x1F000:0x1FB00] = _SEP
+    changes = numpy.zeros(0x110000, dtype=bool)
+    changes[:0x10000] = bmp_changes
+    return fold, classes, changes
 
 
 def _code_points(text: str) -> numpy.ndarray:
@@ -180,7 +189,7 @@ def _code_points(text: str) -> numpy.ndarray:
 
 
 def _text_of(codes: numpy.ndarray) -> str:
-    return codes.astype(numpy.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    return codes.astype(numpy.uint32, copy=False).tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def normalise(text: str) -> Normalised:
@@ -189,27 +198,15 @@ def normalise(text: str) -> Normalised:
         return Normalised(original=text, text=text, codes=numpy.zeros(0, dtype=numpy.uint32))
     fold, classes, changes = _tables()
     codes = _code_points(text)
-    small = codes < 0x10000
-    index = numpy.where(small, codes, 0)
     simplified = text
-    if changes[index][small].any():
+    if changes[codes].any():
         surrogates = (codes >= 0xD800) & (codes < 0xE000)
         # opencc (like the automaton) takes UTF-8: lone surrogates become U+FFFD, one for one.
         simplified = to_simplified(_text_of(numpy.where(surrogates, 0xFFFD, codes)) if surrogates.any() else text)
         codes = _code_points(simplified)
-        small = codes < 0x10000
-        index = numpy.where(small, codes, 0)
-    folded = numpy.where(small, fold[index], codes)
+    folded = fold[codes]
     unchanged = simplified is text and not (folded != codes).any()
-    astral = numpy.flatnonzero(~small)
-    for position in astral:  # rare: mathematical letters fold, emoji separate
-        plain = _FOLD.get(int(codes[position]))
-        if plain is not None:
-            folded[position] = ord(plain)
-    folded_small = folded < 0x10000
-    kind = numpy.where(folded_small, classes[numpy.where(folded_small, folded, 0)], 0)
-    for position in numpy.flatnonzero(~folded_small):
-        kind[position] = _astral_class(int(folded[position]))
+    kind = classes[folded]
     separators = numpy.flatnonzero(kind & _SEP)
     if not len(separators):
         return Normalised(original=text, text=text if unchanged else _text_of(folded), codes=folded)

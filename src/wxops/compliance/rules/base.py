@@ -72,10 +72,10 @@ class Rule:
     def finding(self, subject: Subject, start: int, end: int, *, severity: Severity, message: str,
                 suggestion: str = "", clause: str | None = None, rule: str | None = None) -> Finding:
         """A finding at normalised ``[start, end)``, reported at its place in the original."""
-        o_start, o_end = subject.normalised.span(start, end)
-        return Finding(rule=rule or self.name, clause=clause or self.clause, severity=severity,
-                       start=o_start, end=o_end, text=subject.original[o_start:o_end],
-                       message=message, suggestion=suggestion)
+        normalised = subject.normalised
+        o_start, o_end = normalised.span(start, end)
+        return Finding(rule or self.name, clause or self.clause, severity, o_start, o_end,
+                       normalised.original[o_start:o_end], message, suggestion)
 
 
 class RuleRegistry:

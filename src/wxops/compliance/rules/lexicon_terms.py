@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from wxops.compliance.findings import clause_title
-from wxops.compliance.lexicon import FAMILIES
 from wxops.compliance.rules.base import Rule, Subject
 
 #: Three or more single letters, each apart by up to three separators.
@@ -38,11 +36,9 @@ class LexiconRule(Rule):
             yield from self._found(subject, found)
 
     def _found(self, subject: Subject, found):
+        described = subject.lexicon.described
         for entry, start, end in found:
             term = entry.term
-            message, default_suggestion = FAMILIES.get(term.family, FAMILIES["custom"])
-            yield self.finding(
-                subject, start, end, severity=term.severity, clause=term.clause, rule=term.family,
-                message=f"{message}：「{term.term}」（附件一 {term.clause} {clause_title(term.clause)}）",
-                suggestion=term.suggestion or default_suggestion,
-            )
+            message, suggestion = described(entry)
+            yield self.finding(subject, start, end, severity=term.severity, clause=term.clause, rule=term.family,
+                               message=message, suggestion=suggestion)

@@ -16,7 +16,7 @@ from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
 from wxops.compliance import char_classes
-from wxops.compliance.findings import Severity
+from wxops.compliance.findings import Finding, Severity
 from wxops.compliance.rules.base import Rule, Subject
 
 #: 18 characters, or grouped by spaces or dashes as people write them (110105 19900307 123X).
@@ -102,71 +102,78 @@ def is_bank_card(number: str) -> bool:
         len(number) == 18 and is_credit_code(number))
 
 
+#: What each kind of finding says: (rule, severity, message).
+ID = ("pii.id_number", Severity.BLOCK, "他人身份证号码（附件一 2.3 个人信息）")
+CARD = ("pii.bank_card", Severity.BLOCK, "银行卡号（附件一 2.3 个人信息，已通过 Luhn 校验）")
+PHONE = ("pii.mobile", Severity.REVIEW, "手机号码（附件一 2.3 个人信息）")
+EMAIL_ADDRESS = ("pii.email", Severity.REVIEW, "电子邮箱地址（附件一 2.3 个人信息）")
+
+
 class PersonalInformationRule(Rule):
     name = "pii"
     clause = "2.3"
 
-    def find(self, subject: Subject):
+    def find(self, subject: Subject) -> list[Finding]:
+        found: list[Finding] = []
+
+        def report(kind: tuple[str, Severity, str], start: int, end: int, suggestion: str) -> None:
+            found.append(self.finding(subject, start, end, severity=kind[1], rule=kind[0], message=kind[2],
+                                      suggestion=suggestion))
+
         for piece, offset, run_start, digits in _number_runs(subject.text, subject.normalised.code_points(),
                                                               subject.characters):
-            run_end = len(piece)
             plain = _plain_run(piece, run_start)
             if plain is not None and len(plain) != 13:  # 13 digits may be 86 and a mobile: the patterns decide
-                yield from self._plain(subject, plain, offset + run_start)
+                decided = _plain(plain)
+                if decided is not None:
+                    report(decided[0], offset + run_start, offset + run_start + len(plain), decided[1])
                 continue
-            # Characters of this run already reported (an ID is not also a card or a phone):
-            # one flag a character, so each check costs the match's length, never the number
-            # of earlier matches (a page of 10,000 phone numbers stays linear).
-            taken = bytearray(run_end - run_start) if digits >= 16 else None
-            if digits >= 17:
-                for match in ID_NUMBER.finditer(piece, run_start, run_end):
-                    value = digits_of(match.group()).upper() if len(match.group()) > 18 else match.group().upper()
-                    if is_id_number(value) and not is_credit_code(value):
-                        taken[match.start() - run_start:match.end() - run_start] = b"\x01" * len(match.group())
-                        yield self.finding(subject, match.start() + offset, match.end() + offset,
-                                           severity=Severity.BLOCK, rule="pii.id_number",
-                                           message="他人身份证号码（附件一 2.3 个人信息）",
-                                           suggestion=mask_middle(value, 6, 4))
-            if digits >= 16:
-                for match in BANK_CARD.finditer(piece, run_start, run_end):
-                    start, end = match.start() - run_start, match.end() - run_start
-                    number = digits_of(match.group())
-                    if taken.find(1, start, end) == -1 and is_bank_card(number):
-                        taken[start:end] = b"\x01" * (end - start)
-                        yield self.finding(subject, match.start() + offset, match.end() + offset,
-                                           severity=Severity.BLOCK, rule="pii.bank_card",
-                                           message="银行卡号（附件一 2.3 个人信息，已通过 Luhn 校验）",
-                                           suggestion=mask_middle(number, 6, 4))
-            for match in MOBILE.finditer(piece, run_start, run_end):
-                if taken is None or taken.find(1, match.start() - run_start, match.end() - run_start) == -1:
-                    number = digits_of(match.group())[-11:]
-                    yield self.finding(subject, match.start() + offset, match.end() + offset,
-                                       severity=Severity.REVIEW, rule="pii.mobile",
-                                       message="手机号码（附件一 2.3 个人信息）", suggestion=mask_middle(number, 3, 4))
+            self._grouped(piece, offset, run_start, digits, report)
         for match in _emails(subject.text, subject.characters):
-            yield self.finding(subject, *match.span(), severity=Severity.REVIEW, rule="pii.email",
-                                   message="电子邮箱地址（附件一 2.3 个人信息）", suggestion=mask_email(match.group()))
+            report(EMAIL_ADDRESS, *match.span(), mask_email(match.group()))
+        return found
 
-    def _plain(self, subject: Subject, run: str, at: int):
-        """A run of bare digits (perhaps ending in X) with nothing word-like either side: what
-        the patterns would find in it, decided by its length without running them (a dense
-        page is mostly such runs). ID numbers are 18 characters; cards 16–19 digits; a mobile
-        number 11 digits."""
-        if len(run) == 11:
-            if run[0] == "1" and run[1] in "3456789":
-                yield self.finding(subject, at, at + 11, severity=Severity.REVIEW, rule="pii.mobile",
-                                   message="手机号码（附件一 2.3 个人信息）", suggestion=mask_middle(run, 3, 4))
-            return
-        if len(run) == 18 and ID_NUMBER.fullmatch(run):
-            value = run.upper()
-            if is_id_number(value) and not is_credit_code(value):
-                yield self.finding(subject, at, at + 18, severity=Severity.BLOCK, rule="pii.id_number",
-                                   message="他人身份证号码（附件一 2.3 个人信息）", suggestion=mask_middle(value, 6, 4))
-                return
-        if 16 <= len(run) <= 19 and run[0] != "0" and is_bank_card(run):
-            yield self.finding(subject, at, at + len(run), severity=Severity.BLOCK, rule="pii.bank_card",
-                               message="银行卡号（附件一 2.3 个人信息，已通过 Luhn 校验）",
-                               suggestion=mask_middle(run, 6, 4))
+    @staticmethod
+    def _grouped(piece: str, offset: int, run_start: int, digits: int, report) -> None:
+        """The numbers in a run that is not bare digits (grouped, +86, letters next to it): the patterns decide."""
+        run_end = len(piece)
+        # Characters of this run already reported (an ID is not also a card or a phone):
+        # one flag a character, so each check costs the match's length, never the number
+        # of earlier matches (a page of 10,000 phone numbers stays linear).
+        taken = bytearray(run_end - run_start) if digits >= 16 else None
+        if digits >= 17:
+            for match in ID_NUMBER.finditer(piece, run_start, run_end):
+                value = digits_of(match.group()).upper() if len(match.group()) > 18 else match.group().upper()
+                if is_id_number(value) and not is_credit_code(value):
+                    taken[match.start() - run_start:match.end() - run_start] = b"\x01" * len(match.group())
+                    report(ID, match.start() + offset, match.end() + offset, mask_middle(value, 6, 4))
+        if digits >= 16:
+            for match in BANK_CARD.finditer(piece, run_start, run_end):
+                start, end = match.start() - run_start, match.end() - run_start
+                number = digits_of(match.group())
+                if taken.find(1, start, end) == -1 and is_bank_card(number):
+                    taken[start:end] = b"\x01" * (end - start)
+                    report(CARD, match.start() + offset, match.end() + offset, mask_middle(number, 6, 4))
+        for match in MOBILE.finditer(piece, run_start, run_end):
+            if taken is None or taken.find(1, match.start() - run_start, match.end() - run_start) == -1:
+                number = digits_of(match.group())[-11:]
+                report(PHONE, match.start() + offset, match.end() + offset, mask_middle(number, 3, 4))
+
+
+def _plain(run: str) -> tuple[tuple[str, Severity, str], str] | None:
+    """A run of bare digits (perhaps ending in X) with nothing word-like either side: what the
+    patterns would find in it, ``(kind, suggestion)``, decided by its length without running
+    them (a dense page is mostly such runs). ID numbers are 18 characters; cards 16–19
+    digits; a mobile number 11 digits."""
+    if len(run) == 11:
+        return (PHONE, mask_middle(run, 3, 4)) if run[0] == "1" and run[1] in "3456789" else None
+    if len(run) == 18 and ID_NUMBER.fullmatch(run):
+        value = run.upper()
+        if is_id_number(value) and not is_credit_code(value):
+            return ID, mask_middle(value, 6, 4)
+    if 16 <= len(run) <= 19 and run[0] != "0" and is_bank_card(run):
+        return CARD, mask_middle(run, 6, 4)
+    return None
 
 
 _CHINESE_DIGIT = frozenset(char_classes.CHINESE_DIGITS)
