@@ -36,7 +36,6 @@ NEGATION = re.compile(r"(?:不再|并非|并不|绝不|从不|不会|不能|无�
 OFFER = ("加微信", "加v", "加V", "+v", "+V", "扫码", "立即", "马上", "抢购", "认购", "下单", "报名", "名额", "限时",
          "私信", "详询", "咨询热线", "联系我们", "欢迎咨询", "点击", "速来", "赶紧", "错过")
 _BOUNDARY = re.compile(r"[。！？!?\n]")
-_BOUNDARIES = "。！？!?\n"
 _OPEN, _CLOSE = "“「『\"‘《", "”」』\"’》"
 
 
@@ -46,11 +45,14 @@ def _any_of(words: tuple[str, ...]) -> re.Pattern:
 
 
 _HAS_OFFER, _HAS_REPORT, _HAS_WARNING, _HAS_REPORTED_SPEECH = map(_any_of, (OFFER, REPORT, WARNING, REPORTED_SPEECH))
+#: Any cue at all: most sentences have none, and then only a negation can count.
+_HAS_CUE = _any_of(OFFER + REPORT + WARNING + REPORTED_SPEECH)
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     low = max(0, start - 300)
-    before = max(text.rfind(mark, low, start) for mark in _BOUNDARIES)
+    before = max(text.rfind("。", low, start), text.rfind("！", low, start), text.rfind("？", low, start),
+                 text.rfind("!", low, start), text.rfind("?", low, start), text.rfind("\n", low, start))
     after = _BOUNDARY.search(text, end, end + 300)
     return before + 1 if before >= 0 else low, after.start() if after else min(len(text), end + 300)
 
@@ -66,10 +68,13 @@ def why_not_a_claim(text: str, finding: Finding) -> str:
     low, high = _sentence(text, finding.start, finding.end)
     sentence = text[low:high]
     start, end = finding.start - low, finding.end - low
-    if _HAS_OFFER.search(sentence):
+    cue = _HAS_CUE.search(sentence) is not None
+    if cue and _HAS_OFFER.search(sentence):
         return ""
     if NEGATION.search(sentence[max(0, start - 6):start]):
         return "否定语境（并未作出该表述）"
+    if not cue:
+        return ""
     for words, present, kind in ((REPORT, _HAS_REPORT, "报道、判决或处罚通报"), (WARNING, _HAS_WARNING, "风险警示")):
         if present.search(sentence):
             cue = next(w for w in words if w in sentence)

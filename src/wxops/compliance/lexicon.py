@@ -203,15 +203,17 @@ class CompiledLexicon:
         self.allowed = frozenset(allowed)
         self._reach = max((len(p) for p in allowed), default=0)
         self._allow = ahocorasick_rs.AhoCorasick(allowed) if allowed else None
-        self._described: dict[int, tuple[str, str]] = {}
+        self._described: dict[int, tuple[str, str, Severity, str, str]] = {}
 
-    def described(self, entry: Entry) -> tuple[str, str]:
-        """``(message, suggestion)`` of a finding of ``entry`` (written once per term, not per finding)."""
+    def described(self, entry: Entry) -> tuple[str, str, Severity, str, str]:
+        """``(rule, clause, severity, message, suggestion)`` of a finding of ``entry`` — the rule is
+        the term's family — written once per term, not once per finding."""
         said = self._described.get(id(entry))
         if said is None:
             term = entry.term
             message, default_suggestion = FAMILIES.get(term.family, FAMILIES["custom"])
-            said = (f"{message}：「{term.term}」（附件一 {term.clause} {clause_title(term.clause)}）",
+            said = (term.family, term.clause, term.severity,
+                    f"{message}：「{term.term}」（附件一 {term.clause} {clause_title(term.clause)}）",
                     term.suggestion or default_suggestion)
             self._described[id(entry)] = said
         return said

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -137,6 +138,19 @@ class Normalised:
         if index == len(deleted_at) or deleted_at[index] > end - 1:
             return o_start, end + o_start - start
         return o_start, self.to_original(end - 1) + 1
+
+    def spans(self, starts: Sequence[int], ends: Sequence[int]) -> tuple[list[int], list[int]]:
+        """:meth:`span` of many spans at once: one sorted search over the table of deleted runs,
+        not a bisection each (a dense page has tens of thousands of findings)."""
+        if not self.deleted_at or not len(starts):
+            return list(starts), list(ends)
+        at = numpy.array(self.deleted_at)
+        totals = numpy.concatenate(([0], self.deleted_total))
+        starts, ends = numpy.asarray(starts, dtype=numpy.int64), numpy.asarray(ends, dtype=numpy.int64)
+        o_starts = starts + totals[numpy.searchsorted(at, starts, side="right")]
+        o_ends = ends + totals[numpy.searchsorted(at, ends - 1, side="right")]
+        o_ends = numpy.where(ends > starts, o_ends, o_starts)
+        return o_starts.tolist(), o_ends.tolist()
 
 
 # Character classes, as bit flags, for every code point.

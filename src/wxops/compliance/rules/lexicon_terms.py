@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from wxops.compliance.rules.base import Rule, Subject
+from wxops.compliance.findings import Finding
+from wxops.compliance.rules.base import Found, Rule, Subject, findings_at
 
 #: Three or more single letters, each apart by up to three separators.
 #: (The look-behind comes after the first letter so that the regex engine can skip ahead to
@@ -23,22 +24,19 @@ class LexiconRule(Rule):
     clause = "1.9"
     filtered_by_allowlist = False
 
-    def find(self, subject: Subject):
-        yield from self._found(subject, subject.lexicon.scan(subject.text))
+    def find(self, subject: Subject) -> list[Finding]:
+        found = self._found(subject, subject.lexicon.scan(subject.text))
         # Letters spaced out to dodge a filter (d u b o, f.a.k.e): the run is read without its
         # separators; only the lexicon's ASCII spellings (pinyin, Latin names) can match it.
         text = subject.text
         for match in SPACED_LETTERS.finditer(text):
             positions = [i for i in range(match.start(), match.end()) if "a" <= text[i] <= "z"]
             collapsed = "".join(text[i] for i in positions)
-            found = ((entry, positions[start], positions[end - 1] + 1)
-                     for entry, start, end in subject.lexicon.scan(collapsed))
-            yield from self._found(subject, found)
+            found += self._found(subject, ((entry, positions[start], positions[end - 1] + 1)
+                                           for entry, start, end in subject.lexicon.scan(collapsed)))
+        return findings_at(subject, found)
 
-    def _found(self, subject: Subject, found):
+    @staticmethod
+    def _found(subject: Subject, matches) -> list[Found]:
         described = subject.lexicon.described
-        for entry, start, end in found:
-            term = entry.term
-            message, suggestion = described(entry)
-            yield self.finding(subject, start, end, severity=term.severity, clause=term.clause, rule=term.family,
-                               message=message, suggestion=suggestion)
+        return [(start, end, *described(entry)) for entry, start, end in matches]

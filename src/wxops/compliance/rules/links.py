@@ -8,8 +8,8 @@ import numpy
 
 from wxops.compliance import char_classes
 from wxops.compliance.char_classes import CharIndex
-from wxops.compliance.findings import Severity
-from wxops.compliance.rules.base import Rule, Subject
+from wxops.compliance.findings import Finding, Severity
+from wxops.compliance.rules.base import Found, Rule, Subject, findings_at
 
 _TLDS = ("com|cn|net|org|top|xyz|cc|vip|info|io|me|shop|club|site|online|link|ly|co|tv|biz|app|ink|fun|tk|la"
          "|uk|hk|tw|mo|jp|kr|sg|us|de|fr|ru|au|ca|in|edu|gov")
@@ -21,6 +21,7 @@ URL = re.compile(
 )
 #: Hosts of WeChat itself: links there stay on the platform.
 PLATFORM_HOSTS = ("mp.weixin.qq.com", "weixin.qq.com", "wx.qq.com")
+_PLATFORM_SUBDOMAINS = tuple(f".{host}" for host in PLATFORM_HOSTS)
 
 
 _HOST_END = re.compile(r"[/:?#]")
@@ -35,15 +36,17 @@ class ExternalLinkRule(Rule):
     name = "external_link"
     clause = "2.2"
 
-    def find(self, subject: Subject):
-        for start, end in candidates(subject.text, subject.characters):
-            url = subject.text[start:end].rstrip(".,;:!?)]}")
+    def find(self, subject: Subject) -> list[Finding]:
+        found: list[Found] = []
+        text = subject.text
+        for start, end in candidates(text, subject.characters):
+            url = text[start:end].rstrip(".,;:!?)]}")
             host = host_of(url)
-            if any(host == h or host.endswith("." + h) for h in PLATFORM_HOSTS):
+            if host in PLATFORM_HOSTS or host.endswith(_PLATFORM_SUBDOMAINS):
                 continue
-            yield self.finding(subject, start, start + len(url), severity=Severity.REVIEW,
-                               message=f"外部链接 {host}（附件一 2.2：可能是垃圾广告或站外引流）",
-                               suggestion="确认链接可信，或删除链接")
+            found.append((start, start + len(url), self.name, self.clause, Severity.REVIEW,
+                          f"外部链接 {host}（附件一 2.2：可能是垃圾广告或站外引流）", "确认链接可信，或删除链接"))
+        return findings_at(subject, found)
 
 
 def candidates(text: str, characters: CharIndex | None = None):

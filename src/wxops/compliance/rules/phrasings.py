@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy
 
 from wxops.compliance.findings import Finding, Severity
-from wxops.compliance.rules.base import Rule, Subject
+from wxops.compliance.rules.base import Found, Rule, Subject, findings_at
 
 # Within one clause: no sentence punctuation or line break in between.
 _NEAR = "[^。！？!?；;\n]{0,%d}"
@@ -34,7 +34,8 @@ class Phrasing:
     pattern: re.Pattern
     message: str
     suggestion: str
-    #: Words every match contains: the pattern only runs near them (a clean text costs one scan).
+    #: Words every match contains: the pattern only runs near them (a clean text costs one scan),
+    #: or, on the original text, only if one of them is there.
     anchors: tuple[str, ...] = ()
     #: Run on the original text: what normalising removes is the signal (the + of +V).
     on_original: bool = False
@@ -101,7 +102,7 @@ PHRASINGS: tuple[Phrasing, ...] = (
         "引导添加联系方式（微信号、QQ 号，骚扰、垃圾广告）", "删除私下联系方式的引导",
         ("v", "wx", "wechat", "weixin", "q")),
     Phrasing("contact_lure", "2.2", Severity.REVIEW, re.compile(r"[+＋➕]\s?(?:[vV]|[vVwW][xX]|微信?|薇|[qQ])(?![a-zA-Z])"),
-             "引导添加联系方式（+V、+微，骚扰、垃圾广告）", "删除私下联系方式的引导", on_original=True),
+             "引导添加联系方式（+V、+微，骚扰、垃圾广告）", "删除私下联系方式的引导", ("+", "＋", "➕"), on_original=True),
 )
 
 
@@ -114,6 +115,7 @@ class _Anchors:
     """The anchor words, indexed for finding them all (overlapping ones too) with array operations."""
 
     first: numpy.ndarray  # per code point: is it the first character of an anchor?
+    second: numpy.ndarray  # per code point: is it the second character of an anchor?
     single: dict[int, list[int]]  # a one-character anchor's code point → the phrasings it anchors
     prefixes: numpy.ndarray  # sorted keys of the first two characters of the longer anchors
     by_prefix: dict[int, list[tuple[str, list[int]]]]  # such a key → (anchor, the phrasings it anchors)
@@ -125,16 +127,18 @@ def _key(first: int, second: int) -> int:
 
 @lru_cache(maxsize=1)
 def _anchors() -> _Anchors:
-    words = sorted({anchor for phrasing in PHRASINGS for anchor in phrasing.anchors})
+    words = sorted({anchor for phrasing in PHRASINGS if not phrasing.on_original for anchor in phrasing.anchors})
     owners = {word: [i for i, p in enumerate(PHRASINGS) if word in p.anchors] for word in words}
     first = numpy.zeros(0x110000, dtype=bool)
     first[[ord(word[0]) for word in words]] = True
+    second = numpy.zeros(0x110000, dtype=bool)
+    second[[ord(word[1]) for word in words if len(word) > 1]] = True
     by_prefix: dict[int, list[tuple[str, list[int]]]] = {}
     for word in words:
         if len(word) > 1:
             by_prefix.setdefault(_key(ord(word[0]), ord(word[1])), []).append((word, owners[word]))
     single = {ord(word): owners[word] for word in words if len(word) == 1}
-    return _Anchors(first, single, numpy.array(sorted(by_prefix), dtype=numpy.uint64), by_prefix)
+    return _Anchors(first, second, single, numpy.array(sorted(by_prefix), dtype=numpy.uint64), by_prefix)
 
 
 def windows(text: str, codes: numpy.ndarray | None = None) -> list[list[tuple[int, int]]]:
@@ -149,17 +153,20 @@ def windows(text: str, codes: numpy.ndarray | None = None) -> list[list[tuple[in
         codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
     size = len(codes)
     at = numpy.flatnonzero(anchors.first[codes])
-    firsts = codes[at].astype(numpy.uint64)
-    seconds = codes[numpy.minimum(at + 1, size - 1)].astype(numpy.uint64) if size else firsts
-    keys = (firsts << numpy.uint64(21)) | seconds
-    found = numpy.zeros(len(at), dtype=bool)
-    if len(anchors.prefixes):
+    firsts = codes[at]
+    found = numpy.isin(firsts, numpy.array(list(anchors.single), dtype=numpy.uint32))
+    # A longer anchor: its first two characters, the second tested first (few characters are).
+    pair = numpy.flatnonzero(at + 1 < size)
+    pair = pair[anchors.second[codes[at[pair] + 1]]]
+    if len(pair) and len(anchors.prefixes):
+        keys = (firsts[pair].astype(numpy.uint64) << numpy.uint64(21)) | codes[at[pair] + 1].astype(numpy.uint64)
         index = numpy.minimum(numpy.searchsorted(anchors.prefixes, keys), len(anchors.prefixes) - 1)
-        found = (anchors.prefixes[index] == keys) & (at + 1 < size)
-    if anchors.single:
-        found |= numpy.isin(firsts, numpy.array(list(anchors.single), dtype=numpy.uint64))
+        found[pair[anchors.prefixes[index] == keys]] = True
+    at, firsts = at[found], firsts[found]
+    seconds = codes[numpy.minimum(at + 1, size - 1)] if size else firsts
+    keys = (firsts.astype(numpy.uint64) << numpy.uint64(21)) | seconds.astype(numpy.uint64)
     spans: list[list[tuple[int, int]]] = [[] for _ in PHRASINGS]
-    for start, first, key in zip(at[found].tolist(), firsts[found].tolist(), keys[found].tolist(), strict=True):
+    for start, first, key in zip(at.tolist(), firsts.tolist(), keys.tolist(), strict=True):
         for owner in anchors.single.get(first, ()):
             spans[owner].append((max(0, start - REACH), min(size, start + 1 + REACH)))
         for word, owners in anchors.by_prefix.get(key, ()):
@@ -186,22 +193,25 @@ class PhrasingRule(Rule):
     name = "phrasing"
     clause = "1.9"
 
-    def find(self, subject: Subject):
+    def find(self, subject: Subject) -> list[Finding]:
         text = subject.text
+        found: list[Found] = []
+        on_original: list[Finding] = []
         for phrasing, spans in zip(PHRASINGS, windows(text, subject.normalised.code_points()), strict=True):
             if phrasing.on_original:
-                yield from self._on_original(subject, phrasing)
+                on_original += self._on_original(subject, phrasing)
                 continue
-            matches = {m.span(): m for low, high in spans for m in phrasing.pattern.finditer(text, low, high)}
-            for match in matches.values():
-                yield self.finding(subject, *match.span(), severity=phrasing.severity, clause=phrasing.clause,
-                                   rule=phrasing.family,
-                                   message=f"{phrasing.message}（附件一 {phrasing.clause}）",
-                                   suggestion=phrasing.suggestion)
+            said = (phrasing.family, phrasing.clause, phrasing.severity, f"{phrasing.message}（附件一 {phrasing.clause}）",
+                    phrasing.suggestion)
+            spans_found = {m.span() for low, high in spans for m in phrasing.pattern.finditer(text, low, high)}
+            found += [(start, end, *said) for start, end in sorted(spans_found)]
+        return findings_at(subject, found) + on_original
 
-    def _on_original(self, subject: Subject, phrasing: Phrasing):
+    @staticmethod
+    def _on_original(subject: Subject, phrasing: Phrasing) -> list[Finding]:
         original = subject.original
-        for match in phrasing.pattern.finditer(original):
-            yield Finding(rule=phrasing.family, clause=phrasing.clause, severity=phrasing.severity,
-                          start=match.start(), end=match.end(), text=match.group(),
-                          message=f"{phrasing.message}（附件一 {phrasing.clause}）", suggestion=phrasing.suggestion)
+        if phrasing.anchors and not any(anchor in original for anchor in phrasing.anchors):
+            return []
+        message = f"{phrasing.message}（附件一 {phrasing.clause}）"
+        return [Finding(phrasing.family, phrasing.clause, phrasing.severity, match.start(), match.end(), match.group(),
+                        message, phrasing.suggestion) for match in phrasing.pattern.finditer(original)]

@@ -17,7 +17,7 @@ from stdnum.exceptions import ValidationError
 
 from wxops.compliance import char_classes
 from wxops.compliance.findings import Finding, Severity
-from wxops.compliance.rules.base import Rule, Subject
+from wxops.compliance.rules.base import Found, Rule, Subject, findings_at
 
 #: 18 characters, or grouped by spaces or dashes as people write them (110105 19900307 123X).
 ID_NUMBER = re.compile(r"(?<![0-9a-z])[1-9]\d{5}[ -]?(?:18|19|20)\d{2}[ -]?(?:0[1-9]|1[0-2])[ -]?"
@@ -77,8 +77,9 @@ _DOUBLE = str.maketrans("0123456789", _DOUBLED)
 
 
 def luhn_valid(number: str) -> bool:
-    """The Luhn check of a string of digits (python-stdnum's, without its per-call validation)."""
-    return (sum(map(int, number[-1::-2])) + sum(map(int, number[-2::-2].translate(_DOUBLE)))) % 10 == 0
+    """The Luhn check of a string of ASCII digits (python-stdnum's, without its per-call validation;
+    the digits summed as bytes, less 48 each for "0")."""
+    return (sum(number[-1::-2].encode()) + sum(number[-2::-2].translate(_DOUBLE).encode()) - 48 * len(number)) % 10 == 0
 
 
 _USCC_ALPHABET = {c: i for i, c in enumerate("0123456789ABCDEFGHJKLMNPQRTUWXY")}
@@ -102,11 +103,12 @@ def is_bank_card(number: str) -> bool:
         len(number) == 18 and is_credit_code(number))
 
 
-#: What each kind of finding says: (rule, severity, message).
-ID = ("pii.id_number", Severity.BLOCK, "他人身份证号码（附件一 2.3 个人信息）")
-CARD = ("pii.bank_card", Severity.BLOCK, "银行卡号（附件一 2.3 个人信息，已通过 Luhn 校验）")
-PHONE = ("pii.mobile", Severity.REVIEW, "手机号码（附件一 2.3 个人信息）")
-EMAIL_ADDRESS = ("pii.email", Severity.REVIEW, "电子邮箱地址（附件一 2.3 个人信息）")
+#: What each kind of finding says: (rule, clause, severity, message).
+Kind = tuple[str, str, Severity, str]
+ID: Kind = ("pii.id_number", "2.3", Severity.BLOCK, "他人身份证号码（附件一 2.3 个人信息）")
+CARD: Kind = ("pii.bank_card", "2.3", Severity.BLOCK, "银行卡号（附件一 2.3 个人信息，已通过 Luhn 校验）")
+PHONE: Kind = ("pii.mobile", "2.3", Severity.REVIEW, "手机号码（附件一 2.3 个人信息）")
+EMAIL_ADDRESS: Kind = ("pii.email", "2.3", Severity.REVIEW, "电子邮箱地址（附件一 2.3 个人信息）")
 
 
 class PersonalInformationRule(Rule):
@@ -114,11 +116,10 @@ class PersonalInformationRule(Rule):
     clause = "2.3"
 
     def find(self, subject: Subject) -> list[Finding]:
-        found: list[Finding] = []
+        found: list[Found] = []
 
-        def report(kind: tuple[str, Severity, str], start: int, end: int, suggestion: str) -> None:
-            found.append(self.finding(subject, start, end, severity=kind[1], rule=kind[0], message=kind[2],
-                                      suggestion=suggestion))
+        def report(kind: Kind, start: int, end: int, suggestion: str) -> None:
+            found.append((start, end, *kind, suggestion))
 
         for piece, offset, run_start, digits in _number_runs(subject.text, subject.normalised.code_points(),
                                                               subject.characters):
@@ -131,7 +132,7 @@ class PersonalInformationRule(Rule):
             self._grouped(piece, offset, run_start, digits, report)
         for match in _emails(subject.text, subject.characters):
             report(EMAIL_ADDRESS, *match.span(), mask_email(match.group()))
-        return found
+        return findings_at(subject, found)
 
     @staticmethod
     def _grouped(piece: str, offset: int, run_start: int, digits: int, report) -> None:
@@ -160,7 +161,7 @@ class PersonalInformationRule(Rule):
                 report(PHONE, match.start() + offset, match.end() + offset, mask_middle(number, 3, 4))
 
 
-def _plain(run: str) -> tuple[tuple[str, Severity, str], str] | None:
+def _plain(run: str) -> tuple[Kind, str] | None:
     """A run of bare digits (perhaps ending in X) with nothing word-like either side: what the
     patterns would find in it, ``(kind, suggestion)``, decided by its length without running
     them (a dense page is mostly such runs). ID numbers are 18 characters; cards 16–19
