@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from wxops.core import clock
-from wxops.core.documents.fonts import FONT_FAMILY
+from wxops.core.documents import pdf
+from wxops.core.documents.fonts import FONT_FAMILY, FontMissing
 
 from . import access, numbers
 from .chart import growth_svg
@@ -108,7 +108,8 @@ def guide(request):
 
 def guide_pdf(request):
     require_view(request)
-    from weasyprint import HTML
-
-    html = render_to_string("promotion/guide_print.html", _guide_context(request), request=request)
-    return attachment(HTML(string=html).write_pdf(), "application/pdf", "wechat-guide.pdf")
+    try:
+        data = pdf.render_pdf("promotion/guide_print.html", _guide_context(request), request=request)
+    except FontMissing as error:
+        return HttpResponse(str(error), status=409, content_type="text/plain; charset=utf-8")
+    return attachment(data, "application/pdf", "wechat-guide.pdf")

@@ -12,9 +12,9 @@ from .fonts import FONT_FAMILY, font_file
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
-def render_pdf(template: str, context: dict) -> bytes:
+def render_pdf(template: str, context: dict, *, request=None) -> bytes:
     """The template rendered as PDF; the template sets ``font-family: "{{ font }}"``."""
     from weasyprint import HTML  # heavy (pango, cairo): loaded only when a document is made
 
     font_file()  # a missing font is said, not drawn as empty boxes
-    return HTML(string=render_to_string(template, {**context, "font": FONT_FAMILY})).write_pdf()
+    return HTML(string=render_to_string(template, {**context, "font": FONT_FAMILY}, request=request)).write_pdf()
