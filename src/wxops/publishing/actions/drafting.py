@@ -5,7 +5,7 @@ Used for the send itself and for the reviewer's WeChat preview, so both carry th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from wagtail.models import Revision
 
@@ -13,7 +13,7 @@ from wxops.accounts.models import Account
 from wxops.materials.models import Picture
 from wxops.publishing.actions.uploads import PictureProblem, body_image_url, cover_media_id
 from wxops.publishing.wechat_html import wechat_html
-from wxops.wechat import DraftArticle, WeChatClient
+from wxops.wechat import DraftArticle, NoCommentPermission, WeChatClient
 
 
 @dataclass(frozen=True)
@@ -71,3 +71,14 @@ def prepare_edited(client: WeChatClient, account: Account, articles: list[tuple[
                              need_open_comment=bool(article.open_comments))
         prepared.append(PreparedArticle(index, article.pk, revision_id, draft))
     return prepared
+
+
+def make_draft(client: WeChatClient, prepared: list[PreparedArticle]) -> tuple[str, list[PreparedArticle]]:
+    """``draft/add`` of the prepared articles: the draft's media_id and the articles as drafted —
+    without comments when the account may not open them (WeChat refuses the draft otherwise)."""
+    try:
+        return client.drafts.add([p.draft for p in prepared]), prepared
+    except NoCommentPermission:
+        prepared = [replace(p, draft=replace(p.draft, need_open_comment=False, only_fans_can_comment=False))
+                    for p in prepared]
+        return client.drafts.add([p.draft for p in prepared]), prepared

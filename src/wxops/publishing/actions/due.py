@@ -15,17 +15,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from wxops.accounts.actions import client_for
 from wxops.core import audit, clock
 from wxops.editorial import actions as editorial
 from wxops.editorial.actions import TransitionError
 from wxops.editorial.models import Push, PushStatus
 from wxops.publishing.actions import timers
-from wxops.publishing.actions.drafting import prepare_articles
-from wxops.publishing.actions.sending import SendOutcome, cutoff, outcome_of, work
+from wxops.publishing.actions.ahead import Ahead, still_holds
+from wxops.publishing.actions.sending import SendOutcome, cutoff, outcome_of, store_articles, work
 from wxops.publishing.actions.states import LEASE, clientmsgid_for, move, new_owner, take_lease
 from wxops.publishing.models import ACTIVE, Channel, Delivery, DeliveryState
-from wxops.wechat import WeChatClient
 
 logger = logging.getLogger("wxops.publishing")
 
@@ -72,29 +70,15 @@ def run_due_sends(now: datetime | None = None) -> list[SendOutcome]:
     return outcomes
 
 
-def send_when_due(push_id: int, now: datetime | None = None, *, client: WeChatClient | None = None
+def send_when_due(push_id: int, now: datetime | None = None, *, ahead: Ahead | None = None
                   ) -> SendOutcome | None:
     """Send one push now if it is due (its slot's task); None when it is not, or another worker
-    has it. ``client``: the account's, made while warming up. The minute's
-    :func:`run_due_sends` remains the safety net."""
+    has it. ``ahead``: what its slot's task prepared for it before the minute (the draft is
+    used if it still holds). The minute's :func:`run_due_sends` remains the safety net."""
     now = now or clock.now()
     push = Push.objects.filter(pk=push_id, status=PushStatus.APPROVED, slot_at__lte=now) \
         .select_related("account").first()
-    return _start(push, new_owner(), now, client) if push is not None else None
-
-
-def warm_up(push: Push) -> WeChatClient | None:
-    """Before the slot: render the approved revisions and upload their pictures (remembered per
-    rendition), so that at the slot only ``draft/add`` and ``sendall`` are left. Returns the
-    account's client for the send (None if there is none). Never raises: whatever fails here
-    is met again, and reported, by the send itself."""
-    try:
-        client = client_for(push.account)
-        prepare_articles(client, push.account, editorial.sendable_revisions(push), push)
-    except Exception as error:  # noqa: BLE001 - a warm-up; the send reports the same problem in words
-        logger.info("push %s: warming up the send failed (%s); the send will try again", push.pk, error)
-        return None
-    return client
+    return _start(push, new_owner(), now, ahead) if push is not None else None
 
 
 def _refuse(push: Push, reason: str) -> SendOutcome | None:
@@ -109,34 +93,44 @@ def _refuse(push: Push, reason: str) -> SendOutcome | None:
     return SendOutcome(push.pk, None, push.status, reason)
 
 
-def _start(push: Push, owner: str, now: datetime, client: WeChatClient | None = None) -> SendOutcome | None:
+def _start(push: Push, owner: str, now: datetime, ahead: Ahead | None = None) -> SendOutcome | None:
     if now > push.latest_send_at + cutoff():
         return _refuse(push, _("Not sent: approved, but nothing sent it by %(time)s (were the workers "
                                "running?).") % {"time": push.latest_send_at.astimezone(
                                    push.local_slot.tzinfo).strftime("%H:%M")})
-    reason = " ".join(editorial.account_problems(push.account)) or editorial.gate_for_send(push)
-    if reason:
-        return _refuse(push, reason)
-    revisions = editorial.sendable_revisions(push)
-    clientmsgid = clientmsgid_for(push.account.app_id, push.slot_at, [push.pk, *(r.pk for r in revisions)])
+    if still_holds(push, ahead):  # checked and drafted before the minute, from these very revisions
+        revision_ids = list(ahead.revision_ids)
+    else:
+        ahead = None if ahead is None else Ahead(ahead.push_id, ahead.client)  # its client only
+        reason = " ".join(editorial.account_problems(push.account)) or editorial.gate_for_send(push)
+        if reason:
+            return _refuse(push, reason)
+        revision_ids = [r.pk for r in editorial.sendable_revisions(push)]
+    clientmsgid = clientmsgid_for(push.account.app_id, push.slot_at, [push.pk, *revision_ids])
     try:
         with transaction.atomic():
             editorial.transition(push, PushStatus.SENDING, reason=_("The slot came; sending."))
-            delivery = _claim_row(push, clientmsgid, owner, now)
+            delivery = _claim_row(push, clientmsgid, owner, now, ahead)
     except TransitionError:
         return None  # another worker claimed it (or someone moved it) a moment ago
-    return work(delivery, owner, now, client=client, gated=True)
+    return work(delivery, owner, now, client=ahead.client if ahead else None, gated=True)
 
 
-def _claim_row(push: Push, clientmsgid: str, owner: str, now: datetime) -> Delivery:
+def _claim_row(push: Push, clientmsgid: str, owner: str, now: datetime, ahead: Ahead | None) -> Delivery:
     lease = {"lease_owner": owner, "lease_until": now + LEASE}
     channel = Channel.MASS if push.notify_followers else Channel.PUBLISH
     delivery = Delivery.objects.select_for_update().filter(push=push).first()
     if delivery is None:
-        delivery = Delivery.objects.create(push=push, account=push.account, state=DeliveryState.PREPARING,
-                                           channel=channel, target_tag_id=push.target_tag_id,
+        drafted = ahead is not None and bool(ahead.media_id)  # the draft made ahead: ready to send
+        delivery = Delivery.objects.create(push=push, account=push.account, channel=channel,
+                                           state=DeliveryState.READY if drafted else DeliveryState.PREPARING,
+                                           media_id=ahead.media_id if drafted else "",
+                                           target_tag_id=push.target_tag_id,
                                            clientmsgid=clientmsgid, claimed_at=now, state_changed_at=now, **lease)
-        audit.record(delivery, AUDIT_CLAIMED, data={"clientmsgid": clientmsgid, "channel": channel})
+        if drafted:
+            store_articles(delivery, ahead.articles)
+        audit.record(delivery, AUDIT_CLAIMED, data={"clientmsgid": clientmsgid, "channel": channel,
+                                                    "drafted_ahead": drafted})
         return delivery
     # Held earlier and approved again (a late send): start over. Once a send call was made,
     # the clientmsgid and channel stay, so WeChat still recognises the first send.
@@ -151,4 +145,4 @@ def _claim_row(push: Push, clientmsgid: str, owner: str, now: datetime) -> Deliv
     return delivery
 
 
-__all__ = ["delivery_for", "outcome_of", "run_due_sends", "send_when_due", "warm_up"]
+__all__ = ["delivery_for", "outcome_of", "run_due_sends", "send_when_due"]

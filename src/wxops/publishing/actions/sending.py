@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from wxops.accounts.actions import client_for
 from wxops.editorial import actions as editorial
 from wxops.publishing.actions import results
-from wxops.publishing.actions.drafting import prepare_articles
+from wxops.publishing.actions.drafting import make_draft, prepare_articles
 from wxops.publishing.actions.states import LostDelivery, move, release_lease, renew_lease
 from wxops.publishing.actions.uploads import PictureProblem
 from wxops.publishing.models import Channel, Delivery, DeliveryArticle, DeliveryState
@@ -38,7 +38,6 @@ from wxops.wechat import (
     ClientMsgIdTooFast,
     DuplicateClientMsgId,
     InvalidMedia,
-    NoCommentPermission,
     NotFound,
     OutcomeUnknown,
     RateLimited,
@@ -128,13 +127,7 @@ def _prepare(delivery: Delivery, owner: str, now: datetime, client: WeChatClient
     try:
         prepared = prepare_articles(client, account, editorial.sendable_revisions(push), push)
         _reached("uploaded")
-        try:
-            media_id = client.drafts.add([p.draft for p in prepared])
-        except NoCommentPermission:  # the account may not open comments: send without them, and say so
-            for index, item in enumerate(prepared):
-                prepared[index] = type(item)(item.index, item.article_id, item.revision_id,
-                                            _without_comments(item.draft))
-            media_id = client.drafts.add([p.draft for p in prepared])
+        media_id, prepared = make_draft(client, prepared)
     except PictureProblem as problem:
         results.hold(delivery, str(problem), now=now, owner=owner)
         return
@@ -151,18 +144,17 @@ def _prepare(delivery: Delivery, owner: str, now: datetime, client: WeChatClient
     _reached("drafted")
     with transaction.atomic():
         DeliveryArticle.objects.filter(delivery=delivery).delete()
-        DeliveryArticle.objects.bulk_create([
-            DeliveryArticle(delivery=delivery, index=p.index, article_id=p.article_id, revision_id=p.revision_id,
-                            title=p.draft.title, html=p.draft.content, thumb_media_id=p.draft.thumb_media_id)
-            for p in prepared])
+        store_articles(delivery, prepared)
         move(delivery, DeliveryState.READY, now=now, owner=owner, media_id=media_id, tries=0, reason="",
              next_attempt_at=None)
 
 
-def _without_comments(draft):
-    from dataclasses import replace
-
-    return replace(draft, need_open_comment=False, only_fans_can_comment=False)
+def store_articles(delivery: Delivery, prepared) -> None:
+    """The articles exactly as drafted for ``delivery`` (title, HTML, cover)."""
+    DeliveryArticle.objects.bulk_create([
+        DeliveryArticle(delivery=delivery, index=p.index, article_id=p.article_id, revision_id=p.revision_id,
+                        title=p.draft.title, html=p.draft.content, thumb_media_id=p.draft.thumb_media_id)
+        for p in prepared])
 
 
 def _start_send_call(delivery: Delivery, owner: str, now: datetime) -> None:

@@ -1,4 +1,4 @@
-"""One slot minute's sends: warm up before the minute, then send every push due at it side by side.
+"""One slot minute's sends: prepare them before the minute, then send every push due at it side by side.
 
 Run by the slot's task (:func:`wxops.publishing.tasks.send_slot_task`) once it holds the
 minute's timer (:mod:`~wxops.publishing.actions.timers`). Each push goes through
@@ -13,16 +13,16 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import connections
 
 from wxops.core import clock
 from wxops.editorial.models import Push, PushStatus
-from wxops.publishing.actions import timers
-from wxops.publishing.actions.due import send_when_due, warm_up
+from wxops.publishing.actions import ahead, timers
+from wxops.publishing.actions.ahead import Ahead
+from wxops.publishing.actions.due import send_when_due
 from wxops.publishing.actions.sending import SendOutcome
-from wxops.wechat import WeChatClient
 
 logger = logging.getLogger("wxops.publishing")
 
@@ -32,6 +32,8 @@ SEND_THREADS = 8
 TICK = 0.05
 #: A runner started further than this before its slot (the clock moved back) does not wait.
 LONGEST_WAIT = timers.LEAD * 2
+#: Pushes not prepared this close to the minute are prepared at it (a late start, a slow machine).
+READY_BY = timedelta(seconds=1)
 
 
 def due_at(slot_at: datetime, *, besides: set[int] | frozenset[int] = frozenset()) -> list[Push]:
@@ -40,38 +42,42 @@ def due_at(slot_at: datetime, *, besides: set[int] | frozenset[int] = frozenset(
 
 
 def send_slot(slot_at: datetime, owner: str) -> list[SendOutcome] | None:
-    """Warm up the minute's approved pushes, wait for the minute, send them all; then whatever was
-    approved for it meanwhile. None when the slot is too far off to wait for (a moved clock)."""
-    clients: dict[int, WeChatClient] = {}
-    for push in due_at(slot_at):
-        timers.renew(slot_at, owner)
-        client = warm_up(push)
-        if client is not None:
-            clients[push.account_id] = client
-    if not _wait_for(slot_at, owner):
+    """Prepare the minute's approved pushes ahead (:mod:`~wxops.publishing.actions.ahead`), wait for
+    the minute, send them all; then whatever was approved for it meanwhile. None when the slot
+    is too far off to wait for (a moved clock)."""
+    if (slot_at - clock.now()) > LONGEST_WAIT:
         return None
-    outcomes: list[SendOutcome] = []
-    tried: set[int] = set()
-    while pushes := due_at(slot_at, besides=tried):
-        tried.update(push.pk for push in pushes)
-        outcomes += _side_by_side(pushes, lambda push: send_when_due(push.pk, client=clients.get(push.account_id)),
-                                  renew=lambda: timers.renew(slot_at, owner))
-    return outcomes
+    aheads: dict[int, Ahead | None] = {}
+    for push in due_at(slot_at):
+        if clock.now() >= slot_at - READY_BY:
+            break  # late: the rest take the whole way at the minute
+        timers.renew(slot_at, owner)
+        aheads[push.pk] = ahead.prepare(push)
+    try:
+        if not _wait_for(slot_at, owner):
+            return None
+        outcomes: list[SendOutcome] = []
+        tried: set[int] = set()
+        while pushes := due_at(slot_at, besides=tried):
+            tried.update(push.pk for push in pushes)
+            outcomes += _side_by_side(pushes, lambda push: send_when_due(push.pk, ahead=aheads.get(push.pk)),
+                                      renew=lambda: timers.renew(slot_at, owner))
+        return outcomes
+    finally:
+        for prepared in aheads.values():
+            ahead.discard_unused(prepared)
 
 
 def _wait_for(slot_at: datetime, owner: str) -> bool:
-    ahead = (slot_at - clock.now()).total_seconds()
-    if ahead > LONGEST_WAIT.total_seconds():
-        return False
-    give_up = time.monotonic() + ahead + 5  # a frozen clock never comes
+    give_up = time.monotonic() + (slot_at - clock.now()).total_seconds() + 5  # a frozen clock never comes
     looks = 0
-    while (ahead := (slot_at - clock.now()).total_seconds()) > 0:
+    while (left := (slot_at - clock.now()).total_seconds()) > 0:
         if time.monotonic() > give_up:
             return False
         looks += 1
         if looks % 10 == 0:
             timers.renew(slot_at, owner)
-        time.sleep(min(TICK, ahead))
+        time.sleep(min(TICK, left))
     return True
 
 
