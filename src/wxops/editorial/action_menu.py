@@ -34,7 +34,9 @@ def hide_submit_while_blocked(menu_items, request, context) -> None:
         return
     if not any(item.name in review_gate.GATED_MENU_ITEMS for item in menu_items):
         return
-    report = review_gate.gate_for_submission(instance)
+    # The page must answer at once: a picture whose text the worker has not read yet (a cover
+    # chosen a moment ago) does not hold the page for OCR; submitting reads it (review_gate).
+    report = review_gate.gate_for_submission(instance, read_now=False)
     if report is None:
         return
     menu_items[:] = [item for item in menu_items if item.name not in review_gate.GATED_MENU_ITEMS]

@@ -23,7 +23,8 @@ from wxops.compliance import actions as compliance
 from wxops.compliance.article_check import DocumentReport
 from wxops.compliance.findings import Finding, Severity, Verdict, summary_line
 from wxops.compliance.highlighting import excerpt
-from wxops.materials.pictures.ocr import picture_text
+from wxops.compliance.images import ImageText
+from wxops.materials.pictures.ocr import picture_text, stored_text
 
 #: Actions of the edit view that move a blocked article forward: submit for review, restart
 #: the review, publish (approve without review), and a reviewer's "approve".
@@ -35,9 +36,20 @@ FIELD_LABELS = {"title": gettext_noop("Title"), "author": gettext_noop("Author")
                 "digest": gettext_noop("Digest"), "body": gettext_noop("Body")}
 
 
-def findings_for(article, *, images: bool = True) -> DocumentReport:
-    """Every finding of ``article`` (title, author, digest, body, pictures), decisions applied."""
-    return compliance.check_document(article, images=images, reader=picture_text)  # OCR read on upload, kept
+def known_picture_text(data: bytes) -> ImageText:
+    """A picture's text if it was read already (at upload, by the worker), else none yet."""
+    return stored_text(data) or ImageText()
+
+
+def findings_for(article, *, images: bool = True, read_now: bool = True) -> DocumentReport:
+    """Every finding of ``article`` (title, author, digest, body, pictures), decisions applied.
+
+    A picture's text is read once, when it is uploaded, and kept; one not read yet (the worker
+    is at it) is read now — unless ``read_now=False``, for a screen that must answer at once,
+    where such a picture counts as having no findings yet (submitting reads it).
+    """
+    reader = picture_text if read_now else known_picture_text
+    return compliance.check_document(article, images=images, reader=reader)
 
 
 def gate_for_send(article) -> Verdict:
@@ -47,9 +59,9 @@ def gate_for_send(article) -> Verdict:
     return findings_for(article).verdict
 
 
-def gate_for_submission(article) -> DocumentReport | None:
+def gate_for_submission(article, *, read_now: bool = True) -> DocumentReport | None:
     """None when ``article`` may be submitted for review; else the report that blocks it."""
-    report = findings_for(article)
+    report = findings_for(article, read_now=read_now)
     return report if report.verdict == Verdict.BLOCK else None
 
 

@@ -136,3 +136,31 @@ def test_publishing_directly_is_refused_while_blocked(admin_client, account, wor
     assert article.has_unpublished_changes and "稳赚不赔" in article.latest_revision.content["body"]
     page = admin_client.get(reverse("wagtailsnippets_materials_article:edit", args=[article.pk])).content.decode()
     assert 'name="action-publish"' not in page
+
+
+def test_the_edit_page_does_not_read_a_new_cover_s_text_and_submitting_does(admin_client, account, workflow,
+                                                                            settings, tmp_path, monkeypatch):
+    """Saving an article with a new picture cover took 20 s: the page it returns to read the picture's
+    text (OCR) to decide whether to offer 提交审核. The worker reads it; the page does not wait."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image
+
+    from wxops.compliance.images import ImageText
+    from wxops.materials.models import Picture
+    from wxops.materials.pictures import ocr
+
+    settings.MEDIA_ROOT = tmp_path
+    reads = []
+    monkeypatch.setattr(ocr, "read_image", lambda data: reads.append(len(data)) or ImageText(text="稳赚不赔"))
+    buffer = io.BytesIO()
+    Image.new("RGB", (900, 383), (30, 110, 180)).save(buffer, "PNG")
+    cover = Picture.objects.create(title="封面", file=ImageFile(buffer, name="cover.png"), licence="own")
+    article = make_article(account, cover=cover)
+    page = admin_client.get(reverse("wagtailsnippets_materials_article:edit", args=[article.pk])).content.decode()
+    assert reads == [] and 'name="action-submit"' in page  # the picture not read; nothing known against it
+    data = {**form_data(article, "<p>第一季度市场平稳。</p>", "action-submit"), "cover": cover.pk}
+    admin_client.post(reverse("wagtailsnippets_materials_article:edit", args=[article.pk]), data)
+    article.refresh_from_db()
+    assert len(reads) == 1 and not article.workflow_in_progress  # submitting read it, and its text blocks
