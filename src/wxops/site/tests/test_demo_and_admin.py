@@ -42,6 +42,28 @@ def test_demo_twice_keeps_data_and_passwords(demo):
     assert Account.objects.count() == 1
 
 
+def test_the_demo_command_plans_the_coming_slots_so_the_first_dashboard_shows_them(db, client):
+    """The first dashboard after `make run` said 未来七天没有计划推送 until the hourly planner ran."""
+    import io
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.core.management import call_command
+
+    from wxops.core import clock
+    from wxops.editorial.models import Push
+
+    with clock.frozen(datetime(2026, 11, 28, 5, 30, tzinfo=ZoneInfo("Asia/Shanghai"))):  # a Saturday
+        out = io.StringIO()
+        call_command("demo", stdout=out)
+        slots = [push.local_slot.strftime("%m-%d %H:%M") for push in Push.objects.order_by("slot_at")[:3]]
+        login(client, "editor")
+        dashboard = client.get("/admin/").content.decode()
+    assert slots == ["11-30 11:30", "12-02 11:30", "12-04 11:30"]  # Mon, Wed, Fri
+    assert "push slots in the coming two weeks" in out.getvalue()
+    assert "11月30日" in dashboard and "未来七天没有计划推送" not in dashboard
+
+
 def test_articles_go_through_the_reviewers_workflow(demo):
     workflow = WorkflowContentType.objects.get(content_type__model="article").workflow
     task = workflow.tasks.get().specific
