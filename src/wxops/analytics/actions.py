@@ -16,9 +16,7 @@ import logging
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 
 from wxops.accounts.credentials import credentials
@@ -28,6 +26,7 @@ from wxops.analytics.datacube_sync import SyncOutcome, ready_until, sync_account
 from wxops.analytics.models import Report, ReportTrigger
 from wxops.analytics.reports import render_report
 from wxops.core import audit, clock
+from wxops.core.documents import mail
 from wxops.editorial.models import Recommendation
 from wxops.editorial.notifications import administrators
 
@@ -144,11 +143,8 @@ def email_report(report: Report) -> bool:
         emailed_at=clock.now(), emailed_to=", ".join(recipients))
     if not claimed:
         return False
-    message = EmailMessage(f"[wxops] {report.title}", _email_body(report), settings.DEFAULT_FROM_EMAIL, recipients)
-    for field in (report.pdf, report.docx, report.xlsx):
-        if field:
-            with field.open("rb") as handle:
-                message.attach(Path(field.name).name, handle.read())
+    message = mail.with_files(f"[wxops] {report.title}", _email_body(report), recipients,
+                              [(Path(field.name).name, field) for field in (report.pdf, report.docx, report.xlsx)])
     try:
         message.send()
     except Exception as error:  # the mail server is down: the report stays in the admin, mailed next run

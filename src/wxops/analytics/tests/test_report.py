@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from wxops.analytics import actions
 from wxops.analytics.models import Report, ReportTrigger
+from wxops.core.documents.mail import CONTENT_TYPES
 from wxops.interaction.models import InboundKind, InboundMessage
 
 from .conftest import day
@@ -92,6 +93,7 @@ def test_the_report_has_real_tables_readable_chinese_and_advice(world, tmp_path,
     message, = mail.outbox
     assert message.to == ["director@example.com"] and "运营情况分析" in message.subject
     assert sorted(name.rsplit(".", 1)[1] for name, _data, _type in message.attachments) == ["docx", "pdf", "xlsx"]
+    assert {kind for _name, _data, kind in message.attachments} == set(CONTENT_TYPES.values())  # each typed
     assert actions.email_report(report) is False and len(mail.outbox) == 1  # once
 
 

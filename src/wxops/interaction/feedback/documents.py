@@ -15,12 +15,11 @@ import datetime as dt
 import logging
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
 
 from wxops.core import audit, clock
+from wxops.core.documents import mail
 from wxops.interaction.models.feedback import DirectorDocument, DocumentKind, FeedbackWindow
 
 from .qa import TITLE as QA_TITLE
@@ -29,9 +28,6 @@ from .report import build_report, director_of
 from .writers import write_docx, write_pdf
 
 logger = logging.getLogger(__name__)
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def make_feedback_document(window: FeedbackWindow, *, user=None) -> DirectorDocument:
@@ -66,14 +62,10 @@ def email_document(document: DirectorDocument) -> bool:
     claimed = DirectorDocument.objects.filter(pk=document.pk, emailed_at__isnull=True).update(emailed_at=clock.now())
     if not claimed:
         return False
-    message = EmailMessage(f"[wxops] {document.title}",
-                           f"{document.recipient}：\n\n附件是《{document.title}》。也可在管理后台 推送反馈 → 反馈文档 中查看历次文档。\n",
-                           settings.DEFAULT_FROM_EMAIL, [document.recipient_email])
-    for kind, content_type in (("docx", DOCX_TYPE), ("pdf", "application/pdf"), ("xlsx", XLSX_TYPE)):
-        field = getattr(document, kind)
-        if field:
-            with field.open("rb") as handle:
-                message.attach(document.filename(kind), handle.read(), content_type)
+    message = mail.with_files(
+        f"[wxops] {document.title}",
+        f"{document.recipient}：\n\n附件是《{document.title}》。也可在管理后台 推送反馈 → 反馈文档 中查看历次文档。\n",
+        [document.recipient_email], [(document.filename(kind), getattr(document, kind)) for kind in ("docx", "pdf", "xlsx")])
     try:
         message.send()
     except Exception:  # the document stays in the admin; the next round tries the mail again (email_pending)
