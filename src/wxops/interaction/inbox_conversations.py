@@ -13,12 +13,14 @@ label (粉丝 7F3A2C, from the openid), unless an app that knows more registered
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from wxops.accounts import times
 from wxops.accounts.models import Account
@@ -169,6 +171,28 @@ class Entry:
     sent: bool = False
 
 
+#: What answered a message automatically (``InboundMessage.reply_source``, written in English by
+#: the handlers), as staff read it.
+_FIXED_SOURCES = {"welcome": gettext_noop("welcome"), "default reply": gettext_noop("default reply"),
+                  "branch welcome": gettext_noop("branch welcome")}
+_NUMBERED_SOURCE = re.compile(r"^(keyword rule|knowledge base) (\d+)(?: \(([\d.]+)\))?$")
+
+
+def reply_source_label(source: str) -> str:
+    """``keyword rule 3`` → 关键词规则 3, ``knowledge base 5 (0.82)`` → 知识库条目 5（匹配度 0.82）…"""
+    if source in _FIXED_SOURCES:
+        return _(_FIXED_SOURCES[source])
+    match = _NUMBERED_SOURCE.match(source)
+    if match is None:
+        return source
+    kind, number, confidence = match.groups()
+    if kind == "keyword rule":
+        return _("keyword rule %(number)s") % {"number": number}
+    if confidence:
+        return _("knowledge base entry %(number)s, match %(confidence)s") % {"number": number, "confidence": confidence}
+    return _("knowledge base entry %(number)s") % {"number": number}
+
+
 def thread(account: Account, openid: str) -> list[Entry]:
     """Everything between the account and the follower, oldest first: messages, events and replies."""
     entries = []
@@ -176,7 +200,7 @@ def thread(account: Account, openid: str) -> list[Entry]:
         entries.append(Entry(at=message.received_at, incoming=True,
                              text=message.content or message.scene_key or message.get_kind_display(),
                              kind=message.get_kind_display(), auto_reply=message.reply,
-                             auto_reply_source=message.reply_source, status=message.get_status_display(),
+                             auto_reply_source=reply_source_label(message.reply_source), status=message.get_status_display(),
                              message_id=message.pk))
     for reply in (CustomerServiceReply.objects.filter(account=account, openid=openid)
                   .select_related("sent_by", "in_reply_to")):

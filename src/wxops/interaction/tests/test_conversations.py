@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from wxops.core import clock
@@ -125,3 +126,15 @@ def test_an_unknown_follower_or_action_is_404(editor_client, two_followers):
 def test_the_inbox_links_each_message_to_its_conversation(editor_client, two_followers):
     page = editor_client.get("/admin/inbox/").content.decode()
     assert thread_url(two_followers, "oFollowerA") in page and "oOnlyFollowed/" not in page
+
+
+def test_the_thread_names_what_answered_automatically_in_chinese(editor_client, two_followers):
+    """It showed 自动回复 (keyword rule 1) and 自动回复 (welcome) — the handlers' English tags."""
+    InboundMessage.objects.filter(content="社保基数什么时候调整？").update(reply="每年7月调整。", reply_source="keyword rule 1")
+    InboundMessage.objects.filter(content="还有一个问题").update(reply="请留言。", reply_source="knowledge base 5 (0.82)")
+    page = editor_client.get(thread_url(two_followers, "oFollowerA"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "关键词规则 1" in page and "知识库条目 5，匹配度 0.82" in page
+    assert "keyword rule" not in page and "knowledge base" not in page
+    with translation.override("zh-hans"):
+        assert conversations.reply_source_label("welcome") == "欢迎语"
+    assert conversations.reply_source_label("something new") == "something new"  # an unknown tag kept as it is
