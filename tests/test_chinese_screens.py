@@ -10,6 +10,7 @@ the phrases issue 16 saw.
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -152,6 +153,18 @@ def test_the_inbox_shows_a_message_s_times_in_the_account_s_time_zone(desk, clie
     detail = client.get(reverse("inbox:inspect", args=[desk["message"].pk])).content.decode()
     assert "08:57" in listing and "00:57" not in listing
     assert "08:57" in detail and "00:57" not in detail
+
+
+def test_the_inbox_detail_names_the_follower_as_the_list_does(desk, client, django_user_model):
+    """The list said 粉丝 7F3A2C; the detail began with the raw openid."""
+    from wxops.interaction.inbox import follower_of
+
+    chinese_user(client, django_user_model, "editor")
+    label = follower_of(desk["message"])
+    detail = client.get(reverse("inbox:inspect", args=[desk["message"].pk])).content.decode()
+    fields = detail.split("<dl>", 1)[1]
+    assert label.startswith("粉丝 ") and re.search(r"<dt>粉丝</dt>\s*<dd>\s*" + re.escape(label), fields)
+    assert fields.index(label) < fields.index("oFollower0000abc123")  # the openid stays, below
 
 
 def test_the_bulk_uploader_names_a_duplicate_in_chinese(desk, client, django_user_model, settings, tmp_path):

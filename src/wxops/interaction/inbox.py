@@ -15,7 +15,7 @@ from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
@@ -73,6 +73,16 @@ class InboxIndexView(IndexView):
         return buttons
 
 
+class InboxInspectView(InspectView):
+    """The message's detail; who wrote comes first, as the list names them (the openid stays below)."""
+
+    def get_field_label(self, field_name, field):
+        return _("Follower") if field_name == "follower" else super().get_field_label(field_name, field)
+
+    def get_follower_display_value(self):
+        return follower_of(self.object) or "—"
+
+
 class InboxViewSet(ModelViewSet):
     model = InboundMessage
     icon = "mail"
@@ -87,7 +97,8 @@ class InboxViewSet(ModelViewSet):
                     "content", "scene_key", "status"]
     filterset_class = InboxFilterSet
     search_fields = ["content", "from_openid", "scene_key"]
-    inspect_view_fields = ["account", "kind", "msg_type", "event", "from_openid", "dedupe_key", "content",
+    inspect_view_class = InboxInspectView
+    inspect_view_fields = ["account", "follower", "kind", "msg_type", "event", "from_openid", "dedupe_key", "content",
                            "scene_key", "sent_at", "received_at", "status", "reply", "xml"]
     ordering = ["-received_at", "-id"]
 
