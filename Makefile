@@ -44,7 +44,7 @@ test-postgres: $(STAMP)
 		echo "SKIPPED the PostgreSQL run: nothing answers at $(POSTGRES_URL) (set POSTGRES_URL=... to point elsewhere)."; \
 	fi
 
-browser:  ## Debian packages the tests use: Chromium (browser tests), CJK fonts (OCR tests, posters), libGL (OpenCV), Pango + HarfBuzz-subset (WeasyPrint PDFs; ~50x faster with it)
+browser:  ## Debian packages the tests use: Chromium (browser tests), CJK fonts (documents, posters, charts, OCR tests), libGL (OpenCV), Pango + HarfBuzz-subset (WeasyPrint PDFs; ~50x faster with it)
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import secrets
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -16,8 +17,10 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from wxops.accounts.models import Account
 from wxops.analytics import actions
 from wxops.analytics.models import Report, ReportTrigger
+from wxops.core.documents import fonts
 from wxops.core.documents.mail import CONTENT_TYPES
 from wxops.interaction.models import InboundKind, InboundMessage
 
@@ -116,6 +119,18 @@ def test_the_command_makes_the_files_and_refuses_bad_dates_in_words(world, tmp_p
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("report", "--from", "15.3.2026", "--to", "2026-03-01")
     assert Report.objects.count() == 1  # nothing made for bad input
+
+
+def test_without_the_chinese_font_the_command_names_the_package_and_keeps_no_report(db, monkeypatch, tmp_path):
+    account = Account.objects.create(name="无字体测试号", app_id="wx" + secrets.token_hex(8))
+    fonts._font_file.cache_clear()
+    monkeypatch.setenv("PATH", str(tmp_path))  # no fc-match: fontconfig is not there to find the font
+    try:
+        with pytest.raises(CommandError, match="fonts-noto-cjk"):
+            call_command("report", "--account", account.app_id, "--no-recommend")
+    finally:
+        fonts._font_file.cache_clear()
+    assert not Report.objects.filter(account=account).exists()
 
 
 def test_the_periodic_report_is_made_once_per_fortnight_on_its_weekday(world, settings, administrator):

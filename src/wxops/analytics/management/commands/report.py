@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from wxops.accounts.command_line import accounts_named, parse_day
+from wxops.core.documents.fonts import FontMissing
 
 
 class Command(BaseCommand):
@@ -41,7 +42,7 @@ class Command(BaseCommand):
             folder = out / f"account-{each.pk}" if out and not account and len(accounts_named(None)) > 1 else out
             try:
                 report = actions.make_report(each, first, last, out=folder, email=email, recommend=recommend)
-            except actions.ReportError as error:
+            except (actions.ReportError, FontMissing) as error:
                 raise CommandError(str(error)) from None
             self.stdout.write(f"{report.title}: {report.pdf.name}, {report.docx.name}, {report.xlsx.name}"
                               + (f" → {folder}" if folder else ""))

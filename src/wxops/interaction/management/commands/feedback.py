@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.core.management.base import BaseCommand, CommandError
 
 from wxops.accounts.command_line import accounts_named, parse_day
+from wxops.core.documents.fonts import FontMissing
 from wxops.editorial.models import Push
 from wxops.interaction.feedback import documents, windows
 from wxops.interaction.feedback.sent import sent_push
@@ -56,7 +57,10 @@ class Command(BaseCommand):
         sub.add_parser("run", help="Open, sync and close feedback windows now (what the worker does every 10 minutes).")
 
     def handle(self, *args, subcommand=None, **options):
-        getattr(self, f"handle_{subcommand}")(**options)
+        try:
+            getattr(self, f"handle_{subcommand}")(**options)
+        except FontMissing as error:  # the documents' Chinese font: the message names the package
+            raise CommandError(str(error)) from None
 
     def handle_report(self, push_id: int, out=None, email=False, **options):
         push = Push.objects.filter(pk=push_id).select_related("account").first()
