@@ -182,3 +182,11 @@ def test_the_bulk_uploader_names_a_duplicate_in_chinese(desk, client, django_use
                        {"files[]": SimpleUploadedFile("copy.jpg", copy, "image/jpeg")}).json()["form"]
     assert f"#{existing.pk}" in form and "仍然上传" in form
     assert english_runs(form) == []
+
+
+def test_a_list_says_yes_or_no_not_true_or_false(desk, client, django_user_model):
+    """The accounts list said 已认证 True."""
+    chinese_user(client, django_user_model, "admin")
+    listing = client.get(reverse("wagtailsnippets_accounts_account:list")).content.decode()
+    cells = [re.sub(r"\s+", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", listing, re.S)]
+    assert "是" in cells and "True" not in cells and "False" not in cells
