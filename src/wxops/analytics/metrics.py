@@ -71,6 +71,7 @@ class PushLine:
     new_followers: int
     unfollowed: int
     has_data: bool
+    read_count: int = 0
 
     @property
     def read_rate(self) -> float | None:
@@ -88,6 +89,10 @@ class CategoryLine:
     favorite_user: int
     comments: int | None
     lift: float | None  # the category's read rate ÷ the period's
+    read_count: int = 0
+    feedback: int | None = None  # items in the 24-hour feedback windows of the pushes carrying it
+    new_followers: int = 0  # on the days of those pushes and the next (AFTER_PUSH_DAYS)
+    unfollowed: int = 0
 
     @property
     def read_rate(self) -> float | None:
@@ -279,31 +284,34 @@ def _push_lines(account, pushes, articles, days, comments, feedback) -> list[Pus
             None if comments is None else comments.get(push.pk, 0),
             None if feedback is None else feedback.get(push.pk, 0),
             sum(getattr(a, "new_user", 0) or 0 for a in after), sum(getattr(a, "cancel_user", 0) or 0 for a in after),
-            any(a.has_data for a in lines)))
+            any(a.has_data for a in lines), read_count=sum(a.read_count for a in lines)))
     return result
 
 
 def _category_lines(pushes, articles, comments) -> list[CategoryLine]:
+    """Per category: its articles' figures, and what followed the pushes carrying it (a push with
+    articles of two categories counts for both)."""
     grouped = defaultdict(list)
     for line in articles:
         if line.has_data:
             grouped[line.category].append(line)
-    pushes_of = defaultdict(set)
-    comment_sum = defaultdict(int)
+    carried = defaultdict(list)
     for push in pushes:
         for name in push.categories.split("、"):
-            pushes_of[name].add(push.push_id)
-            comment_sum[name] += push.comments or 0
+            carried[name].append(push)
     overall = rate(sum(a.read_user for a in articles if a.has_data),
                    sum(a.delivered for a in articles if a.has_data))
+    feedback_known = all(p.feedback is not None for p in pushes)
     lines = []
     for name, group in grouped.items():
         delivered, reads = sum(a.delivered for a in group), sum(a.read_user for a in group)
-        own = rate(reads, delivered)
-        lines.append(CategoryLine(name, len(pushes_of[name]), len(group), delivered, reads,
-                                  sum(a.share_user for a in group), sum(a.favorite_user for a in group),
-                                  None if comments is None else comment_sum[name],
-                                  own / overall if own is not None and overall else None))
+        own, its = rate(reads, delivered), carried[name]
+        lines.append(CategoryLine(
+            name, len(its), len(group), delivered, reads, sum(a.share_user for a in group),
+            sum(a.favorite_user for a in group), None if comments is None else sum(p.comments or 0 for p in its),
+            own / overall if own is not None and overall else None, read_count=sum(a.read_count for a in group),
+            feedback=sum(p.feedback or 0 for p in its) if feedback_known else None,
+            new_followers=sum(p.new_followers for p in its), unfollowed=sum(p.unfollowed for p in its)))
     return sorted(lines, key=lambda c: (-(c.read_rate or 0), c.category))
 
 

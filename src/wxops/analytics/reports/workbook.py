@@ -50,14 +50,18 @@ def report_xlsx(content: ReportContent) -> bytes:
         ["粉丝留言", numbers["messages"]]], widths={1: 20, 2: 24})
     book["概览"]["B8"].number_format = PERCENT
     _sheet(book, "栏目", ["栏目", "推送次数", "文章篇数", "送达人数", "阅读人数", "阅读率", "相对平均（倍）",
-                        "分享人数", "分享率", "收藏人数", "评论数"],
+                        "分享人数", "分享率", "收藏人数", "评论数", "阅读次数", "反馈条数", "推送后两天新增关注",
+                        "推送后两天取消关注"],
            [[c.category, c.pushes, c.articles, c.delivered, c.read_user, c.read_rate, c.lift, c.share_user,
-             c.share_rate, c.favorite_user, c.comments] for c in m.categories], percent_columns=(6, 9))
-    _sheet(book, "推送", ["推送时间", "状态", "栏目", "文章篇数", "送达人数", "阅读人数", "阅读率", "分享人数",
-                        "收藏人数", "评论数", "反馈条数", "推送后两天新增关注", "推送后两天取消关注", "已有数据"],
-           [[p.slot.replace(tzinfo=None), str(PushStatus(p.status).label), p.categories, p.articles, p.delivered, p.read_user, p.read_rate,
-             p.share_user, p.favorite_user, p.comments, p.feedback, p.new_followers, p.unfollowed,
-             "是" if p.has_data else "否"] for p in m.pushes], percent_columns=(7,), widths={1: 18, 3: 24})
+             c.share_rate, c.favorite_user, c.comments, c.read_count, c.feedback, c.new_followers, c.unfollowed]
+            for c in m.categories], percent_columns=(6, 9))
+    _sheet(book, "推送", ["推送时间", "状态", "栏目", "文章篇数", "送达人数", "阅读人数", "阅读次数", "阅读率",
+                        "分享人数", "收藏人数", "评论数", "反馈条数", "推送后两天新增关注", "推送后两天取消关注",
+                        "已有数据"],
+           [[p.slot.replace(tzinfo=None), str(PushStatus(p.status).label), p.categories, p.articles, p.delivered,
+             p.read_user, p.read_count, p.read_rate, p.share_user, p.favorite_user, p.comments, p.feedback,
+             p.new_followers, p.unfollowed, "是" if p.has_data else "否"] for p in m.pushes],
+           percent_columns=(8,), widths={1: 18, 3: 24})
     _sheet(book, "文章", ["发送日期", "位置", "标题", "栏目", "送达人数", "阅读人数", "阅读次数", "阅读率",
                         "分享人数", "分享次数", "收藏人数", "已有数据"],
            [[a.sent_on, a.position + 1, a.title, a.category, a.delivered, a.read_user, a.read_count, a.read_rate,
@@ -71,9 +75,10 @@ def report_xlsx(content: ReportContent) -> bytes:
     _sheet(book, "反馈主题", ["核心问题", "条数"], [list(t) for t in (m.themes or [])], widths={1: 50})
     _sheet(book, "分公司增长", ["分公司", "新增关注", "取消关注", "净增"],
            [[b.branch or "（未归因）", b.new, b.lost, b.net] for b in (m.branches or [])], widths={1: 24})
-    _sheet(book, "栏目建议", ["栏目", "权重", "近四周文章篇数", "阅读人数", "送达人数", "后验 α", "后验 β", "理由"],
-           [[w.name, w.weight, w.articles, w.readers, w.reached, w.alpha, w.beta, w.reason] for w in content.weights],
-           widths={1: 20, 8: 70})
+    _sheet(book, "栏目建议", ["栏目", "权重", "近四周文章篇数", "阅读人数", "送达人数", "近半年文章篇数", "后验 α",
+                          "后验 β", "理由"],
+           [[w.name, w.weight, w.articles, w.readers, w.reached, w.history, w.alpha, w.beta, w.reason]
+            for w in content.weights], widths={1: 20, 9: 70})
     _sheet(book, "时段建议", ["时段", "建议栏目", "理由"],
            [[s.at.replace(tzinfo=None), s.category, s.reason] for s in content.slot_plan], widths={1: 18, 2: 20, 3: 80})
     _sheet(book, "数据说明", ["说明"], [[gap] for gap in m.gaps] or [["本期数据完整。"]], widths={1: 100})

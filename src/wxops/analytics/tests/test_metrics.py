@@ -46,6 +46,12 @@ def test_figures_per_article_push_and_category_match_wechat(world):
     hr_line = figures.categories[0]
     assert hr_line.read_rate == lines["社保基数调整指南"].read_user / lines["社保基数调整指南"].delivered
     assert hr_line.lift > 1.5
+    assert hr_line.read_count == lines["社保基数调整指南"].read_count >= hr_line.read_user
+    assert pushes[hr.pk].read_count == lines["社保基数调整指南"].read_count + lines["公司新闻"].read_count
+    # what followed the pushes carrying the category: both of the HR push's categories count it
+    assert hr_line.new_followers == pushes[hr.pk].new_followers > 0
+    assert {c.category: c.new_followers for c in figures.categories}["企业管理"] == pushes[hr.pk].new_followers
+    assert hr_line.feedback == pushes[hr.pk].feedback is not None
     assert figures.followers_end is not None and figures.new_followers > 0
     # the days after Friday are not published yet on Saturday morning: said, not hidden
     assert any("尚未发布" in gap for gap in figures.gaps)
