@@ -64,6 +64,8 @@ def main() -> None:
     parser.add_argument("--profiles", type=int, default=3, help="how many profiles (1–5)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--jobs", type=int, default=1, help="simulations run at once")
+    parser.add_argument("--only", type=int, nargs="+", metavar="N",
+                        help="run only these profiles (numbered from 0), e.g. to split the runs between machines")
     parser.add_argument("--cache-dir", type=Path, default=ROOT / "var" / "cache")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="wxops-planner-lift-"))
@@ -81,13 +83,15 @@ def main() -> None:
         return number, planner, summary["reads_total"], seconds
 
     print(f"{args.weeks} weeks, {args.followers} followers, seed {args.seed}, {args.jobs} at once", flush=True)
-    runs = [(number, planner) for number in range(len(chosen)) for planner in PLANNERS]
+    numbers = [n for n in range(len(chosen)) if args.only is None or n in args.only]
+    runs = [(number, planner) for number in numbers for planner in PLANNERS]
     with ThreadPoolExecutor(max_workers=max(args.jobs, 1)) as pool:
         results = list(pool.map(one, runs))
     reads = {(number, planner): (total, seconds) for number, planner, total, seconds in results}
     lifts, gaps = [], []
     print(f"{'profile':24s}" + "".join(f"{p:>14s}" for p in PLANNERS) + "   wxops÷rr  wxops÷oracle  oracle÷rr")
-    for number, (label, _profile) in enumerate(chosen):
+    for number in numbers:
+        label = chosen[number][0]
         own = {planner: reads[number, planner] for planner in PLANNERS}
         lift = own["wxops"][0] / max(own["round-robin"][0], 1)
         gap = own["wxops"][0] / max(own["oracle"][0], 1)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,6 +31,8 @@ from wxops.analytics.reports.printed import template_context
 
 #: The dashboard's default range, in days up to the last published day.
 DEFAULT_DAYS = 28
+#: Reports per page of the list (every report is kept; older ones are on the next pages).
+REPORTS_PER_PAGE = 50
 FILE_KINDS = {"pdf": "application/pdf",
               "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -110,13 +113,14 @@ def make_report(request):
 
 
 def reports(request):
-    """Every report made, newest period first, with its three files."""
+    """Every report made, newest period first, with its three files; a page at a time."""
     _require(request)
-    rows = Report.objects.select_related("account").order_by("-period_end", "-created_at")
+    rows = Report.objects.select_related("account").order_by("-period_end", "-created_at", "-pk")
     account = request.GET.get("account", "")
     if account.isdigit():
         rows = rows.filter(account_id=int(account))
-    return _page(request, "analytics/reports.html", _("Operations reports"), reports=rows[:200],
+    page = Paginator(rows, REPORTS_PER_PAGE).get_page(request.GET.get("p"))
+    return _page(request, "analytics/reports.html", _("Operations reports"), reports=page.object_list, page=page,
                  accounts=Account.objects.order_by("pk"), chosen=account)
 
 

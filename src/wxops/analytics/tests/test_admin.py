@@ -3,12 +3,15 @@ reports list with downloads, on-demand reports; bad ranges and missing rights an
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from wxops.analytics import actions
+from wxops.accounts.models import Account
+from wxops.analytics import actions, views
 from wxops.analytics.models import Report, ReportTrigger
 
 from .conftest import day
@@ -69,3 +72,17 @@ def test_without_the_right_nothing_is_shown_nor_made(world, client):
                      client.post(reverse("analytics_make_report"), {"account": world.account.pk})):
         assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
     assert Report.objects.count() == 0
+
+
+def test_every_past_report_stays_reachable_a_page_at_a_time(admin_client):
+    account = Account.objects.create(name="报告很多的号", app_id="wxmanyreports001")
+    first = dt.date(2024, 1, 1)
+    Report.objects.bulk_create([
+        Report(account=account, trigger=ReportTrigger.SCHEDULE, title=f"第 {n} 期",
+               period_start=first + dt.timedelta(days=14 * n), period_end=first + dt.timedelta(days=14 * n + 13))
+        for n in range(views.REPORTS_PER_PAGE + 3)])
+    newest = admin_client.get(reverse("analytics_reports"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f"第 {views.REPORTS_PER_PAGE + 2} 期" in newest and "第 0 期<" not in newest and "较早" in newest
+    oldest = admin_client.get(reverse("analytics_reports"), {"p": 2}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "第 0 期<" in oldest and "第 2 期<" in oldest and "较新" in oldest
+    assert f"第 {views.REPORTS_PER_PAGE + 2} 期" not in oldest
