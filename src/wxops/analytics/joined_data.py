@@ -1,11 +1,6 @@
-"""wxops's own data the analysis joins with WeChat's figures, from the apps that own it.
-
-Each function answers ``None`` when the app that owns the data has not built that part
-yet (the report then says "no data" in words) — never an exception. analytics sits above
-every other app, so reading their models is a downward import; ``apps.get_model`` is used
-only for models that may not exist yet in this installation, so analytics works with
-whatever has landed.
-"""
+"""wxops's own data the analysis joins with WeChat's figures, from the apps that own it:
+publishing's deliveries, interaction's messages, comments and feedback windows, promotion's
+attributed followers (analytics sits above them all: plain downward imports)."""
 
 from __future__ import annotations
 
@@ -13,22 +8,15 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Count, Q
 
-from wxops.interaction.models import InboundKind, InboundMessage
+from wxops.interaction.models import Comment, CoreIssue, FeedbackItem, InboundKind, InboundMessage
+from wxops.promotion.models import Follower
+from wxops.publishing.models import Delivery
 
 #: The Q&A compilation clusters at most this many distinct wordings (the most asked); the rest
 #: of a very busy fortnight is only counted, so the clustering stays fast and small.
 MAX_CLUSTERED_TEXTS = 400
-
-
-def model(app_label: str, name: str):
-    """The model, or None when its app has not built it (yet)."""
-    try:
-        return apps.get_model(app_label, name)
-    except LookupError:
-        return None
 
 
 @dataclass(frozen=True)
@@ -41,11 +29,10 @@ class Question:
 
 
 def sent_message_ids(push_ids: list[int]) -> dict[int, int]:
-    """push id → WeChat's msg_data_id, from publishing's deliveries (empty before publishing exists)."""
-    delivery = model("publishing", "Delivery")
-    if delivery is None or not push_ids:
+    """push id → WeChat's msg_data_id, from publishing's deliveries."""
+    if not push_ids:
         return {}
-    return dict(delivery.objects.filter(push_id__in=push_ids, msg_data_id__isnull=False)
+    return dict(Delivery.objects.filter(push_id__in=push_ids, msg_data_id__isnull=False)
                 .values_list("push_id", "msg_data_id"))
 
 
@@ -88,36 +75,22 @@ def asked_questions(account, start: dt.datetime, end: dt.datetime, limit: int = 
     return sorted(result, key=lambda q: (-q.count, q.text))[:limit]
 
 
-def comment_counts(account, start: dt.datetime, end: dt.datetime) -> dict[int, int] | None:
-    """push id → comments synced from WeChat in the period, once interaction syncs comments."""
-    comment = model("interaction", "Comment")
-    if comment is None or "push" not in {f.name for f in comment._meta.get_fields()}:
-        return None
-    return dict(comment.objects.filter(push__account=account, created_at__gte=start, created_at__lt=end)
+def comment_counts(account, start: dt.datetime, end: dt.datetime) -> dict[int, int]:
+    """push id → comments synced from WeChat in the period."""
+    return dict(Comment.objects.filter(push__account=account, created_at__gte=start, created_at__lt=end)
                 .values("push_id").annotate(n=Count("id")).values_list("push_id", "n"))
 
 
-def feedback_counts(account, push_ids: list[int]) -> dict[int, int] | None:
-    """push id → feedback items of its 24-hour window, once interaction has feedback windows."""
-    item = model("interaction", "FeedbackItem")
-    if item is None or "push" not in {f.name for f in item._meta.get_fields()}:
-        return None
-    return dict(item.objects.filter(push_id__in=push_ids).values("push_id").annotate(n=Count("id"))
+def feedback_counts(account, push_ids: list[int]) -> dict[int, int]:
+    """push id → feedback items of its 24-hour window."""
+    return dict(FeedbackItem.objects.filter(push_id__in=push_ids).values("push_id").annotate(n=Count("id"))
                 .values_list("push_id", "n"))
 
 
-def feedback_themes(account, start: dt.datetime, end: dt.datetime, limit: int = 8) -> list[tuple[str, int]] | None:
-    """The core issues (title, volume) found in the period's feedback windows, once interaction has them."""
-    issue = model("interaction", "CoreIssue")
-    if issue is None:
-        return None
-    fields = {f.name for f in issue._meta.get_fields()}
-    if not {"title", "volume", "created_at"} <= fields:
-        return None
-    rows = issue.objects.filter(created_at__gte=start, created_at__lt=end)
-    if "account" in fields:
-        rows = rows.filter(account=account)
-    return list(rows.order_by("-volume").values_list("title", "volume")[:limit])
+def feedback_themes(account, start: dt.datetime, end: dt.datetime, limit: int = 8) -> list[tuple[str, int]]:
+    """The core issues (title, volume) found in the period's feedback windows, the largest first."""
+    rows = CoreIssue.objects.filter(account=account, created_at__gte=start, created_at__lt=end)
+    return list(rows.order_by("-volume", "title").values_list("title", "volume")[:limit])
 
 
 @dataclass(frozen=True)
@@ -131,12 +104,9 @@ class BranchGrowth:
         return self.new - self.lost
 
 
-def growth_by_branch(account, start: dt.datetime, end: dt.datetime) -> list[BranchGrowth] | None:
-    """New and lost followers per branch (first touch), once promotion attributes followers."""
-    follower = model("promotion", "Follower")
-    if follower is None:
-        return None
-    rows = (follower.objects.filter(account=account)
+def growth_by_branch(account, start: dt.datetime, end: dt.datetime) -> list[BranchGrowth]:
+    """New and lost followers per branch (first touch, promotion's attribution)."""
+    rows = (Follower.objects.filter(account=account)
             .values("branch__name")
             .annotate(new=Count("id", filter=Q(first_subscribed_at__gte=start, first_subscribed_at__lt=end)),
                       lost=Count("id", filter=Q(first_unsubscribed_at__gte=start, first_unsubscribed_at__lt=end))))

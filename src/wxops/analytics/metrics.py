@@ -6,8 +6,8 @@ with wxops's own data (pushes, articles, categories, messages, feedback, branche
     figures.categories[0].read_rate, figures.gaps
 
 Everything is aggregated in the database (a year holds a million messages); what is
-missing — a day WeChat has not published, a push without figures yet, an app that has not
-built its part — is listed in ``gaps`` in words (Chinese, as the report is), never raised.
+missing — a day WeChat has not published, a push without figures yet, a push not sent —
+is listed in ``gaps`` in words (Chinese, as the report is), never raised.
 """
 
 from __future__ import annotations
@@ -66,8 +66,8 @@ class PushLine:
     read_user: int
     share_user: int
     favorite_user: int
-    comments: int | None
-    feedback: int | None
+    comments: int
+    feedback: int
     new_followers: int
     unfollowed: int
     has_data: bool
@@ -87,10 +87,10 @@ class CategoryLine:
     read_user: int
     share_user: int
     favorite_user: int
-    comments: int | None
+    comments: int
     lift: float | None  # the category's read rate ÷ the period's
     read_count: int = 0
-    feedback: int | None = None  # items in the 24-hour feedback windows of the pushes carrying it
+    feedback: int = 0  # items in the 24-hour feedback windows of the pushes carrying it
     new_followers: int = 0  # on the days of those pushes and the next (AFTER_PUSH_DAYS)
     unfollowed: int = 0
 
@@ -125,8 +125,8 @@ class Metrics:
     articles: list[ArticleLine]
     categories: list[CategoryLine]
     questions: list[joined_data.Question]
-    themes: list[tuple[str, int]] | None
-    branches: list[joined_data.BranchGrowth] | None
+    themes: list[tuple[str, int]]
+    branches: list[joined_data.BranchGrowth]
     messages: int
     gaps: list[str] = field(default_factory=list)
 
@@ -193,16 +193,10 @@ def period_metrics(account: Account, start: dt.date, end: dt.date, *, now: dt.da
     comments = joined_data.comment_counts(account, since, until)
     feedback = joined_data.feedback_counts(account, [p.pk for p in pushes])
     push_lines = _push_lines(account, pushes, articles, days, comments, feedback)
-    categories = _category_lines(push_lines, articles, comments)
+    categories = _category_lines(push_lines, articles)
     _gap_words(account, start, end, now, push_lines, gaps)
-    if comments is None:
-        gaps.append("评论按推送统计：互动模块尚未同步评论，暂无数据（每日评论总数来自微信统计）。")
     themes = joined_data.feedback_themes(account, since, until)
-    if themes is None:
-        gaps.append("反馈核心问题：互动模块的 24 小时反馈窗口尚未建立，暂无数据；下列为留言原文的频次统计。")
     branches = joined_data.growth_by_branch(account, since, until)
-    if branches is None:
-        gaps.append("分公司粉丝增长：推广模块（二维码归因）尚未启用，暂无数据。")
     return Metrics(account=account.name, start=start, end=end, days=days, pushes=push_lines, articles=articles,
                    categories=categories, questions=joined_data.asked_questions(account, since, until),
                    themes=themes, branches=branches, messages=sum(d.messages for d in days), gaps=gaps)
@@ -281,14 +275,13 @@ def _push_lines(account, pushes, articles, days, comments, feedback) -> list[Pus
             push.pk, push.local_slot, push.status, "、".join(names), len(lines),
             max((a.delivered for a in lines), default=push.delivery_sent or 0),
             sum(a.read_user for a in lines), sum(a.share_user for a in lines), sum(a.favorite_user for a in lines),
-            None if comments is None else comments.get(push.pk, 0),
-            None if feedback is None else feedback.get(push.pk, 0),
+            comments.get(push.pk, 0), feedback.get(push.pk, 0),
             sum(getattr(a, "new_user", 0) or 0 for a in after), sum(getattr(a, "cancel_user", 0) or 0 for a in after),
             any(a.has_data for a in lines), read_count=sum(a.read_count for a in lines)))
     return result
 
 
-def _category_lines(pushes, articles, comments) -> list[CategoryLine]:
+def _category_lines(pushes, articles) -> list[CategoryLine]:
     """Per category: its articles' figures, and what followed the pushes carrying it (a push with
     articles of two categories counts for both)."""
     grouped = defaultdict(list)
@@ -301,16 +294,15 @@ def _category_lines(pushes, articles, comments) -> list[CategoryLine]:
             carried[name].append(push)
     overall = rate(sum(a.read_user for a in articles if a.has_data),
                    sum(a.delivered for a in articles if a.has_data))
-    feedback_known = all(p.feedback is not None for p in pushes)
     lines = []
     for name, group in grouped.items():
         delivered, reads = sum(a.delivered for a in group), sum(a.read_user for a in group)
         own, its = rate(reads, delivered), carried[name]
         lines.append(CategoryLine(
             name, len(its), len(group), delivered, reads, sum(a.share_user for a in group),
-            sum(a.favorite_user for a in group), None if comments is None else sum(p.comments or 0 for p in its),
+            sum(a.favorite_user for a in group), sum(p.comments or 0 for p in its),
             own / overall if own is not None and overall else None, read_count=sum(a.read_count for a in group),
-            feedback=sum(p.feedback or 0 for p in its) if feedback_known else None,
+            feedback=sum(p.feedback or 0 for p in its),
             new_followers=sum(p.new_followers for p in its), unfollowed=sum(p.unfollowed for p in its)))
     return sorted(lines, key=lambda c: (-(c.read_rate or 0), c.category))
 

@@ -72,9 +72,9 @@ def report_xlsx(content: ReportContent) -> bytes:
             for d in m.days])
     _sheet(book, "粉丝问题", ["留言内容", "次数", "回复"], [[q.text, q.count, q.reply] for q in m.questions],
            widths={1: 60, 3: 40})
-    _sheet(book, "反馈主题", ["核心问题", "条数"], [list(t) for t in (m.themes or [])], widths={1: 50})
+    _sheet(book, "反馈主题", ["核心问题", "条数"], [list(t) for t in m.themes], widths={1: 50})
     _sheet(book, "分公司增长", ["分公司", "新增关注", "取消关注", "净增"],
-           [[b.branch or "（未归因）", b.new, b.lost, b.net] for b in (m.branches or [])], widths={1: 24})
+           [[b.branch or "（未归因）", b.new, b.lost, b.net] for b in m.branches], widths={1: 24})
     _sheet(book, "栏目建议", ["栏目", "权重", "近四周文章篇数", "阅读人数", "送达人数", "近半年文章篇数", "后验 α",
                           "后验 β", "理由"],
            [[w.name, w.weight, w.articles, w.readers, w.reached, w.history, w.alpha, w.beta, w.reason]
