@@ -45,7 +45,9 @@ class Account(models.Model):
                                     default=AccountType.SUBSCRIPTION)
     verified = models.BooleanField(_("verified"), default=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai",
-                                 validators=[validate_time_zone])
+                                 validators=[validate_time_zone],
+                                 help_text=_("Every time shown for this account (push slots, deadlines, follower "
+                                             "messages, send records) is in this time zone."))
     api_base = models.URLField(_("WeChat API base URL"), blank=True,
                                help_text=_("Empty: the site's WECHAT_API_BASE (the local simulator by default)."))
     app_secret = models.CharField(_("AppSecret"), max_length=128, blank=True)

@@ -1,11 +1,20 @@
 """Admin viewsets for accounts and their categories."""
 
+from zoneinfo import available_timezones
+
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from wxops.accounts.forms import AccountForm
 from wxops.accounts.models import Account, Category
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Asia/Shanghai first (the plan's accounts), then every zone by name."""
+    zones = sorted(available_timezones() - {"Asia/Shanghai", "localtime"})
+    return [(zone, zone) for zone in ["Asia/Shanghai", *zones]]
 
 
 class AccountViewSet(SnippetViewSet):
@@ -19,7 +28,7 @@ class AccountViewSet(SnippetViewSet):
         FieldPanel("app_id"),
         FieldPanel("account_type"),
         FieldPanel("verified"),
-        FieldPanel("time_zone"),
+        FieldPanel("time_zone", widget=forms.Select(choices=time_zone_choices)),
         MultiFieldPanel(
             [FieldPanel("api_base"), FieldPanel("app_secret"), FieldPanel("message_mode"),
              FieldPanel("callback_token"), FieldPanel("encoding_aes_key")],

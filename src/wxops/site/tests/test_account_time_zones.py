@@ -98,3 +98,13 @@ def test_calendar_push_send_record_and_dashboard_show_the_account_s_slot_time(tw
     record = london_admin.get(reverse("publishing_delivery:inspect", args=[delivery.pk])).text
     assert "11:31" in record and "16:31" not in record
     assert Push.objects.get(pk=push.pk).local_slot.strftime("%H:%M") == "11:30"
+
+
+def test_the_account_form_offers_the_time_zones_and_says_what_the_zone_governs(two_zones, london_admin):
+    _, new_york = two_zones
+    page = london_admin.get(reverse("wagtailsnippets_accounts_account:edit", args=[new_york.pk])).text
+    select = re.search(r'<select name="time_zone".*?</select>', page, re.S).group(0)
+    options = re.findall(r'<option value="([^"]+)"', select)
+    assert options[0] == "Asia/Shanghai" and "America/New_York" in options and len(options) > 300
+    assert re.search(r'<option value="America/New_York"[^>]*selected', select)
+    assert "都按此时区显示" in page
