@@ -4,7 +4,7 @@ Each pattern is a family of phrasings, not a phrase: 虚开/代开/出售 … �
 普票; 转发/分享 … 本文/链接/海报 … 朋友圈/微信群 (with or without a reward); a promise of
 principal, interest or a fixed return; 集资 with a promised monthly interest; weapons and
 explosives offered for sale or taught to make; job adverts that exclude people by region
-or ethnicity. They run on the normalised text (traditional → simplified, separators and
+or ethnicity; a home address down to the building, unit or room (家住…3号楼2单元501室). They run on the normalised text (traditional → simplified, separators and
 look-alikes folded), so the evasions the lexicon survives, these survive too.
 """
 
@@ -24,6 +24,15 @@ _NEAR = "[^。！？!?；;\n]{0,%d}"
 _PLACES = ("北京|天津|河北|山西|内蒙古?|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|"
            "海南|重庆|四川|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|台湾|香港|澳门|东北|西北|外地|外省|农村|本地|潮汕|温州")
 _ETHNIC = "少数民族|[\u4e00-\u9fff]{1,3}族"
+# A home address down to the dwelling: building (3号楼, 5栋, 6幢), unit (2单元), room (501室).
+_D = "[0-9一二三四五六七八九十零〇两百]"
+_BUILDING = rf"(?<!{_D}){_D}{{1,4}}(?:栋|幢|号楼|座|号院)"
+_UNIT = rf"(?<!{_D}){_D}{{1,3}}单元"
+_NUMBERED = rf"(?<!{_D}){_D}{{1,5}}(?:室|户|房|号(?![线码])|组|队)"
+_ROOM = rf"(?:{_D}{{1,5}}(?:室|户|房)|{_D}{{3,5}}(?!{_D}))"
+_DWELLING = rf"(?:{_BUILDING}|{_UNIT}|{_NUMBERED})(?:{_BUILDING}|{_UNIT}|{_NUMBERED}|(?<!{_D}){_D}{{3,5}}(?!{_D}))*"
+_LIVES = "家住|住在|家庭住址|家庭地址|现住址|现住|住址|居住地址?|居住在|居住于|家在|收货地址|收件地址"
+_RESIDENTIAL = "小区|花园|家园|公寓|新村|社区|宿舍|家属院|家属楼|苑|村|里|庄"
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,11 @@ PHRASINGS: tuple[Phrasing, ...] = (
         r"|(?:" + _ETHNIC + r")(?:勿扰|免谈|勿投|不要|不收|不招|除外|谢绝)"),
         "招聘中按地域或民族歧视（附件一 1.4；违反《就业促进法》）", "删除地域、民族限制，只写与岗位相关的要求",
         (*_PLACES.replace("?", "").split("|"), "族")),
+    Phrasing("pii.address", "2.3", Severity.REVIEW, _p(
+        rf"(?:{_LIVES})[:：]?[^。！？!?；;\n，,]{{2,30}}?{_DWELLING}"
+        rf"|{_BUILDING}{_UNIT}{_ROOM}?|{_UNIT}{_ROOM}|(?:{_RESIDENTIAL}){_BUILDING}{_ROOM}"),
+        "疑似个人住址，具体到楼栋、单元或门牌（附件一 2.3 个人信息）", "删除住址，或只写到区县、街道",
+        ("住", "家在", "收货地址", "收件地址", "单元", "栋", "幢", "号楼", "座", "号院")),
     Phrasing("contact_lure", "2.2", Severity.REVIEW, _p(
         r"(?<![a-z0-9])(?:v|vx|wx|wechat|weixin|qq|q)\s?[:：]?\s?(?=[a-z0-9_-]*[0-9])[a-z0-9_-]{5,20}(?![a-z0-9])"),
         "引导添加联系方式（微信号、QQ 号，骚扰、垃圾广告）", "删除私下联系方式的引导",

@@ -116,3 +116,32 @@ def test_pinyin_spaced_letters_and_abbreviations_are_caught(text, rule):
 @pytest.mark.parametrize("text", ["USB 接口坏了", "A B C 三个方案", "苹果 iPhone 新品", "版本 v2.0 上线"])
 def test_ordinary_latin_letters_stay_quiet(text):
     assert found(text) == []
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("张先生家住朝阳区幸福小区3号楼2单元501室，平时独居", "家住朝阳区幸福小区3号楼2单元501室"),
+    ("据了解，他住在海淀区学院路15号院6栋1203", "住在海淀区学院路15号院6栋1203"),
+    ("收件人王某，地址：西湖区文三路100号5幢2单元302室", "5幢2单元302室"),
+    ("老人家住城南村三组，儿女在外地", "家住城南村三组"),
+    ("她家是三号楼二单元五零一室", "三号楼二单元五零一室"),
+    ("家住 朝阳区 幸福小区 3 号楼 2 单元 501 室", "家住 朝阳区 幸福小区 3 号楼 2 单元 501 室"),
+])
+def test_a_home_address_down_to_the_dwelling_is_personal_information(text, address):
+    findings = [f for f in check(text).findings if f.rule == "pii.address"]
+    assert [(f.clause, f.severity.value, f.text) for f in findings] == [("2.3", "review", address)]
+    assert text[findings[0].start:findings[0].end] == address
+
+
+@pytest.mark.parametrize("text", [
+    "公司地址：北京市朝阳区建国路88号SOHO现代城A座1203室",
+    "门店地址：上海市南京东路100号，欢迎到店",
+    "本次活动在3号楼举行",
+    "家住农村的孩子更需要关心",
+    "第2单元练习题请在周五前完成",
+    "会议室在12号楼3层",
+    "我家在2019年搬到了上海",
+    "住在这里的3000名居民都领到了口罩",
+    "住在地铁2号线附近，通勤方便",
+])
+def test_a_business_address_or_a_number_near_home_words_is_not_an_address(text):
+    assert "pii.address" not in {f.rule for f in check(text).findings}
