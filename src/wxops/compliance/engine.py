@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable
+from operator import attrgetter
+
+import numpy
 
 from wxops.compliance.context import lower_in_context
 from wxops.compliance.findings import Finding, Report, Severity
@@ -69,8 +72,8 @@ def without_repeats(findings: list[Finding]) -> list[Finding]:
             group.append(finding)
     kept: list[Finding] = []
     for group in groups.values():
-        if len(group) == 1:
-            kept.append(group[0])
+        if len(group) == 1 or _none_overlap(group):
+            kept += group
             continue
         group.sort(key=_repeat_order)
         last = None
@@ -89,6 +92,21 @@ _RANK = {severity: severity.rank for severity in Severity}
 
 def _repeat_order(finding: Finding) -> tuple[int, int, int]:
     return finding.start, -_RANK[finding.severity], finding.start - finding.end
+
+
+_START, _END = attrgetter("start"), attrgetter("end")
+
+
+def _none_overlap(group: list[Finding]) -> bool:
+    """Whether no two findings of ``group`` overlap (then the pass below keeps them all): the
+    usual case, told with array operations instead of a sort key and a comparison in Python each."""
+    starts = numpy.fromiter(map(_START, group), dtype=numpy.int64, count=len(group))
+    ends = numpy.fromiter(map(_END, group), dtype=numpy.int64, count=len(group))
+    spans = ends > starts  # an empty finding never overlaps
+    starts, ends = starts[spans], ends[spans]
+    order = numpy.argsort(starts, kind="stable")
+    starts, ends = starts[order], ends[order]
+    return bool((starts[1:] >= numpy.maximum.accumulate(ends)[:-1]).all())
 
 
 def _without_worded_sentences(findings: list[Finding]) -> list[Finding]:

@@ -8,8 +8,10 @@ suggests a masked form, e.g. 110105********1234.
 
 from __future__ import annotations
 
+import datetime
 import re
 from functools import lru_cache
+from operator import mul
 
 import numpy
 from stdnum.cn import ric
@@ -51,14 +53,19 @@ def is_id_number(candidate: str) -> bool:
     """A PRC resident ID: check digit, birth date, and a county that existed in the birth year.
 
     python-stdnum's own ``is_valid`` parses its place database on every call (~0.6 ms);
-    the cheap checks run first and the place is looked up once per county and year.
+    the check digit and the date are computed as stdnum does (without its per-call clean-up,
+    ~15 µs, for numbers that have no separators left) and the place is looked up once per
+    county and year.
     """
     number = candidate.upper()
-    if len(number) != 18 or not number[:17].isdigit() or number[17] != ric.calc_check_digit(number):
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    checksum = (1 - 2 * int(number[:17], 13)) % 11
+    if number[17] != ("X" if checksum == 10 else str(checksum)):
         return False
     try:
-        ric.get_birth_date(number)
-    except ValidationError:
+        datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
         return False
     return _known_place(number[:6], number[6:10])
 
@@ -92,10 +99,10 @@ def is_credit_code(number: str) -> bool:
     number without separators, without stdnum's per-call clean-up (a dense page has thousands)."""
     if len(number) != 18 or not number[:8].isdigit():
         return False
-    values = [_USCC_ALPHABET.get(c, -1) for c in number]
-    if -1 in values:
+    values = list(map(_USCC_ALPHABET.get, number))
+    if None in values:
         return False
-    return values[17] == (31 - sum(v * w for v, w in zip(values, _USCC_WEIGHTS, strict=False))) % 31
+    return values[17] == (31 - sum(map(mul, values, _USCC_WEIGHTS))) % 31
 
 
 def is_bank_card(number: str) -> bool:
