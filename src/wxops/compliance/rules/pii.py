@@ -128,15 +128,17 @@ class PersonalInformationRule(Rule):
         def report(kind: Kind, start: int, end: int, suggestion: str) -> None:
             found.append((start, end, *kind, suggestion))
 
-        for piece, offset, run_start, digits in _number_runs(subject.text, subject.normalised.code_points(),
-                                                              subject.characters):
-            plain = _plain_run(piece, run_start)
-            if plain is not None and len(plain) != 13:  # 13 digits may be 86 and a mobile: the patterns decide
-                decided = _plain(plain)
-                if decided is not None:
-                    report(decided[0], offset + run_start, offset + run_start + len(plain), decided[1])
-                continue
-            self._grouped(piece, offset, run_start, digits, report)
+        text = subject.text
+        first, end, digits, plain = _number_spans(subject.normalised.code_points(), subject.characters)
+        bare = plain & (end - first != 13)  # 13 digits may be 86 and a mobile: the patterns decide
+        for start, stop in zip(first[bare].tolist(), end[bare].tolist(), strict=True):
+            run = text[start:stop]
+            decided = _plain(run if run.isascii() else run.translate(CHINESE_DIGITS))
+            if decided is not None:
+                report(decided[0], start, stop, decided[1])
+        grouped = ~bare
+        for piece, offset, run_start, count in _number_runs(text, first[grouped], end[grouped], digits[grouped]):
+            self._grouped(piece, offset, run_start, count, report)
         for match in _emails(subject.text, subject.characters):
             report(EMAIL_ADDRESS, *match.span(), mask_email(match.group()))
         return findings_at(subject, found)
@@ -185,27 +187,21 @@ def _plain(run: str) -> tuple[Kind, str] | None:
 
 
 _CHINESE_DIGIT = frozenset(char_classes.CHINESE_DIGITS)
-_NOT_WORD = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
-_RUN_END = frozenset("0123456789x")
-
-
-def _plain_run(piece: str, run_start: int) -> str | None:
-    """The run if it is bare digits (the last may be an x) with no letter or digit either side
-    and no leading +; else None (the patterns then read it with their look-arounds)."""
-    end = len(piece) if piece[-1] in _RUN_END else len(piece) - 1
-    run = piece[run_start:end]
-    if not run[:-1].isdigit() or not (run[-1].isdigit() or run[-1] == "x"):
-        return None
-    if (run_start and piece[run_start - 1] in _NOT_WORD) or piece[end:] in _NOT_WORD:
-        return None
-    return run
+#: A run is not bare when one of these is just before it (a letter, a digit, the + of +86) …
+_WORD_BEFORE = numpy.array([ord(c) for c in "0123456789abcdefghijklmnopqrstuvwxyz+"], dtype=numpy.uint32)
+#: … or just after it (a letter, or a digit, Chinese ones too, after its final x).
+_WORD_AFTER = numpy.array([ord(c) for c in "0123456789abcdefghijklmnopqrstuvwxyz" + char_classes.CHINESE_DIGITS],
+                          dtype=numpy.uint32)
 
 
 def _number_spans(codes: numpy.ndarray, characters: char_classes.CharIndex):
-    """``(start, end, digits)`` arrays of the runs a regex ``[D][D -]{9,}[Dx]`` finds (D a digit,
-    Arabic or Chinese) that hold at least 11 digits: the only places an ID, card or mobile
-    number can be. Found with array operations, not a regex over the whole text: a run of
-    digits, spaces and hyphens reads from its first digit to its last, or to an x just after it."""
+    """``(start, end, digits, bare)`` arrays of the runs a regex ``[D][D -]{9,}[Dx]`` finds (D a
+    digit, Arabic or Chinese) that hold at least 11 digits: the only places an ID, card or
+    mobile number can be. Found with array operations, not a regex over the whole text: a run
+    of digits, spaces and hyphens reads from its first digit to its last, or to an x just after
+    it. ``bare``: the run is digits only (the last may be an x) with no letter, digit or + next
+    to it, so its length alone says what it can be (a dense page is mostly such runs)."""
+    size = len(codes)
     starts, ends = characters.runs(char_classes.DIGIT | char_classes.SPACE_DASH)
     digit_at = characters.where(char_classes.DIGIT)
     first_index = numpy.searchsorted(digit_at, starts)
@@ -213,20 +209,23 @@ def _number_spans(codes: numpy.ndarray, characters: char_classes.CharIndex):
     some = after_last - first_index >= 11  # fewer than 11 digits in the whole run: nothing to find
     first_index, after_last, ends = first_index[some], after_last[some], ends[some]
     first, last = digit_at[first_index], digit_at[after_last - 1]
-    x_after = ends < len(codes)
+    x_after = ends < size
     x_after[x_after] = codes[ends[x_after]] == ord("x")
     end = numpy.where(x_after, ends + 1, last + 1)
-    return first, end, after_last - first_index
+    digits = after_last - first_index
+    bare = digits == end - first - x_after
+    bare &= (first == 0) | ~numpy.isin(codes[numpy.maximum(first - 1, 0)], _WORD_BEFORE)
+    bare &= (end >= size) | ~numpy.isin(codes[numpy.minimum(end, size - 1)], _WORD_AFTER)
+    return first, end, digits, bare
 
 
-def _number_runs(text: str, codes: numpy.ndarray, characters: char_classes.CharIndex):
-    """``(piece, offset, start, digits)`` for each run with at least 11 digits: ``piece`` is the
+def _number_runs(text: str, first: numpy.ndarray, end: numpy.ndarray, digits: numpy.ndarray):
+    """``(piece, offset, start, digits)`` for each run of :func:`_number_spans`: ``piece`` is the
     run with one character of context each side (so the patterns' look-arounds see what
     surrounds it: 91110000600037341L is a credit code, not a card), Chinese digits read as
     digits (一三八…, 幺 for 1 as phone numbers are spoken), one character for one; ``offset``
     is where the piece starts in ``text`` and ``start`` where the run starts in the piece (the
     run ends with the piece, or one character before it)."""
-    first, end, digits = _number_spans(codes, characters)
     for match_start, match_end, count in zip(first.tolist(), end.tolist(), digits.tolist(), strict=True):
         start = match_start - (match_start > 0 and text[match_start - 1] == "+")
         before = max(start - 1, 0)
