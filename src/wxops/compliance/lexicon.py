@@ -203,6 +203,11 @@ class CompiledLexicon:
         self.allowed = frozenset(allowed)
         self._reach = max((len(p) for p in allowed), default=0)
         self._allow = ahocorasick_rs.AhoCorasick(allowed) if allowed else None
+        self._allowed_characters = frozenset("".join(allowed))
+        self._patterns = patterns
+        # Per pattern index: can an allowlisted phrase overlap it at all? Only if they share a
+        # character (the overlap is made of the pattern's own characters); asked once per pattern.
+        self._may_be_allowed: dict[int, bool] = {}
         self._described: dict[int, tuple[str, str, Severity, str, str]] = {}
 
     def described(self, entry: Entry) -> tuple[str, str, Severity, str, str]:
@@ -240,8 +245,12 @@ class CompiledLexicon:
                 continue
             if entry.needs_right_boundary and end < size and _is_ascii_word(text[end]):
                 continue
-            if self._allow is not None and self._allowlisted(text, start, end):
-                continue
+            if self._allow is not None:
+                may = self._may_be_allowed.get(index)
+                if may is None:
+                    may = self._may_be_allowed[index] = not self._allowed_characters.isdisjoint(self._patterns[index])
+                if may and self._allowlisted(text, start, end):
+                    continue
             yield entry, start, end
 
 
