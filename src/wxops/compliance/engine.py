@@ -129,9 +129,19 @@ def _without_worded_sentences(findings: list[Finding]) -> list[Finding]:
 
 
 def _normalised_texts(found: list[Finding]) -> list[str]:
-    """Each finding's text normalised, in one pass (one call per finding cost ~1 ms each)."""
-    texts = [f.text for f in found]
+    """Each finding's text normalised, in one pass (one call per finding cost ~1 ms each).
+
+    An ASCII text only changes case when normalised (nothing else in ASCII folds or goes), so
+    numbers, addresses and links skip the normaliser."""
+    keys = [f.text.lower() if f.text.isascii() else None for f in found]
+    others = [i for i, key in enumerate(keys) if key is None]
+    if not others:
+        return keys
+    texts = [found[i].text for i in others]
     if any("\n" in t for t in texts):
-        return [normalise(t).text for t in texts]
-    # Newlines survive normalisation, so the joined text splits back one for one.
-    return normalise("\n".join(texts)).text.split("\n")
+        normalised = [normalise(t).text for t in texts]
+    else:  # newlines survive normalisation, so the joined text splits back one for one
+        normalised = normalise("\n".join(texts)).text.split("\n")
+    for i, text in zip(others, normalised, strict=True):
+        keys[i] = text
+    return keys

@@ -130,13 +130,21 @@ class PersonalInformationRule(Rule):
 
         text = subject.text
         first, end, digits, plain = _number_spans(subject.normalised.code_points(), subject.characters)
-        bare = plain & (end - first != 13)  # 13 digits may be 86 and a mobile: the patterns decide
+        length = end - first
+        # A bare run of 11 is a mobile number or nothing (the most common by far: no call each).
+        eleven = plain & (length == 11)
+        runs = ((start, stop, text[start:stop]) for start, stop in zip(first[eleven].tolist(), end[eleven].tolist(),
+                                                                        strict=True))
+        runs = ((start, stop, run if run.isascii() else run.translate(CHINESE_DIGITS)) for start, stop, run in runs)
+        found += [(start, stop, *PHONE, f"{run[:3]}****{run[7:]}") for start, stop, run in runs
+                  if run[0] == "1" and run[1] in "3456789"]
+        bare = plain & (length != 11) & (length != 13)  # 13 digits may be 86 and a mobile: the patterns decide
         for start, stop in zip(first[bare].tolist(), end[bare].tolist(), strict=True):
             run = text[start:stop]
             decided = _plain(run if run.isascii() else run.translate(CHINESE_DIGITS))
             if decided is not None:
                 report(decided[0], start, stop, decided[1])
-        grouped = ~bare
+        grouped = ~plain | (length == 13)
         for piece, offset, run_start, count in _number_runs(text, first[grouped], end[grouped], digits[grouped]):
             self._grouped(piece, offset, run_start, count, report)
         for match in _emails(subject.text, subject.characters):
@@ -171,12 +179,9 @@ class PersonalInformationRule(Rule):
 
 
 def _plain(run: str) -> tuple[Kind, str] | None:
-    """A run of bare digits (perhaps ending in X) with nothing word-like either side: what the
-    patterns would find in it, ``(kind, suggestion)``, decided by its length without running
-    them (a dense page is mostly such runs). ID numbers are 18 characters; cards 16–19
-    digits; a mobile number 11 digits."""
-    if len(run) == 11:
-        return (PHONE, mask_middle(run, 3, 4)) if run[0] == "1" and run[1] in "3456789" else None
+    """A run of bare digits (perhaps ending in X), not 11 or 13 long, with nothing word-like
+    either side: what the patterns would find in it, ``(kind, suggestion)``, decided by its
+    length without running them. ID numbers are 18 characters; cards 16–19 digits."""
     if len(run) == 18 and ID_NUMBER.fullmatch(run):
         value = run.upper()
         if is_id_number(value) and not is_credit_code(value):
