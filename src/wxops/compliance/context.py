@@ -91,7 +91,7 @@ def lower_in_context(text: str, findings: list[Finding]) -> list[Finding]:
     such a context stays ``review``; its message names the context for the reviewer)."""
     lowered = []
     for finding in findings:
-        if finding.severity != Severity.ADVISORY and finding.rule in LOWERABLE:
+        if finding.rule in LOWERABLE and finding.severity != Severity.ADVISORY:
             reason = why_not_a_claim(text, finding)
             if reason and finding.severity == Severity.BLOCK:
                 finding = replace(finding, severity=Severity.REVIEW,
