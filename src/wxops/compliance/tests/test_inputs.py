@@ -125,3 +125,31 @@ def test_the_findings_summary_line_names_each_finding_and_counts_the_rest():
     first, second = report.findings[:2]
     assert line == (f"正文「{first.text}」{first.clause} {first.message}; "
                     f"正文「{second.text}」{second.clause} {second.message}; … (+{len(report.findings) - 2})")
+
+
+def _finding(rule, clause, start, end, severity=Severity.REVIEW):
+    from wxops.compliance.findings import Finding
+
+    return Finding(rule, clause, severity, start, end, "x" * (end - start), "m")
+
+
+def test_a_model_finding_goes_only_where_a_worded_finding_of_1_4_or_1_8_lies_inside_it():
+    from wxops.compliance.engine import without_repeats
+
+    # Thousands of each (the check used to compare every pair): the ones holding a word go.
+    model = [_finding("model.offensive", "1.8", 100 * i, 100 * i + 40) for i in range(3000)]
+    worded = [_finding("insult", "1.8", 100 * i + 10, 100 * i + 14) for i in range(0, 3000, 2)]
+    straddling = [_finding("ethnic", "1.4", 100 * i + 38, 100 * i + 42) for i in range(1, 3000, 2)]
+    kept = without_repeats(model + worded + straddling)
+    assert {f.start for f in kept if f.rule == "model.offensive"} == {100 * i for i in range(1, 3000, 2)}
+    assert len([f for f in kept if f.rule != "model.offensive"]) == len(worded) + len(straddling)
+
+
+def test_overlapping_findings_of_one_rule_keep_the_most_severe_then_the_longest():
+    from wxops.compliance.engine import without_repeats
+
+    found = [_finding("finance_promise", "1.9", 0, 4, Severity.REVIEW), _finding("finance_promise", "1.9", 0, 4, Severity.BLOCK),
+             _finding("finance_promise", "1.9", 2, 9), _finding("finance_promise", "1.9", 20, 24),
+             _finding("crime", "1.7", 1, 3)]
+    kept = sorted((f.rule, f.start, f.end, f.severity.value) for f in without_repeats(found))
+    assert kept == [("crime", 1, 3, "review"), ("finance_promise", 0, 4, "block"), ("finance_promise", 20, 24, "review")]
