@@ -18,6 +18,11 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("%(zone)s is not a time zone; use a name like Asia/Shanghai."), params={"zone": value})
 
 
+def default_time_zone() -> str:
+    """A new account's time zone: the site's (``WXOPS_TIME_ZONE``, Asia/Shanghai unless set)."""
+    return settings.TIME_ZONE
+
+
 class AccountType(models.TextChoices):
     SUBSCRIPTION = "subscription", _("Subscription account — one mass send a day")
     SERVICE = "service", _("Service account — four mass messages per follower a month")
@@ -44,7 +49,7 @@ class Account(models.Model):
     account_type = models.CharField(_("account type"), max_length=16, choices=AccountType.choices,
                                     default=AccountType.SUBSCRIPTION)
     verified = models.BooleanField(_("verified"), default=True)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai",
+    time_zone = models.CharField(_("time zone"), max_length=64, default=default_time_zone,
                                  validators=[validate_time_zone],
                                  help_text=_("Every time shown for this account (push slots, deadlines, follower "
                                              "messages, send records) is in this time zone."))

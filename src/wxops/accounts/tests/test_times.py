@@ -23,3 +23,9 @@ def test_what_belongs_to_no_account_keeps_the_person_s_zone():
     assert times.local(AT, object()) is AT
     assert times.local(None, Account(time_zone="Asia/Shanghai")) is None
     assert times.zone_of(None) is None
+
+
+def test_a_new_account_takes_the_site_s_time_zone(settings):
+    assert Account().time_zone == "Asia/Shanghai"  # WXOPS_TIME_ZONE's default
+    settings.TIME_ZONE = "Asia/Urumqi"
+    assert Account().time_zone == "Asia/Urumqi"
