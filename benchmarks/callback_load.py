@@ -3,9 +3,12 @@
     .venv/bin/python benchmarks/callback_load.py [--messages 1500] [--concurrency 20] [--workers 2]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wxops_bench .venv/bin/python benchmarks/callback_load.py
 
-Both servers run under gunicorn with the same number of sync workers. The load: encrypted
-(safe-mode) text messages with distinct MsgIds, plus 10 % exact resends of earlier ones (as
-WeChat retries), sent by ``--concurrency`` threads, each request on a new connection. Prints,
+Both servers run under gunicorn with the same options as ``wxops up`` and the same number of
+workers (``--threads 1`` for sync workers). The load: encrypted (safe-mode) text messages with
+distinct MsgIds, plus 10 % exact resends of earlier ones (as WeChat retries), sent by
+``--concurrency`` threads, each request on a new connection. Both servers are up at once and
+take the load in turns (``--rounds`` slices: baseline, wxops, baseline, …), so a shared
+machine whose load changes during the run weighs on both alike. Prints,
 for each server, requests/s, p50/p99 latency, errors, the first request's time after boot;
 for wxops, lost and duplicated rows (each distinct MsgId must be stored exactly once); and
 the ratio of wxops's requests/s to the baseline's.
@@ -33,6 +36,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 HERE = Path(__file__).resolve().parent
+NAMES = ("baseline", "wxops")
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 
 
@@ -178,7 +182,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=1500, help="distinct messages (plus 10%% resends)")
     parser.add_argument("--concurrency", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers of each server")
+    parser.add_argument("--rounds", type=int, default=10, help="turns: each server gets a slice of the load per turn")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of each server")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="threads per worker of both servers (default: as `wxops up`; 1 = sync workers)")
     options = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="wxops-callback-load-"))
@@ -205,23 +212,29 @@ def main() -> int:
     warmup = make_requests(1, 0, token, aes_key, account.app_id, path, seed=1)[0]
     requests = make_requests(options.messages, 0.10, token, aes_key, account.app_id, path)
     workers = ["--workers", str(options.workers)]
-    results = []
+    if options.threads:
+        workers += ["--worker-class", "gthread" if options.threads > 1 else "sync", "--threads", str(options.threads)]
     try:
         baseline_env = {**environment, "BASELINE_TOKEN": token, "BASELINE_AES_KEY": aes_key,
                         "BASELINE_APP_ID": account.app_id}
-        server, port = serve(["--chdir", str(HERE), "callback_baseline:app", *workers], baseline_env,
-                             data_dir / "baseline-access.log")
+        servers = [serve(["--chdir", str(HERE), "callback_baseline:app", *workers], baseline_env,
+                         data_dir / "baseline-access.log"),
+                   serve(["wxops.site.wsgi:application", *workers], environment, data_dir / "wxops-access.log")]
         try:
-            results.append(load("baseline", port, requests, options.concurrency, first_request(port, warmup)))
+            firsts = [first_request(port, warmup) for _process, port in servers]
+            # In turns, a slice each: a machine whose load changes during the run weighs on both alike.
+            size = -(-len(requests) // options.rounds)
+            turns: list[list[Result]] = [[], []]
+            for start in range(0, len(requests), size):
+                for (_process, port), name, done in zip(servers, NAMES, turns, strict=True):
+                    done.append(load(name, port, requests[start:start + size], options.concurrency, 0.0))
         finally:
-            server.terminate()
-            server.wait()
-        server, port = serve(["wxops.site.wsgi:application", *workers], environment, data_dir / "wxops-access.log")
-        try:
-            results.append(load("wxops", port, requests, options.concurrency, first_request(port, warmup)))
-        finally:
-            server.terminate()
-            server.wait()
+            for process, _port in servers:
+                process.terminate()
+                process.wait()
+        results = [Result(name, sum(r.seconds for r in done), [x for r in done for x in r.latencies],
+                          sum(r.errors for r in done), first)
+                   for name, done, first in zip(NAMES, turns, firsts, strict=True)]
         sent = {request.msg_id for request in requests}
         stored = list(InboundMessage.objects.filter(account=account).exclude(msg_id=str(warmup.msg_id))
                       .values_list("msg_id", flat=True))

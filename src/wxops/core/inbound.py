@@ -24,6 +24,13 @@ item. The contract:
 * They run inside the callback's transaction, each in its own savepoint: what a handler
   writes commits with the stored item, or not at all. A handler that raises is logged and
   rolled back alone — it never breaks the callback or the other handlers.
+* A handler that only reads (``writes=False``: the automatic replies) runs without a
+  savepoint. When every handler of a topic only reads (a follower's text, in the common
+  case), the callback runs them *before* storing the item and stores it with its reply in
+  one statement (:func:`reads_only`): the item's ``stored_id`` is then None, and a retry
+  may run them again (they have no effects). Their ordinary exceptions are logged like any
+  other's; a database error from one propagates, so the callback answers 503 and WeChat
+  retries: the item is never stored without its handlers having run.
 * They must be quick (WeChat waits 5 s for the answer): slow work (an HTTP call, a
   report) goes to ``transaction.on_commit`` or a task.
 """
@@ -38,11 +45,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from wxops.wechat import Message
 
-__all__ = ["InboundItem", "Reply", "Handler", "dispatch", "handler", "handlers_for", "isolated", "topic_of"]
+__all__ = ["InboundItem", "Reply", "Handler", "dispatch", "handler", "handlers_for", "isolated", "reads_only",
+           "topic_of"]
 
 logger = logging.getLogger("wxops.core.inbound")
 
@@ -56,7 +64,8 @@ ANY = "*"
 class InboundItem:
     """One stored message or event, as the handlers see it.
 
-    ``stored_id`` is the primary key of the stored row (``interaction.InboundMessage``);
+    ``stored_id`` is the primary key of the stored row (``interaction.InboundMessage``), None
+    when handlers that only read run before it is stored (see :func:`reads_only`);
     ``msg_id`` is WeChat's MsgId/MsgID as text ("" when there is none — it is an unsigned
     64-bit number); ``event`` is upper case ("" for a message); ``scene_key`` is a QR scene
     without ``qrscene_``; ``created_at`` is WeChat's CreateTime (None when absent or out of
@@ -64,7 +73,7 @@ class InboundItem:
     raw XML fields.
     """
 
-    stored_id: int
+    stored_id: int | None
     account_id: int
     app_id: str
     kind: str
@@ -101,6 +110,7 @@ class _Registration:
     priority: int
     order: int
     function: Handler
+    writes: bool = True
 
     @property
     def name(self) -> str:
@@ -133,10 +143,12 @@ _registrations: list[_Registration] = []
 _counter = [0]
 
 
-def handler(topic: str, *, priority: int = DEFAULT_PRIORITY) -> Callable[[Handler], Handler]:
+def handler(topic: str, *, priority: int = DEFAULT_PRIORITY, writes: bool = True) -> Callable[[Handler], Handler]:
     """Register the decorated function for ``topic``; lower ``priority`` runs first. Returns it unchanged.
 
-    Registering the same function for the same topic twice (a module imported again) keeps one.
+    ``writes=False`` declares a handler that never writes to the database: it runs without its
+    own savepoint. Registering the same function for the same topic twice (a module imported
+    again) keeps one.
     """
     normalised = _normalise(topic)
 
@@ -144,7 +156,7 @@ def handler(topic: str, *, priority: int = DEFAULT_PRIORITY) -> Callable[[Handle
         name = f"{function.__module__}.{function.__qualname__}"
         _registrations[:] = [r for r in _registrations if not (r.topic == normalised and r.name == name)]
         _counter[0] += 1
-        _registrations.append(_Registration(normalised, priority, _counter[0], function))
+        _registrations.append(_Registration(normalised, priority, _counter[0], function, writes))
         return function
 
     return register
@@ -152,25 +164,41 @@ def handler(topic: str, *, priority: int = DEFAULT_PRIORITY) -> Callable[[Handle
 
 def handlers_for(topic: str) -> list[Handler]:
     """The handlers that :func:`dispatch` would call for ``topic``, in order."""
-    wanted = _normalise(topic)
-    chosen = [r for r in _registrations if r.topic in (wanted, ANY)]
-    return [r.function for r in sorted(chosen, key=lambda r: (r.priority, r.order))]
+    return [r.function for r in _chosen(_normalise(topic))]
+
+
+def _chosen(topic: str) -> list[_Registration]:
+    return sorted((r for r in _registrations if r.topic in (topic, ANY)), key=lambda r: (r.priority, r.order))
+
+
+def reads_only(topic: str) -> bool:
+    """Whether every handler for ``topic`` (and ``"*"``) was registered ``writes=False`` (also when there is none).
+
+    Then the callback may run them before storing the item, and store it with its reply in
+    one statement and one commit.
+    """
+    return not any(r.writes for r in _registrations if r.topic in (topic, ANY))
 
 
 def dispatch(item: InboundItem) -> Reply | None:
     """Call every handler registered for ``item``'s topic (and ``"*"``); return the first reply.
 
-    Call it once per newly stored item, inside the transaction that stored it. Never raises
-    for a handler's failure.
+    Call it once per newly stored item, inside the transaction that stored it (or before
+    storing it, when :func:`reads_only` says so). Never raises
+    for a handler's failure, except a database error in a handler registered ``writes=False``.
     """
-    chosen = sorted((r for r in _registrations if r.topic in (item.topic, ANY)), key=lambda r: (r.priority, r.order))
     reply: Reply | None = None
-    for registration in chosen:
+    for registration in _chosen(item.topic):
         started = time.perf_counter()
         try:
-            with transaction.atomic():
+            if registration.writes:
+                with transaction.atomic():
+                    answer = registration.function(item)
+            else:
                 answer = registration.function(item)
-        except Exception:
+        except Exception as error:
+            if isinstance(error, DatabaseError) and not registration.writes:
+                raise  # no savepoint to roll back to: the transaction may be unusable
             logger.exception("inbound handler %s failed for item %s (%s); the others went on",
                              registration.name, item.stored_id, item.topic)
             continue

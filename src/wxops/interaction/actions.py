@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import MappingProxyType
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from wxops.accounts.models import Account
@@ -123,7 +124,9 @@ def receive(account: Account, message: Message, *, xml: str, signed_with: str = 
     """Store ``message`` (already verified and decrypted) for ``account`` once, and dispatch it.
 
     In one transaction: store the row, call the handlers of :mod:`wxops.core.inbound` for it
-    (the first passive reply wins) and record that reply on the row. Idempotent: WeChat
+    (the first passive reply wins) and record that reply on the row. When every handler of
+    the message's topic only reads (``inbound.reads_only``), they run first and the row is
+    stored with its reply in one statement. Idempotent: WeChat
     retries a callback up to three times with the same body, and a retry finds the row
     stored the first time — it runs no handler again and gets the reply recorded then.
     Unknown message types and events are stored too (kind ``unknown``), never dropped.
@@ -148,21 +151,40 @@ def receive(account: Account, message: Message, *, xml: str, signed_with: str = 
         received_at=clock.now(),
         signed_with=signed_with[:100],
     )
+    if inbound.reads_only(inbound.topic_of(row.msg_type, row.event)):
+        # The common case, a follower's text: its handlers only read, so they decide the reply
+        # first and the row is stored with it in one statement — one commit, and on SQLite the
+        # write lock is held for that statement only.
+        reply = inbound.dispatch(item_for(row, account, message))
+        if reply is not None:
+            _set_reply(row, reply)
+        try:
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
+                row.save()
+        except IntegrityError:
+            return _stored_before(account, key, signed_with)
+        return Received(row, row.reply, created=True)
     try:
         with transaction.atomic():
             row.save()
             reply = inbound.dispatch(item_for(row, account, message))
             if reply is not None:
-                _record_reply(row, reply)
+                _set_reply(row, reply)
+                InboundMessage.objects.filter(pk=row.pk).update(
+                    reply=row.reply, reply_source=row.reply_source, status=row.status)
     except IntegrityError:
-        # Stored before: a retry (or two tries racing — the other one ran the handlers), or this
-        # signed request already brought another message. Inserting first, not looking first,
-        # spares the common case, a new message, one query.
-        existing = InboundMessage.objects.filter(account=account, dedupe_key=key).first()
-        if existing is None:
-            raise ReplayedRequest(f"the signed request {signed_with[:40]!r} already brought another message") from None
-        return Received(existing, existing.reply, created=False)
+        return _stored_before(account, key, signed_with)
     return Received(row, row.reply, created=True)
+
+
+def _stored_before(account: Account, key: str, signed_with: str) -> Received:
+    """After the insert was refused: a retry (or two tries racing — the other one ran the handlers), or
+    this signed request already brought another message. Inserting first, not looking first, spares
+    the common case, a new message, one query."""
+    existing = InboundMessage.objects.filter(account=account, dedupe_key=key).first()
+    if existing is None:
+        raise ReplayedRequest(f"the signed request {signed_with[:40]!r} already brought another message") from None
+    return Received(existing, existing.reply, created=False)
 
 
 def item_for(row: InboundMessage, account: Account, message: Message) -> inbound.InboundItem:
@@ -175,14 +197,11 @@ def item_for(row: InboundMessage, account: Account, message: Message) -> inbound
     )
 
 
-def _record_reply(row: InboundMessage, reply: inbound.Reply) -> None:
+def _set_reply(row: InboundMessage, reply: inbound.Reply) -> None:
     """Keep the passive reply on the row; a welcome answers a new follower fully, a message still waits for a person."""
-    changes = {"reply": reply.text, "reply_source": reply.source[:100]}
+    row.reply, row.reply_source = reply.text, reply.source[:100]
     if row.kind == InboundKind.SUBSCRIBE and HandledStatus.ANSWERED in HANDLED_TRANSITIONS[HandledStatus(row.status)]:
-        changes["status"] = HandledStatus.ANSWERED
-    InboundMessage.objects.filter(pk=row.pk).update(**changes)
-    for name, value in changes.items():
-        setattr(row, name, value)
+        row.status = HandledStatus.ANSWERED
 
 
 def set_status(inbound: InboundMessage, status: str, *, user=None) -> InboundMessage:

@@ -28,5 +28,5 @@ class InteractionConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from wxops.interaction import inbound_handlers  # noqa: F401 - registers the welcome and the default reply
-        from wxops.interaction.replies import handlers  # noqa: F401 - registers keyword and knowledge-base replies
+        from wxops.interaction import inbound_handlers  # noqa: F401 - registers the welcome
+        from wxops.interaction.replies import handlers  # noqa: F401 - registers keyword, knowledge-base and default replies

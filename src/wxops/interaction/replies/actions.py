@@ -133,11 +133,12 @@ def save_entry(entry: KnowledgeEntry, *, user) -> KnowledgeEntry:
 
 @dataclass(frozen=True)
 class _Stamps:
-    """What one cheap query says of an account's replies: has anything changed, and the threshold."""
+    """What one cheap query says of an account's replies: has anything changed, the threshold, the default reply."""
 
     rules: tuple
     knowledge: tuple
     threshold: float
+    default_text: str
 
     @property
     def has_rules(self) -> bool:
@@ -150,10 +151,12 @@ class _Stamps:
 
 #: One statement for both handlers of a message (the callback's hot path): per table the rows, the
 #: active rows, the last change and the last id — a change, an addition, a deletion or a switch
-#: moves one of them — and the account's threshold.
+#: moves one of them — and the account's threshold and default reply.
 _STAMPS_SQL = """
-SELECT r.n, r.a, r.u, r.i, k.n, k.a, k.u, k.i, (SELECT knowledge_threshold FROM {autoreply} WHERE account_id = %s)
-FROM (SELECT COUNT(*) AS n, SUM(CASE WHEN active THEN 1 ELSE 0 END) AS a, MAX(updated_at) AS u, MAX(id) AS i
+SELECT r.n, r.a, r.u, r.i, k.n, k.a, k.u, k.i, t.threshold, t.text
+FROM (SELECT MAX(knowledge_threshold) AS threshold, MAX(message_text) AS text
+      FROM {autoreply} WHERE account_id = %s) AS t,
+     (SELECT COUNT(*) AS n, SUM(CASE WHEN active THEN 1 ELSE 0 END) AS a, MAX(updated_at) AS u, MAX(id) AS i
       FROM {rules} WHERE account_id = %s) AS r,
      (SELECT COUNT(*) AS n, SUM(CASE WHEN active THEN 1 ELSE 0 END) AS a, MAX(updated_at) AS u, MAX(id) AS i
       FROM {knowledge} WHERE account_id = %s) AS k
@@ -164,20 +167,23 @@ _rules: dict[int, tuple[tuple, list[matching.RuleView]]] = {}
 _indexes: dict[int, tuple[tuple, knowledge.Index]] = {}
 
 
-def _stamps(account_id: int, item_key: tuple | None = None) -> _Stamps:
-    """The account's stamps, read once per message (``item_key``) and shared by its handlers."""
-    key = (account_id, item_key)
+def _stamps(account_id: int, item_key: object | None = None) -> _Stamps:
+    """The account's stamps, read once per message and shared by its handlers.
+
+    ``item_key`` is the message's own object (the handlers' ``InboundItem``): the stamps are
+    reused only for that very object, which the cache holds so that its identity stays its own.
+    """
     cached = getattr(_local, "stamps", None)
-    if item_key is not None and cached is not None and cached[0] == key:
-        return cached[1]
+    if item_key is not None and cached is not None and cached[0] == account_id and cached[1] is item_key:
+        return cached[2]
     sql = _STAMPS_SQL.format(autoreply=AutoReply._meta.db_table, rules=KeywordRule._meta.db_table,
                              knowledge=KnowledgeEntry._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(sql, [account_id, account_id, account_id])
         row = cursor.fetchone()
     stamps = _Stamps(rules=tuple(row[0:4]), knowledge=tuple(row[4:8]),
-                     threshold=DEFAULT_THRESHOLD if row[8] is None else float(row[8]))
-    _local.stamps = (key, stamps)
+                     threshold=DEFAULT_THRESHOLD if row[8] is None else float(row[8]), default_text=row[9] or "")
+    _local.stamps = (account_id, item_key, stamps)
     return stamps
 
 
@@ -194,7 +200,7 @@ def _account_rules(account_id: int, stamps: _Stamps) -> list[matching.RuleView]:
     return rules
 
 
-def keyword_answer(account_id: int, text: str, *, item_key: tuple | None = None) -> matching.RuleView | None:
+def keyword_answer(account_id: int, text: str, *, item_key: object | None = None) -> matching.RuleView | None:
     """The first active keyword rule of the account (by priority) that matches ``text``.
 
     The rules are cached per process and read again when they change (one small query per
@@ -223,12 +229,17 @@ def knowledge_index(account_id: int, stamps: _Stamps | None = None) -> knowledge
     return index
 
 
+def default_answer(account_id: int, *, item_key: object | None = None) -> str:
+    """The account's reply to a message when nothing more specific answered ("" for none)."""
+    return _stamps(account_id, item_key).default_text
+
+
 def threshold_for(account_id: int) -> float:
     return _stamps(account_id).threshold
 
 
 def knowledge_answer(account_id: int, text: str, *, threshold: float | None = None,
-                     item_key: tuple | None = None) -> knowledge.Match | None:
+                     item_key: object | None = None) -> knowledge.Match | None:
     """The best entry for ``text`` when its confidence reaches the threshold (the account's by default), else None."""
     if not (text or "").strip():
         return None

@@ -7,10 +7,12 @@ order  handler (priority)                                 answers when
 =====  =================================================  ====================================
 1      :func:`keyword_reply` (300)                        an active keyword rule matches
 2      :func:`knowledge_reply` (700)                      the knowledge base is sure enough
-3      ``inbound_handlers.default_reply`` (900, text)     the account has a default reply
+3      :func:`default_reply` (900, text only)              the account has a default reply
 =====  =================================================  ====================================
 
 On follow, a branch's welcome (``promotion``, 400) comes before the account's welcome (500).
+All three only read (``writes=False``: no savepoint each) and share one small query per
+message (:func:`actions._stamps`).
 """
 
 from __future__ import annotations
@@ -21,28 +23,32 @@ from . import actions
 
 #: Before the knowledge base and the default reply; after anything an upper app needs first.
 KEYWORD_PRIORITY = 300
-#: After keyword rules, before the default reply (900).
+#: After keyword rules, before the default reply.
 KNOWLEDGE_PRIORITY = 700
+#: The reply to a message when nothing more specific answered.
+DEFAULT_REPLY_PRIORITY = 900
 
 
-def _key(item: inbound.InboundItem) -> tuple:
-    """One message (its row and when it came): the two handlers share one look at the account's replies."""
-    return (item.stored_id, item.received_at)
-
-
-@inbound.handler("text", priority=KEYWORD_PRIORITY)
-@inbound.handler("voice", priority=KEYWORD_PRIORITY)
+@inbound.handler("text", priority=KEYWORD_PRIORITY, writes=False)
+@inbound.handler("voice", priority=KEYWORD_PRIORITY, writes=False)
 def keyword_reply(item: inbound.InboundItem) -> inbound.Reply | None:
     """The reply of the first keyword rule (by priority) that matches the follower's text."""
-    rule = actions.keyword_answer(item.account_id, item.content, item_key=_key(item))
+    rule = actions.keyword_answer(item.account_id, item.content, item_key=item)
     return inbound.Reply(rule.reply_text, source=f"keyword rule {rule.pk}") if rule else None
 
 
-@inbound.handler("text", priority=KNOWLEDGE_PRIORITY)
-@inbound.handler("voice", priority=KNOWLEDGE_PRIORITY)
+@inbound.handler("text", priority=KNOWLEDGE_PRIORITY, writes=False)
+@inbound.handler("voice", priority=KNOWLEDGE_PRIORITY, writes=False)
 def knowledge_reply(item: inbound.InboundItem) -> inbound.Reply | None:
     """The approved answer of the closest knowledge-base question, when at or above the account's threshold."""
-    match = actions.knowledge_answer(item.account_id, item.content, item_key=_key(item))
+    match = actions.knowledge_answer(item.account_id, item.content, item_key=item)
     if match is None:
         return None
     return inbound.Reply(match.answer, source=f"knowledge base {match.entry_id} ({match.confidence:.2f})")
+
+
+@inbound.handler("text", priority=DEFAULT_REPLY_PRIORITY, writes=False)
+def default_reply(item: inbound.InboundItem) -> inbound.Reply | None:
+    """The account's reply to a text message (e.g. "已收到，我们会尽快回复。")."""
+    text = actions.default_answer(item.account_id, item_key=item)
+    return inbound.Reply(text, source="default reply") if text else None

@@ -215,7 +215,9 @@ def test_storing_a_message_queues_no_reference_index_task(client, account):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_new_message_costs_one_commit_with_its_reply_and_a_retry_none(client, monkeypatch):
+def test_a_new_message_costs_one_write_with_its_reply_and_a_retry_none(client, monkeypatch):
+    """The reply handlers of a text only read: they decide first, and one INSERT (committed on its own,
+    no BEGIN/COMMIT pair around it) stores the message with its reply. A retry stores nothing."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -232,16 +234,22 @@ def test_a_new_message_costs_one_commit_with_its_reply_and_a_retry_none(client, 
         commits.append(1)
         return real_commit()
 
+    def writes(queries):
+        return [q["sql"] for q in queries.captured_queries
+                if q["sql"].lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
+
     monkeypatch.setattr(connection, "commit", counting_commit)
     signed = sign(account, text_xml(account, msg_id=99))
     with CaptureQueriesContext(connection) as queries:
         first = post(client, account, signed)
-    assert first.status_code == 200 and len(commits) == 1
-    assert InboundMessage.objects.get().reply == "已收到。"  # recorded in that one commit
+    assert first.status_code == 200 and commits == []
+    assert [sql.split("(", 1)[0] for sql in writes(queries)] == ['INSERT INTO "interaction_inboundmessage" ']
+    assert InboundMessage.objects.get().reply == "已收到。"  # written by that one INSERT
     touched = " ".join(query["sql"] for query in queries.captured_queries)
     assert "django_session" not in touched and "auth_user" not in touched
-    post(client, account, signed)
-    assert len(commits) == 1
+    assert "SAVEPOINT" not in touched
+    retry = post(client, account, signed)  # its INSERT is refused by the unique key; it finds the first
+    assert retry.status_code == 200 and commits == [] and InboundMessage.objects.count() == 1
 
 
 def test_a_changed_token_is_used_at_once_although_the_account_is_cached(client, plain_account):
