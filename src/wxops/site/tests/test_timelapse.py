@@ -80,6 +80,12 @@ def test_two_weeks_twice_with_the_same_seed(tmp_path, profile_file, cache_dir, m
     assert first["reports"] == [f"reports/report-{period}.{kind}" for period in ("20260209-20260222",
                                 "20260223-20260308") for kind in ("pdf", "docx", "xlsx")]
     assert all((tmp_path / "first" / path).stat().st_size > 0 for path in first["reports"])
+    # the feedback round: each sent push's 24-hour window closed the next day with the director's document
+    # (the last push's too, on Saturday), fed by the followers' comments and messages in its window
+    assert first["director_documents"] == first["pushes_sent"] == 3 and first["feedback_items"] > 0
+    documents = sorted((tmp_path / "first" / "feedback").iterdir())
+    assert [path.suffix for path in documents] == [".docx", ".pdf"] * 3
+    assert all(path.name.startswith("推送反馈核心问题") and path.stat().st_size > 0 for path in documents)
 
 
 def test_the_learning_planner_writes_weights_and_the_oracle_leans_to_the_best(tmp_path, profile_file, cache_dir,

@@ -14,6 +14,8 @@ A day of the plan, in the account's time zone (Asia/Shanghai)::
     11:31  the send tick again (a sweep); the simulator's MASSSENDJOBFINISH reaches the site
     12:15  the late reviewer tries to approve (refused: the slot has passed)
     13:00  the ticks once more
+    14:00  every day: the feedback round (``feedback.py``: windows opened, comments synced,
+           the windows of yesterday's pushes closed with the director's document)
 
 The periodic tasks run every minute in production; here they run at those minutes only,
 because at every other minute they would find nothing due (they are idempotent). After
@@ -37,7 +39,7 @@ from wxops.core import clock
 from wxops.editorial import tasks as editorial_tasks
 from wxops.editorial.models import Push, PushStatus
 from wxops.publishing.actions import run_due_sends
-from wxops.site.timelapse import learning, newsroom, servers, stage, summary
+from wxops.site.timelapse import feedback, learning, newsroom, servers, stage, summary
 from wxops.site.timelapse.reviewer import Decision, Reviewer, review_late, review_on_time
 
 logger = logging.getLogger("wxops.simulate")
@@ -173,11 +175,13 @@ class Driver:
         day = self.at(self.options.start, 0).date()
         while self.at(day, 0) < end:
             self.run_day(day)
+            feedback.daily_round(self, day)
             self.progress.update(1)
             sent = sum(1 for r in self.records if r.status == PushStatus.SENT)
             self.progress.set_postfix_str(f"{day:%Y-%m-%d} slots {len(self.records)} sent {sent}", refresh=False)
             day += timedelta(days=1)
         self.clocks.move_to(end)
+        feedback.final_round(self, end)
 
 
 def run(options: Options) -> dict:
@@ -208,6 +212,7 @@ def run(options: Options) -> dict:
             result = summary.collect(sim, the_stage.account, driver.records, weeks=options.weeks,
                                      start=start, end=end)
             result.summary["reports"] = driver.reports
+            result.summary.update(feedback.figures(the_stage.account, options.out))
     finally:
         clock.unfreeze()
     summary.write(options.out, result)

@@ -16,7 +16,10 @@ reviewer decided) so that a slot without a send can be told apart:
   of the run (a follower reading twice counts twice, as WeChat's 阅读次数), filed by the
   simulator under the category it read from each article (``未分类`` when none);
 - ``planner_choices``: ``[date, slot time, category]`` per slot, as the editor followed
-  the planner.
+  the planner;
+- ``feedback_items`` and ``director_documents`` come from wxops's records instead
+  (``feedback.py``): the comments and messages linked to pushes' 24-hour windows, and the
+  documents made when those windows closed.
 
 ``slots.json`` beside it lists each slot with both sides (decision, wxops's status and the
 delivery count it learnt from MASSSENDJOBFINISH; the simulator's msg_id, recipients and reads).
@@ -34,7 +37,7 @@ import httpx
 
 UNCATEGORISED = "未分类"
 KEYS = ("weeks", "slots", "pushes_sent", "duplicate_deliveries", "missed_slots", "held_slots", "reads_total",
-        "reads_by_category", "planner_choices", "reports")
+        "reads_by_category", "planner_choices", "reports", "feedback_items", "director_documents")
 
 
 @dataclass(frozen=True)
