@@ -47,7 +47,7 @@ from typing import Any
 
 from django.db import DatabaseError, transaction
 
-from wxops.wechat import Message
+from wxops.wechat import Message, NewsItem
 
 __all__ = ["InboundItem", "Reply", "Handler", "dispatch", "handler", "handlers_for", "isolated", "reads_only",
            "topic_of"]
@@ -95,10 +95,22 @@ class InboundItem:
 
 @dataclass(frozen=True)
 class Reply:
-    """A passive text reply; ``source`` says which rule answered (kept with the stored item)."""
+    """A passive reply: text; or an image (``media_id``, a permanent image material of the account);
+    or news cards (``news``, WeChat shows the first). ``source`` says which rule answered (kept with
+    the stored item); ``text`` is what the inbox shows of an image or news reply."""
 
     text: str
     source: str = ""
+    media_id: str = ""
+    news: tuple[NewsItem, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return "news" if self.news else "image" if self.media_id else "text"
+
+    @property
+    def answers(self) -> bool:
+        return bool(self.news or self.media_id or self.text)
 
 
 Handler = Callable[[InboundItem], "Reply | None"]
@@ -206,7 +218,7 @@ def dispatch(item: InboundItem) -> Reply | None:
         if elapsed > SLOW_HANDLER_SECONDS:
             logger.warning("inbound handler %s took %.2f s for item %s: move slow work to on_commit or a task",
                            registration.name, elapsed, item.stored_id)
-        if reply is None and isinstance(answer, Reply) and answer.text:
+        if reply is None and isinstance(answer, Reply) and answer.answers:
             reply = answer
     return reply
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from types import MappingProxyType
 
@@ -171,7 +171,7 @@ def receive(account: Account, message: Message, *, xml: str, signed_with: str = 
             if reply is not None:
                 _set_reply(row, reply)
                 InboundMessage.objects.filter(pk=row.pk).update(
-                    reply=row.reply, reply_source=row.reply_source, status=row.status)
+                    reply=row.reply, reply_source=row.reply_source, reply_payload=row.reply_payload, status=row.status)
     except IntegrityError:
         return _stored_before(account, key, signed_with)
     return Received(row, row.reply, created=True)
@@ -199,7 +199,11 @@ def item_for(row: InboundMessage, account: Account, message: Message) -> inbound
 
 def _set_reply(row: InboundMessage, reply: inbound.Reply) -> None:
     """Keep the passive reply on the row; a welcome answers a new follower fully, a message still waits for a person."""
-    row.reply, row.reply_source = reply.text, reply.source[:100]
+    row.reply, row.reply_source = reply.text or reply.kind, reply.source[:100]
+    if reply.news:
+        row.reply_payload = {"news": [asdict(item) for item in reply.news]}
+    elif reply.media_id:
+        row.reply_payload = {"media_id": reply.media_id}
     if row.kind == InboundKind.SUBSCRIBE and HandledStatus.ANSWERED in HANDLED_TRANSITIONS[HandledStatus(row.status)]:
         row.status = HandledStatus.ANSWERED
 

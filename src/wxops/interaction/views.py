@@ -36,7 +36,16 @@ from django.views.decorators.http import require_http_methods
 from wxops.accounts.credentials import credentials
 from wxops.accounts.models import Account
 from wxops.core import clock
-from wxops.wechat import NO_REPLY, CallbackEndpoint, CryptoError, InboundRequest, text_reply
+from wxops.wechat import (
+    NO_REPLY,
+    CallbackEndpoint,
+    CryptoError,
+    InboundRequest,
+    NewsItem,
+    image_reply,
+    news_reply,
+    text_reply,
+)
 
 from . import actions
 
@@ -207,14 +216,20 @@ def _store(account: Account, endpoint: CallbackEndpoint, inbound: InboundRequest
         logger.warning("callback for %s refused: its signature already brought another message (replayed)",
                        account.app_id)
         return _plain("signature already used", status=403)
-    return _answer(endpoint, inbound, received.reply)
+    return _answer(endpoint, inbound, received.reply, received.stored.reply_payload)
 
 
-def _answer(endpoint: CallbackEndpoint, inbound: InboundRequest, text: str) -> HttpResponse:
-    """``success``, or the passive reply (encrypted when the request was)."""
+def _answer(endpoint: CallbackEndpoint, inbound: InboundRequest, text: str, payload: dict) -> HttpResponse:
+    """``success``, or the passive reply — text, image or news (encrypted when the request was)."""
     if not text:
         return _plain(NO_REPLY)
     timestamp = int(clock.now().timestamp())
-    reply = endpoint.render_reply(text_reply(inbound.message, text, create_time=timestamp), inbound,
-                                  timestamp=str(timestamp))
+    message = inbound.message
+    if payload.get("news"):
+        xml = news_reply(message, [NewsItem(**card) for card in payload["news"]], create_time=timestamp)
+    elif payload.get("media_id"):
+        xml = image_reply(message, payload["media_id"], create_time=timestamp)
+    else:
+        xml = text_reply(message, text, create_time=timestamp)
+    reply = endpoint.render_reply(xml, inbound, timestamp=str(timestamp))
     return HttpResponse(reply, content_type="application/xml; charset=utf-8")

@@ -19,9 +19,9 @@ from .feedback import (
     FeedbackWindow,
 )
 from .inbox import HANDLED_TRANSITIONS, AutoReply, HandledStatus, InboundKind, InboundMessage
-from .replies import REPLY_MAX_LENGTH, KeywordRule, KnowledgeEntry, MatchType
+from .replies import REPLY_MAX_LENGTH, KeywordRule, KnowledgeEntry, MatchType, ReplyKind
 
 __all__ = ["HANDLED_TRANSITIONS", "REPLY_MAX_LENGTH", "AutoReply", "Comment", "Conversation",
            "ConversationStatus", "CustomerServiceReply", "SendStatus", "CoreIssue", "DirectorDocument",
            "DirectorSetting", "FeedbackItem", "FeedbackWindow", "HandledStatus", "InboundKind", "InboundMessage",
-           "KeywordRule", "KnowledgeEntry", "MatchType"]
+           "KeywordRule", "KnowledgeEntry", "MatchType", "ReplyKind"]

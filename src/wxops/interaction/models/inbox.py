@@ -92,6 +92,9 @@ class InboundMessage(models.Model):
                               default=HandledStatus.NEW, editable=False, db_index=True)
     reply = models.TextField(_("passive reply"), blank=True)
     reply_source = models.CharField(_("answered by"), max_length=100, blank=True)
+    # An image or news passive reply: {"media_id": …} or {"news": [{title, description, url, pic_url}]};
+    # ``reply`` then holds what the inbox shows of it. Empty for a text reply.
+    reply_payload = models.JSONField(default=dict, blank=True, editable=False)
     # "<timestamp>:<nonce>" of the signed request that brought it: one signature brings one message.
     signed_with = models.CharField(max_length=100, blank=True, default="", editable=False)
 

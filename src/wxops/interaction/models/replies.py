@@ -24,8 +24,17 @@ class MatchType(models.TextChoices):
     REGEX = "regex", _("Regular expression")
 
 
+class ReplyKind(models.TextChoices):
+    """What a keyword rule answers with: WeChat's passive replies."""
+
+    TEXT = "text", _("Text")
+    IMAGE = "image", _("Image")
+    NEWS = "news", _("News card (图文)")
+
+
 class KeywordRule(models.Model):
-    """A keyword rule: when a follower's text matches one of ``keywords``, ``reply_text`` answers at once.
+    """A keyword rule: when a follower's text matches one of ``keywords``, its reply answers at once —
+    text (``reply_text``), an image (``reply_picture``) or a news card (title, description, link, picture).
 
     Rules of an account are tried by ascending ``priority`` (then by id); the first active
     rule that matches answers. Keywords are one per line; exact and contains ignore case,
@@ -39,7 +48,19 @@ class KeywordRule(models.Model):
     keywords = models.TextField(_("keywords"), max_length=2000,
                                 help_text=_("One per line; any of them matches. "
                                             "For a regular expression, one expression per line."))
-    reply_text = models.TextField(_("reply text"), max_length=REPLY_MAX_LENGTH)
+    reply_kind = models.CharField(_("reply with"), max_length=8, choices=ReplyKind.choices, default=ReplyKind.TEXT)
+    reply_text = models.TextField(_("reply text"), max_length=REPLY_MAX_LENGTH, blank=True,
+                                  help_text=_("The text; for a news card, its description."))
+    reply_picture = models.ForeignKey("materials.Picture", on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+", verbose_name=_("picture"),
+                                      help_text=_("The image sent, or the news card's picture. Uploaded to "
+                                                  "WeChat's material library when the rule is saved."))
+    news_title = models.CharField(_("news card title"), max_length=64, blank=True)
+    news_url = models.URLField(_("news card link"), max_length=500, blank=True,
+                               help_text=_("Where the card leads, e.g. a published article's link."))
+    # Set when saved (replies.media): the picture as the account's permanent image material.
+    reply_media_id = models.CharField(max_length=128, blank=True, editable=False)
+    reply_pic_url = models.URLField(max_length=500, blank=True, editable=False)
     priority = models.PositiveSmallIntegerField(_("priority"), default=100,
                                                 help_text=_("Lower numbers are tried first."))
     active = models.BooleanField(_("active"), default=True)

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from wxops.compliance import actions as compliance
 from wxops.compliance.findings import Severity, summary_line
 from wxops.core import audit, clock
+from wxops.wechat import NewsItem
 
-from ..models import AutoReply, KeywordRule, KnowledgeEntry
-from . import knowledge, matching
+from ..models import AutoReply, KeywordRule, KnowledgeEntry, ReplyKind
+from . import knowledge, matching, media
 
 AUDIT_RULE_SAVED = "wxops.replies.rule_saved"
 AUDIT_ENTRY_SAVED = "wxops.replies.entry_saved"
@@ -48,7 +49,9 @@ def refuse_blocked(text: str, account, *, label: str) -> None:
 
 
 def check_rule(rule: KeywordRule) -> None:
-    """Every problem of ``rule`` as a ``ValidationError`` keyed by field: bad expressions, refused reply."""
+    """Every problem of ``rule`` as a ``ValidationError`` keyed by field: bad expressions, refused reply,
+    what its kind of reply lacks. When there is none, its picture (image or news reply) is uploaded
+    to WeChat's material library — an HTTP call: call it outside a database transaction."""
     errors: dict[str, list[str]] = {}
     if not rule.keyword_list():
         errors.setdefault("keywords", []).append(_("Give at least one keyword."))
@@ -60,12 +63,24 @@ def check_rule(rule: KeywordRule) -> None:
                 errors.setdefault("keywords", []).append(
                     _("“%(pattern)s” is not a valid regular expression (%(error)s).")
                     % {"pattern": pattern[:60], "error": error})
-    try:
-        refuse_blocked(rule.reply_text, rule.account_id, label=_("reply text"))
-    except ValidationError as error:
-        errors.setdefault("reply_text", []).extend(error.messages)
+    for field, label in (("reply_text", _("reply text")), ("news_title", _("news card title"))):
+        try:
+            refuse_blocked(getattr(rule, field), rule.account_id, label=label)
+        except ValidationError as error:
+            errors.setdefault(field, []).extend(error.messages)
+    kind = rule.reply_kind
+    if kind == ReplyKind.TEXT and not rule.reply_text.strip():
+        errors.setdefault("reply_text", []).append(_("Write the reply text."))
+    if kind == ReplyKind.IMAGE and rule.reply_picture_id is None:
+        errors.setdefault("reply_picture", []).append(_("Choose the picture to send."))
+    if kind == ReplyKind.NEWS:
+        if not rule.news_title.strip():
+            errors.setdefault("news_title", []).append(_("Give the news card a title."))
+        if not rule.news_url.startswith(("https://", "http://")):
+            errors.setdefault("news_url", []).append(_("Give the link the card leads to (https://…)."))
     if errors:
         raise ValidationError(errors)
+    media.prepare_media(rule)  # the picture to WeChat's library, once everything else is right
 
 
 def check_entry(entry: KnowledgeEntry) -> None:
@@ -191,13 +206,24 @@ def _account_rules(account_id: int, stamps: _Stamps) -> list[matching.RuleView]:
     cached = _rules.get(account_id)
     if cached is not None and cached[0] == stamps.rules:
         return cached[1]
-    rows = KeywordRule.objects.filter(account_id=account_id, active=True).values_list(
-        "pk", "match_type", "keywords", "reply_text", "priority")
-    rules = [matching.RuleView(pk, kind, tuple(k.strip() for k in words.splitlines() if k.strip()), reply, priority)
-             for pk, kind, words, reply, priority in rows]
+    rules = [_view(rule) for rule in KeywordRule.objects.filter(account_id=account_id, active=True)]
     with _cache_lock:
         _rules[account_id] = (stamps.rules, rules)
     return rules
+
+
+def _view(rule: KeywordRule) -> matching.RuleView:
+    keywords = tuple(rule.keyword_list())
+    if rule.reply_kind == ReplyKind.IMAGE:  # without its material (never uploaded) it answers nothing
+        summary = f"[{ReplyKind.IMAGE.label}] {rule.reply_picture_id or ''}" if rule.reply_media_id else ""
+        return matching.RuleView(rule.pk, rule.match_type, keywords, summary, rule.priority,
+                                 media_id=rule.reply_media_id)
+    if rule.reply_kind == ReplyKind.NEWS:
+        card = NewsItem(title=rule.news_title, url=rule.news_url, description=rule.reply_text,
+                        pic_url=rule.reply_pic_url)
+        return matching.RuleView(rule.pk, rule.match_type, keywords, f"[{ReplyKind.NEWS.label}] {rule.news_title}",
+                                 rule.priority, news=(card,))
+    return matching.RuleView(rule.pk, rule.match_type, keywords, rule.reply_text, rule.priority)
 
 
 def keyword_answer(account_id: int, text: str, *, item_key: object | None = None) -> matching.RuleView | None:

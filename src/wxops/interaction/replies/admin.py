@@ -71,8 +71,9 @@ class KeywordRuleViewSet(ModelViewSet):
     icon = "comment"
     menu_label = gettext_lazy("Keyword replies")
     name = "keyword_rules"
-    form_fields = ["account", "name", "match_type", "keywords", "reply_text", "priority", "active"]
-    list_display = ["name", "account", "match_type", "keywords", "priority", "active"]
+    form_fields = ["account", "name", "match_type", "keywords", "reply_kind", "reply_text", "reply_picture",
+                   "news_title", "news_url", "priority", "active"]
+    list_display = ["name", "account", "match_type", "keywords", "reply_kind", "priority", "active"]
     list_filter = ["account", "match_type", "active"]
     search_fields = ["name", "keywords", "reply_text"]
     ordering = ["account", "priority", "id"]

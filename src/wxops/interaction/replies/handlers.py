@@ -34,7 +34,9 @@ DEFAULT_REPLY_PRIORITY = 900
 def keyword_reply(item: inbound.InboundItem) -> inbound.Reply | None:
     """The reply of the first keyword rule (by priority) that matches the follower's text."""
     rule = actions.keyword_answer(item.account_id, item.content, item_key=item)
-    return inbound.Reply(rule.reply_text, source=f"keyword rule {rule.pk}") if rule else None
+    if rule is None:
+        return None
+    return inbound.Reply(rule.reply_text, source=f"keyword rule {rule.pk}", media_id=rule.media_id, news=rule.news)
 
 
 @inbound.handler("text", priority=KNOWLEDGE_PRIORITY, writes=False)

@@ -32,6 +32,8 @@ class RuleView:
     keywords: tuple[str, ...]
     reply_text: str
     priority: int
+    media_id: str = ""  # an image reply: the picture's permanent material
+    news: tuple = ()  # a news reply: its card (wxops.wechat.NewsItem)
 
 
 def normalise(text: str) -> str:

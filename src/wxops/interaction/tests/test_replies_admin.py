@@ -27,7 +27,7 @@ def editor_client(client, editor):
 
 def rule_form(account, reply: str, **fields) -> dict:
     return {"account": account.pk, "name": "社保", "match_type": "contains", "keywords": "社保\n五险一金",
-            "reply_text": reply, "priority": 100, "active": "on", **fields}
+            "reply_kind": "text", "reply_text": reply, "priority": 100, "active": "on", **fields}
 
 
 def test_a_rule_with_a_block_finding_is_refused_with_the_finding_in_words(editor_client, account):

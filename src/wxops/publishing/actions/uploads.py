@@ -67,3 +67,20 @@ def cover_media_id(client: WeChatClient, account: Account, picture: Picture) -> 
         return known.media_id
     material = client.media.add_material(data, f"{digest[:16]}.{extension}", kind="image")
     return _remember(account, UploadPurpose.COVER, digest, media_id=material.media_id, url=material.url).media_id
+
+
+def image_material(client: WeChatClient, account: Account, picture: Picture) -> tuple[str, str]:
+    """(media_id, url) of ``picture``'s in-article rendition as a permanent image material, uploading it once.
+
+    For what is not an article: an automatic image reply, a news card's picture
+    (``interaction.replies``). Remembered like a cover — a permanent image material — by the
+    rendition's bytes, which differ from the cover's, so the two never mix.
+    """
+    data, extension = _rendition_bytes(picture, "inline")
+    digest = hashlib.sha256(data).hexdigest()
+    known = WeChatUpload.objects.filter(account=account, purpose=UploadPurpose.COVER, sha256=digest).first()
+    if known:
+        return known.media_id, known.url
+    material = client.media.add_material(data, f"{digest[:16]}.{extension}", kind="image")
+    kept = _remember(account, UploadPurpose.COVER, digest, media_id=material.media_id, url=material.url)
+    return kept.media_id, kept.url
