@@ -36,6 +36,7 @@ def application(environ, start_response):
         return _callbacks(environ, start_response)
     return _site(environ, start_response)
 
+
 from wxops.site.warm_up import warm_up  # noqa: E402 - needs the application (Django set up) first
 
 warm_up()
