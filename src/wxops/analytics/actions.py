@@ -186,22 +186,27 @@ def make_due_reports(now: dt.datetime | None = None, *, recommend: bool = True, 
                      accounts: list[Account] | None = None) -> list[Report]:
     """The periodic report: for every account (or ``accounts``), the due fortnight's report unless its
     row has its files already (the row is the truth; a run that died half-way is redone), then
-    mailed once. ``recommend`` and ``out`` as for :func:`make_report`."""
+    mailed once. An earlier fortnight's row still without files (its runs failed until the
+    fortnight passed) is made too, without writing weights for a period already begun: every
+    fortnight that was due keeps its report. ``recommend`` and ``out`` as for :func:`make_report`."""
     made = []
     for account in accounts if accounts is not None else Account.objects.order_by("pk"):
         period = due_period(account, now)
-        if period is None:
-            continue
-        report, _created = Report.objects.get_or_create(
-            account=account, period_start=period[0], period_end=period[1], trigger=ReportTrigger.SCHEDULE,
-            defaults={"title": f"{account.name} 运营情况分析"[:128]})
-        try:
-            if not report.pdf:
-                report = make_report(account, *period, trigger=ReportTrigger.SCHEDULE, report=report, now=now,
-                                     recommend=recommend, out=out)
-                made.append(report)
-            if report.emailed_at is None:
-                email_report(report)
-        except Exception:  # one account's failure must not stop the others; the next run retries
-            logger.exception("fortnightly report of %s failed", account)
+        current = None
+        if period is not None:
+            current, _created = Report.objects.get_or_create(
+                account=account, period_start=period[0], period_end=period[1], trigger=ReportTrigger.SCHEDULE,
+                defaults={"title": f"{account.name} 运营情况分析"[:128]})
+        unmade = Report.objects.filter(account=account, trigger=ReportTrigger.SCHEDULE, pdf="").order_by("period_end")
+        for report in [*unmade.exclude(pk=current.pk if current else None), *([current] if current else [])]:
+            try:
+                if not report.pdf:
+                    report = make_report(account, report.period_start, report.period_end,
+                                         trigger=ReportTrigger.SCHEDULE, report=report, now=now,
+                                         recommend=recommend and report == current, out=out)
+                    made.append(report)
+                if report.emailed_at is None:
+                    email_report(report)
+            except Exception:  # one account's failure must not stop the others; the next run retries
+                logger.exception("fortnightly report of %s failed", account)
     return made

@@ -17,11 +17,12 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from wxops.accounts.models import Account
+from wxops.accounts.models import Account, Category
 from wxops.analytics import actions
 from wxops.analytics.models import Report, ReportTrigger
 from wxops.core.documents import fonts
 from wxops.core.documents.mail import CONTENT_TYPES
+from wxops.editorial.models import Recommendation
 from wxops.interaction.models import InboundKind, InboundMessage
 
 from .conftest import day
@@ -158,3 +159,22 @@ def test_the_periodic_report_is_made_once_per_fortnight_on_its_weekday(world, se
     assert actions.make_due_reports(at_nine + dt.timedelta(days=3)) == []  # same fortnight, nothing new
     assert Report.objects.filter(trigger=ReportTrigger.SCHEDULE).count() == 2 and len(mail.outbox) == 1
     assert actions.due_period(world.account, at_nine + dt.timedelta(days=7)) == (made.period_start, made.period_end)
+
+
+def test_a_fortnight_whose_report_failed_gets_it_later_without_steering_the_past(db, settings, administrator):
+    settings.WXOPS_REPORT_WEEKDAY = 0  # Monday
+    account = Account.objects.create(name="补报告的号", app_id="wxlatereport0001")
+    Category.objects.create(account=account, name="人力资源管理", position=0)
+    failed = Report.objects.create(account=account, trigger=ReportTrigger.SCHEDULE, title="没做成的一期",
+                                   period_start=day("2026-02-09"), period_end=day("2026-02-22"))
+    wednesday = dt.datetime(2026, 3, 11, 9, tzinfo=SHANGHAI)  # the fortnight 02-23 … 03-08 is due
+    made = actions.make_due_reports(wednesday, accounts=[account])
+    assert [(r.period_start, r.period_end) for r in made] == [(day("2026-02-09"), day("2026-02-22")),
+                                                              (day("2026-02-23"), day("2026-03-08"))]
+    failed.refresh_from_db()
+    assert failed.pdf and failed.xlsx and failed.emailed_at is not None and len(mail.outbox) == 2
+    # only the current fortnight's report writes the planner's weights, for the two weeks after it
+    assert set(Recommendation.objects.filter(account=account).values_list("period_start", flat=True)) == {
+        day("2026-03-09")}
+    assert actions.make_due_reports(wednesday + dt.timedelta(hours=1), accounts=[account]) == []
+    assert len(mail.outbox) == 2
