@@ -17,10 +17,12 @@ from PIL import Image
 
 from wxops.accounts.models import DEFAULT_CATEGORIES, Account, AccountType, Category, MessageMode
 from wxops.accounts.roles import ensure_roles
+from wxops.core import clock
 from wxops.editorial.schedule import schedule_for
 from wxops.editorial.workflow import ensure_review_workflow
 from wxops.materials.models import Picture
-from wxops.materials.models.picture import Licence
+from wxops.materials.models.picture import Licence, PictureText
+from wxops.materials.pictures.ocr import content_key
 from wxops.site.simulator_link import simulator_config
 
 ACCOUNT_NAME = "时间推演（模拟）"
@@ -60,6 +62,10 @@ def _person(username: str, group, first_name: str):
 def _cover(name: str, colour: tuple[int, int, int]) -> Picture:
     buffer = io.BytesIO()
     Image.new("RGB", (900, 383), colour).save(buffer, "PNG")
+    # A plain colour field holds no text: stored as read, so the upload's OCR (loading the
+    # model, ~3½ s a picture on the busy machine) is not run on it.
+    PictureText.objects.get_or_create(sha256=content_key(buffer.getvalue()),
+                                      defaults={"text": "", "qr_codes": [], "read_at": clock.now()})
     return Picture.objects.create(title=f"{name}封面", file=ImageFile(buffer, name="cover.png"), licence=Licence.OWN)
 
 
