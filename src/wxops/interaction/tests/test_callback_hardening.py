@@ -274,31 +274,3 @@ def test_a_deleted_account_is_404_although_it_was_cached(client):
     Account.objects.filter(pk=plain_account.pk).delete()
     assert post(client, plain_account, signed).status_code == 404
     assert InboundMessage.objects.count() == 0
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_callback_url_is_served_without_the_middleware_it_never_needs():
-    """Through the WSGI application as gunicorn serves it: the callback skips sessions, CSRF, users,
-    messages and frame options (the admin keeps them), and still gets the security middleware."""
-    import io
-
-    from wxops.site.wsgi import application
-
-    def get(path: str) -> dict:
-        answered = {}
-
-        def start_response(status, headers):
-            answered.update(status=status, headers=dict(headers))
-
-        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "testserver",
-                   "SERVER_PORT": "80", "HTTP_HOST": "testserver", "wsgi.url_scheme": "http",
-                   "wsgi.input": io.BytesIO(), "wsgi.errors": io.StringIO(), "SERVER_PROTOCOL": "HTTP/1.1"}
-        b"".join(application(environ, start_response))
-        return answered
-
-    callback = get("/wechat/callback/wxnobody00000000/")
-    admin = get("/admin/login/")
-    assert callback["status"].startswith("404") and admin["status"].startswith("200")
-    assert "X-Frame-Options" in admin["headers"] and "X-Frame-Options" not in callback["headers"]
-    assert "Cookie" in admin["headers"].get("Vary", "") and "Cookie" not in callback["headers"].get("Vary", "")
-    assert callback["headers"].get("X-Content-Type-Options") == "nosniff"  # SecurityMiddleware still runs
