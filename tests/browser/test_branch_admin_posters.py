@@ -13,6 +13,8 @@ from wxops.core import clock
 from wxops.promotion.actions import attribution
 from wxops.promotion.models import Branch, CodeKind, CodeStatus, Employee, PromoCode
 
+from .login import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -40,11 +42,7 @@ def test_a_branch_administrator_downloads_posters_and_sees_the_leaderboard(live_
     for n, scene in enumerate(["b:sz:e:S001", "b:sz:e:S001", "b:sz:e:S002", "b:gz:e:G001"]):
         attribution.subscribed(account_id=account.pk, openid=f"o{n:03d}", scene=scene, at=now)
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "szadmin")
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    log_in(page, live_server.url, "szadmin", password)
 
     page.goto(f"{live_server.url}/admin/promotion/")
     assert page.get_by_role("link", name="广州分公司").count() == 0

@@ -10,9 +10,10 @@ from wxops.materials.models import Picture
 from wxops.materials.models.picture import Licence
 from wxops.materials.pictures.tests.test_library import saved
 from wxops.materials.pictures.tests.test_wechat_renditions import encoded, scene
-from wxops.site.demo import load_demo, read_logins
+from wxops.site.demo import load_demo
 
 from .desk_screens import ScreenChecker, artefacts_folder
+from .login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TIMEOUT_MS = 45_000
@@ -29,12 +30,7 @@ def test_a_duplicate_is_refused_in_chinese_and_ticking_upload_anyway_adds_it(liv
     copy = tmp_path / "副本.jpg"
     copy.write_bytes(encoded(scene(31).resize((600, 400)), "JPEG", quality=75))  # smaller, recompressed
 
-    password = {row.username: row.password for row in read_logins()}["editor"]
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    log_in(page, live_server.url, "editor")
 
     page.goto(f"{live_server.url}/admin/images/multiple/add/")
     page.set_input_files("#fileupload", str(copy))

@@ -30,12 +30,13 @@ from wxops.editorial.models import Push, PushStatus
 from wxops.interaction.models import HandledStatus, InboundKind, InboundMessage
 from wxops.materials.models import Article, Picture
 from wxops.materials.models.picture import Licence
-from wxops.site.demo import load_demo, read_logins
+from wxops.site.demo import load_demo
 from wxops.sources.candidates import Document
 from wxops.sources.ingestion import ingest
 from wxops.sources.models import Source, SourceKind, Story
 
 from .desk_screens import ScreenChecker, artefacts_folder
+from .login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,13 +62,7 @@ def open_as(browser, base: str, username: str):
     page = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.set_default_navigation_timeout(TIMEOUT_MS)
-    password = {row.username: row.password for row in read_logins()}[username]
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
-    return page
+    return log_in(page, base, username)
 
 
 def a_picture(title: str, colour=(30, 110, 180)) -> Picture:

@@ -6,7 +6,9 @@ import pytest
 from PIL import Image
 
 from wxops.materials.models import Article, Picture
-from wxops.site.demo import load_demo, read_logins
+from wxops.site.demo import load_demo
+
+from .login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,14 +26,9 @@ def cover_png(path):
 
 def test_editor_creates_an_article_with_a_cover_and_sees_it_listed(live_server, page, tmp_path):
     account, _ = load_demo()
-    password = {row.username: row.password for row in read_logins()}["editor"]
     cover = cover_png(tmp_path / "封面.png")
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    log_in(page, live_server.url, "editor")
 
     page.goto(f"{live_server.url}/admin/snippets/materials/article/add/")
     page.select_option("#id_account", str(account.pk))

@@ -8,25 +8,18 @@ desk saves only when the editor says so (``WAGTAIL_AUTOSAVE_INTERVAL = 0``).
 import pytest
 
 from wxops.materials.models import Article
-from wxops.site.demo import load_demo, read_logins
+from wxops.site.demo import load_demo
+
+from .login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "年末个税汇算，五个常见问题"
 
 
-def log_in(page, live_server, username):
-    password = {row.username: row.password for row in read_logins()}[username]
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-
-
 def test_a_double_click_on_save_draft_makes_one_article_with_the_last_edit(live_server, page):
     account, _ = load_demo()
-    log_in(page, live_server, "editor")
+    log_in(page, live_server.url, "editor")
     posts = []
     page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
 
@@ -50,7 +43,7 @@ def test_a_double_click_on_save_draft_makes_one_article_with_the_last_edit(live_
 def test_an_edit_typed_just_before_saving_is_kept(live_server, page):
     account, _ = load_demo()
     article = Article.objects.create(account=account, title="初稿", digest="")
-    log_in(page, live_server, "editor")
+    log_in(page, live_server.url, "editor")
 
     page.goto(f"{live_server.url}/admin/snippets/materials/article/edit/{article.pk}/")
     assert "w-autosave" not in page.locator("form[data-edit-form]").get_attribute("data-controller")

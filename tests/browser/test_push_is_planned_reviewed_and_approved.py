@@ -21,19 +21,13 @@ from wxops.simulator.testing import running_simulator
 from wxops.site.demo import load_demo, read_logins
 from wxops.site.simulator_link import simulator_config
 
+from .login import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MONDAY_8 = datetime(2026, 11, 30, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 MONDAY_1130 = MONDAY_8.replace(hour=11, minute=30)
 FOLLOWERS = 12
-
-
-def log_in(page, base, username, password):
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
 
 
 def an_article_with_a_cover(account):

@@ -23,12 +23,13 @@ import pytest
 from PIL import Image, ImageDraw
 
 from wxops.materials.models import Article, Picture, PictureText
-from wxops.site.demo import load_demo, read_logins
+from wxops.site.demo import load_demo
 from wxops.site.warm_up import compile_content_rules
 from wxops.sources.models import FetchAttempt, PollState, Source, SourceKind, Story
 from wxops.sources.tests.conftest import Server, fixture_bytes
 
 from .desk_screens import ScreenChecker, artefacts_folder
+from .login import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TIMEOUT_MS = 45_000
@@ -113,12 +114,7 @@ def test_poll_now_turn_into_article_and_save_with_a_cover_answer_at_once(live_se
     compile_content_rules()  # as `wxops up` does at boot (wxops.site.warm_up), before any click
     source = Source.objects.create(account=account, name="财税资讯", kind=SourceKind.FEED,
                                    location=feed_server.url("/feed.xml"))
-    password = {row.username: row.password for row in read_logins()}["editor"]
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    log_in(page, live_server.url, "editor")
 
     # 立即抓取: the progress page answers with the poll queued; the worker fetches; the page follows it
     page.goto(f"{live_server.url}/admin/snippets/sources/source/")
