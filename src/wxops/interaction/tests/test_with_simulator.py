@@ -60,11 +60,11 @@ def test_retries_after_a_failure_are_stored_once(simulator, live_server, monkeyp
     real_answer = views._answer
     calls = []
 
-    def fail_after_storing(endpoint, inbound, text):
+    def fail_after_storing(*arguments):
         calls.append(InboundMessage.objects.filter(account=account).count())
         if len(calls) == 1:
             raise RuntimeError("the first answer is lost")
-        return real_answer(endpoint, inbound, text)
+        return real_answer(*arguments)
 
     monkeypatch.setattr(views, "_answer", fail_after_storing)
     callback = write(simulator, account, openid, "发票怎么开？")
