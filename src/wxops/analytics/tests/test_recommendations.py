@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
 
@@ -34,8 +35,15 @@ def test_the_analysis_writes_weights_with_reasons_and_the_planner_follows_them(w
     actions.write_recommendations(world.account, day("2026-03-06"))
     assert Recommendation.objects.filter(account=world.account).count() == 5
 
+    # The planner samples (Thompson): which category one slot gets depends on the draw, seeded by
+    # the account's id — another on PostgreSQL. It says why in the analysis's words, and over many
+    # draws leans to the category the readers preferred.
     suggestion = planner.suggest(world.account, [], day("2026-03-09"))
-    assert suggestion.category is not None and "：近四周" in suggestion.reason
+    written = Recommendation.objects.get(account=world.account, category=suggestion.category)
+    assert written.reason in suggestion.reason
+    draws = [planner.suggest(world.account, [], day("2026-03-09"), rng=random.Random(seed)).category.name
+             for seed in range(200)]
+    assert draws.count("人力资源管理") > draws.count("财务管理")
 
 
 def test_an_editors_row_survives_the_analysis(world):
