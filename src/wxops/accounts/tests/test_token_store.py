@@ -6,6 +6,7 @@ import pytest
 from wxops.accounts.actions import client_for
 from wxops.accounts.models import AccessTokenRecord, Account
 from wxops.accounts.token_store import DatabaseTokenStore
+from wxops.core.racing import race
 from wxops.wechat.access_tokens import AccessToken
 
 APP = "wx0123456789abcdef"
@@ -37,25 +38,9 @@ def test_refresh_fetches_only_when_missing_expired_or_rejected():
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_refreshers_fetch_once():
     store, fetch = DatabaseTokenStore(), CountingFetch()
-    results, errors = [], []
-
-    def worker():
-        from django.db import connection
-
-        try:
-            results.append(store.refresh(APP, fetch).value)
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert results == ["token-1"] * 6
+    outcome = race(lambda: store.refresh(APP, fetch).value, 6)
+    assert outcome.errors == []
+    assert outcome.results == ["token-1"] * 6
     assert fetch.calls == 1
 
 

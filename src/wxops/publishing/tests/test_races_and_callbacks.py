@@ -6,12 +6,11 @@ Run on SQLite by default and on PostgreSQL with DATABASE_URL: the claim must hol
 from __future__ import annotations
 
 import secrets
-import threading
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
+from wxops.core.racing import race
 from wxops.editorial.models import PushStatus
 from wxops.publishing.actions import delivery_for, run_due_sends
 from wxops.publishing.models import DeliveryState
@@ -24,25 +23,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_two_workers_racing_for_one_slot_send_once(world, approved):
     world.at(SLOT)
-    barrier = threading.Barrier(3)
-    outcomes, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait()
-            outcomes.extend(run_due_sends())
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert [o.push_id for o in outcomes] == [approved.pk]  # one worker claimed it; the others found nothing
+    outcome = race(run_due_sends, 3)
+    assert outcome.errors == []
+    # one worker claimed it; the others found nothing
+    assert [o.push_id for result in outcome.results for o in result] == [approved.pk]
     finish(world, rounds=2)
     assert_sent_once(world, approved)
 

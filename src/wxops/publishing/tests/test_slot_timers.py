@@ -5,15 +5,14 @@ whoever else (another task, the sweep) reaches for the same pushes."""
 from __future__ import annotations
 
 import secrets
-import threading
 from datetime import datetime, timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from wxops.accounts.models import Account
 from wxops.core import clock
+from wxops.core.racing import race
 from wxops.editorial import actions
 from wxops.editorial.models import PushStatus
 from wxops.publishing.actions import delivery_for, run_due_sends, timers
@@ -139,23 +138,10 @@ def test_the_minutes_pushes_of_several_accounts_go_out_side_by_side_once(world, 
     arm_slot(SLOT)  # the transactional test committed, so the approvals armed it; as the others do
     timer = SlotTimer.objects.get(slot_at=SLOT)
     world.at(SLOT)
-    results, errors = [], []
-
-    def task():  # two tasks of the minute at once (a re-arming raced): one sends, the other finds it taken
-        try:
-            results.append(send_slot_task.call(SLOT.isoformat(), timer.armed_for.isoformat()))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=task) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    sent = sorted(entry["push"] for result in results for entry in result.get("sent", []))
+    # two tasks of the minute at once (a re-arming raced): one sends, the other finds it taken
+    outcome = race(lambda: send_slot_task.call(SLOT.isoformat(), timer.armed_for.isoformat()), 2)
+    assert outcome.errors == []
+    sent = sorted(entry["push"] for result in outcome.results for entry in result.get("sent", []))
     assert sent == sorted([approved.pk, *(push.pk for push in others)])
     for push in [approved, *others]:
         delivery = delivery_for(push)

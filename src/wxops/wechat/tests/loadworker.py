@@ -38,6 +38,11 @@ class CountingTransport(httpx.HTTPTransport):
         return response
 
 
+# A worker gives up waiting for the others after this long (raising BrokenBarrierError), so a
+# process that died or stalled shows up as an error of the run instead of a pool waiting for ever.
+BARRIER_SECONDS = 240
+
+
 def run_calls(base_url: str, app_id: str, secret: str, store_path: str, calls: int, start: object = None,
               pause: tuple[object, object] | None = None) -> dict:
     """Make ``calls`` API calls; return what happened, counted on the wire and in exceptions.
@@ -49,18 +54,21 @@ def run_calls(base_url: str, app_id: str, secret: str, store_path: str, calls: i
     client = WeChatClient(app_id, secret, base_url=base_url, token_store=SqliteTokenStore(store_path),
                           transport=transport, timeout=30.0)
     if start is not None:
-        start.wait()  # every process starts calling at the same moment
+        start.wait(timeout=BARRIER_SECONDS)  # every process starts calling at the same moment
     errors: dict[str, int] = {}
     ok = 0
     for n in range(calls):
         if pause is not None and n == calls // 2:
-            pause[0].wait()
-            pause[1].wait()
+            pause[0].wait(timeout=BARRIER_SECONDS)
+            pause[1].wait(timeout=BARRIER_SECONDS)
         try:
             client.users.get()
             ok += 1
         except WeChatError as exc:
             key = f"{type(exc).__name__}:{exc.errcode}"
+            errors[key] = errors.get(key, 0) + 1
+        except Exception as exc:  # a transport error, a locked store…: counted, so the run goes on and says what
+            key = f"{type(exc).__name__}:{exc}"[:200]
             errors[key] = errors.get(key, 0) + 1
     client.close()
     return {"ok": ok, "errors": errors, "rejected": transport.rejected, "token_fetches": transport.token_fetches,

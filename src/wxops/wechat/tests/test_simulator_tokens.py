@@ -29,6 +29,10 @@ def meet(barrier, pending) -> None:
     try:
         barrier.wait(timeout=240)
     except threading.BrokenBarrierError:
+        # The pool's result is ready only once every worker returned; the workers give up on
+        # their own barriers within the same timeout, so wait for them and raise the first
+        # worker's own error (the cause), if any.
+        pending.wait(timeout=300)
         if pending.ready():
             pending.get()
         raise
