@@ -48,7 +48,8 @@ def push_detail(request, pk: int):
         candidates = candidates.filter(Q(title__icontains=query) | Q(digest__icontains=query))
     Notice.objects.filter(user=request.user, push=push, read_at__isnull=True).update(read_at=clock.now())
     return TemplateResponse(request, "editorial/push_detail.html", {
-        "push": push, "items": items, "candidates": candidates.order_by("-updated_at")[:30], "query": query,
+        # ``account``: the site's base.html shows every time of the page in the account's zone.
+        "push": push, "account": push.account, "items": items, "candidates": candidates.order_by("-updated_at")[:30], "query": query,
         "stories": _pool(push), "categories": Category.objects.filter(account=push.account, active=True),
         "editable": push.status in EDITABLE, "finished": push.status in FINISHED,
         "can_plan": actions.can_plan(request.user), "can_review": actions.can_review(request.user),

@@ -108,3 +108,19 @@ def test_the_account_form_offers_the_time_zones_and_says_what_the_zone_governs(t
     assert options[0] == "Asia/Shanghai" and "America/New_York" in options and len(options) > 300
     assert re.search(r'<option value="America/New_York"[^>]*selected', select)
     assert "都按此时区显示" in page
+
+
+def test_the_push_page_names_its_account_and_still_offers_the_articles_to_add(two_zones, london_admin):
+    """Naming ``account`` in the push page's context once emptied 加入这次推送: the line that added
+    it ended in a comment which swallowed the ``candidates`` after it (commit ae5a329)."""
+    from wxops.materials.models import Article
+
+    _, new_york = two_zones
+    with clock.frozen(MONDAY):
+        push = plan_push(new_york, datetime(2026, 11, 30, 11, 30, tzinfo=NEW_YORK))
+        Article.objects.create(account=new_york, title="纽约年终报税提醒", body="<p>正文</p>")
+        response = london_admin.get(reverse("editorial_push", args=[push.pk]))
+    assert response.context["account"] == new_york
+    add = re.search(r'<form[^>]*id="wxops-add-article".*?</form>', response.text, re.S).group(0)
+    assert "纽约年终报税提醒" in add
+    assert "2026-11-30 11:30" in response.text and "16:30" not in response.text and "15:00" not in response.text
