@@ -19,6 +19,7 @@ from stdnum.exceptions import ValidationError
 
 from wxops.compliance import char_classes
 from wxops.compliance.findings import Finding, Severity
+from wxops.compliance.rules import numbers
 from wxops.compliance.rules.base import Found, Rule, Subject, findings_at
 
 #: 18 characters, or grouped by spaces or dashes as people write them (110105 19900307 123X).
@@ -138,12 +139,10 @@ class PersonalInformationRule(Rule):
         runs = ((start, stop, run if run.isascii() else run.translate(CHINESE_DIGITS)) for start, stop, run in runs)
         found += [(start, stop, *PHONE, f"{run[:3]}****{run[7:]}") for start, stop, run in runs
                   if run[0] == "1" and run[1] in "3456789"]
-        bare = plain & (length != 11) & (length != 13)  # 13 digits may be 86 and a mobile: the patterns decide
-        for start, stop in zip(first[bare].tolist(), end[bare].tolist(), strict=True):
-            run = text[start:stop]
-            decided = _plain(run if run.isascii() else run.translate(CHINESE_DIGITS))
-            if decided is not None:
-                report(decided[0], start, stop, decided[1])
+        # Other bare runs: an ID is 18 characters, a card 16–19 digits, anything else nothing
+        # (13 digits may be 86 and a mobile: the patterns below decide).
+        for size in range(16, 20):
+            found += _bare(text, subject.normalised.code_points(), first[plain & (length == size)], size)
         grouped = ~plain | (length == 13)
         for piece, offset, run_start, count in _number_runs(text, first[grouped], end[grouped], digits[grouped]):
             self._grouped(piece, offset, run_start, count, report)
@@ -178,17 +177,32 @@ class PersonalInformationRule(Rule):
                 report(PHONE, match.start() + offset, match.end() + offset, mask_middle(number, 3, 4))
 
 
-def _plain(run: str) -> tuple[Kind, str] | None:
-    """A run of bare digits (perhaps ending in X), not 11 or 13 long, with nothing word-like
-    either side: what the patterns would find in it, ``(kind, suggestion)``, decided by its
-    length without running them. ID numbers are 18 characters; cards 16–19 digits."""
-    if len(run) == 18 and ID_NUMBER.fullmatch(run):
-        value = run.upper()
-        if is_id_number(value) and not is_credit_code(value):
-            return ID, mask_middle(value, 6, 4)
-    if 16 <= len(run) <= 19 and run[0] != "0" and is_bank_card(run):
-        return CARD, mask_middle(run, 6, 4)
-    return None
+def _bare(text: str, codes: numpy.ndarray, starts: numpy.ndarray, length: int) -> list[Found]:
+    """The ID numbers and bank cards among bare runs of ``length`` (16–19) characters from ``starts``
+    (digits only, perhaps an x last, nothing word-like either side), decided for all at once: an ID
+    by its shape, check digit, date and place, unless it is a credit code; else a card by Luhn,
+    unless it starts with 0 or is a credit code."""
+    if not len(starts):
+        return []
+    values = numbers.digit_matrix(codes, starts, length)
+    credit = numbers.credit_codes(values)
+    is_id = numbers.id_numbers(values) & ~credit if length == 18 else numpy.zeros(len(starts), dtype=bool)
+    candidates = starts[is_id].tolist()
+    runs = [_digits(text[start:start + length]) for start in candidates]
+    placed = [_known_place(run[:6], run[6:10]) for run in runs]
+    is_id[is_id] = placed
+    card = ~is_id & ~credit & (values[:, 0] != 0) & numbers.luhn(values)
+    found = [(start, start + length, *ID, f"{run[:6]}********{run[14:].upper()}")
+             for start, run, known in zip(candidates, runs, placed, strict=True) if known]
+    hidden = "*" * (length - 10)
+    found += [(start, start + length, *CARD, f"{run[:6]}{hidden}{run[-4:]}")
+              for start, run in ((start, _digits(text[start:start + length])) for start in starts[card].tolist())]
+    return found
+
+
+def _digits(run: str) -> str:
+    """A run with its Chinese digits read as digits."""
+    return run if run.isascii() else run.translate(CHINESE_DIGITS)
 
 
 _CHINESE_DIGIT = frozenset(char_classes.CHINESE_DIGITS)
