@@ -4,12 +4,22 @@ Noto Sans CJK is a 20 MB collection of PostScript-outline (CFF) faces; Word embe
 TrueType fonts, one face a file. :func:`truetype_subset` keeps the characters asked for (a
 report uses a few hundred), and redraws their outlines as TrueType quadratic curves
 (fontTools' cu2qu, within 1 unit of 1000 per em).
+
+Cutting the CFF face and redrawing its outlines costs seconds a face for a report's few
+hundred characters, and the documents a process makes (reports, the director's documents)
+share most of their characters. So each process keeps, per face, a TrueType cut of every
+character its documents have asked for so far (up to :data:`KEPT_CHARACTERS`): a document
+whose characters it holds is cut from that small TrueType font (no CFF, no redrawing); one
+with new characters redraws the kept set with them once, and later documents reuse it.
+The result is the same subset either way: only the document's characters (and ASCII).
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import threading
+from dataclasses import dataclass
 
 from .fonts import FontFile
 
@@ -18,20 +28,52 @@ logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 #: Kept in every subset, so a reader who edits the document can still type Latin text in the font.
 ASCII = "".join(chr(code) for code in range(0x20, 0x7F))
+#: The most characters a process keeps redrawn per face (≈ 2 MB of TrueType): past it, the kept set starts again.
+KEPT_CHARACTERS = 4000
+
+
+@dataclass(frozen=True)
+class _Kept:
+    characters: frozenset[str]
+    truetype: bytes  # the face cut to ``characters``, TrueType outlines
+
+
+_kept: dict[FontFile, _Kept] = {}
+_lock = threading.Lock()
 
 
 def truetype_subset(font: FontFile, text: str) -> bytes:
     """The face ``font`` cut down to the characters of ``text`` (and ASCII), as TrueType (glyf) bytes."""
+    wanted = frozenset(text) | frozenset(ASCII)
+    with _lock:  # one redraw at a time: two documents at once would both redraw the face
+        kept = _kept.get(font)
+        if kept is None or not wanted <= kept.characters:
+            characters = wanted if kept is None or len(kept.characters | wanted) > KEPT_CHARACTERS \
+                else kept.characters | wanted
+            kept = _kept[font] = _Kept(characters, _cut(font.path, font.index, characters))
+    if kept.characters == wanted:
+        return kept.truetype
+    return _cut(io.BytesIO(kept.truetype), 0, wanted)
+
+
+def forget() -> None:
+    """Drop the kept cuts (a test that wants the first document's path again)."""
+    with _lock:
+        _kept.clear()
+
+
+def _cut(source, index: int, characters: frozenset[str]) -> bytes:
+    """``source`` (a path or TrueType bytes) cut down to ``characters``, with TrueType outlines."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    face = TTFont(font.path, fontNumber=font.index, lazy=True)
+    face = TTFont(source, fontNumber=index, lazy=True)
     options = subset.Options()
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.desubroutinize = True
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(set(text) | set(ASCII))))
+    subsetter.populate(text="".join(sorted(characters)))
     subsetter.subset(face)
     if "CFF " in face:
         _to_truetype_outlines(face)

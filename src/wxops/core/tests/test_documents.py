@@ -10,7 +10,7 @@ from docx import Document
 from fontTools.ttLib import TTFont
 from lxml import etree
 
-from wxops.core.documents import embedding, fonts, word
+from wxops.core.documents import embedding, fonts, glyphs, word
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TEXT = "推送反馈核心问题社保基数什么时候调整？"
@@ -83,3 +83,26 @@ def test_without_the_font_the_error_names_the_debian_package(monkeypatch, tmp_pa
             word.new_document()
     finally:
         fonts._font_file.cache_clear()
+
+
+def test_later_documents_are_cut_from_the_kept_face_with_the_same_glyphs(cjk_font):
+    """The second and third document come from the process's kept TrueType cut, not the CFF face:
+    each still holds only its own characters, drawn exactly as a cut straight from the face."""
+    glyphs.forget()
+    first = glyphs.truetype_subset(cjk_font, "推送反馈核心问题社保基数")
+    again = glyphs.truetype_subset(cjk_font, "社保问题")  # all kept: cut from the kept face
+    grown = glyphs.truetype_subset(cjk_font, "社保薪酬")  # 薪酬 are new: the kept face is redrawn with them
+    assert glyphs._kept[cjk_font].characters >= set("推送反馈核心问题社保基数薪酬")
+
+    glyphs.forget()
+    for cut, text, absent in ((first, "推送反馈核心问题社保基数", "薪酬"), (again, "社保问题", "推送薪"),
+                              (grown, "社保薪酬", "推送问")):
+        direct = TTFont(io.BytesIO(glyphs.truetype_subset(cjk_font, text)))
+        glyphs.forget()
+        font = TTFont(io.BytesIO(cut))
+        cmap, direct_cmap = font.getBestCmap(), direct.getBestCmap()
+        assert set(cmap) == set(direct_cmap) and not {ord(char) for char in absent} & set(cmap)
+        for code in map(ord, text + "A"):
+            kept_glyph, direct_glyph = font["glyf"][cmap[code]], direct["glyf"][direct_cmap[code]]
+            assert kept_glyph.getCoordinates(font["glyf"])[0] == direct_glyph.getCoordinates(direct["glyf"])[0]
+            assert font["hmtx"][cmap[code]] == direct["hmtx"][direct_cmap[code]]
