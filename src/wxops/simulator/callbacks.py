@@ -18,6 +18,7 @@ import defusedxml.ElementTree as SafeET
 import httpx
 
 from wxops.wechat.crypto import CallbackCrypto, CryptoError, signature
+from wxops.wechat.tls import tls_context
 
 from . import faults, outbox, xmlbuild
 
@@ -112,7 +113,7 @@ def deliver(sim: World, callback_id: int) -> str:
         query, body, taken = {}, "", {**taken, "fail": f"cannot encrypt: {exc}"}
     wanted = 2 if "duplicate" in taken else 1  # successful deliveries: a duplicate fault asks for two
     delivered, reply = 0, None
-    with httpx.Client(timeout=account.callback_timeout) as client:
+    with httpx.Client(timeout=account.callback_timeout, verify=tls_context()) as client:
         for attempt in range(1, account.callback_tries + wanted):
             started = time.monotonic()
             status_code, text, error = None, None, None

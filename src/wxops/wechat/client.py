@@ -52,6 +52,7 @@ from .media import MediaAPI
 from .publish import PublishAPI
 from .qrcodes import QRCodesAPI
 from .redaction import RedactSecretsFilter
+from .tls import tls_context
 from .users import UsersAPI
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "WeChatClient"]
@@ -110,6 +111,7 @@ class WeChatClient:
             base_url=self.base_url,
             timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
             transport=transport,
+            verify=tls_context(),
             headers={"User-Agent": "wxops-wechat/0.1"},
         )
         self.media = MediaAPI(self)
