@@ -51,6 +51,37 @@ def test_ordinary_finance_writing_about_places_and_people_is_left_alone(text):
     assert model_findings(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "警方提醒：凡是宣称“稳赚不赔”的投资都是诈骗",
+    "警方提醒：“稳赚不赔”",
+    "税务局提醒：谨防“代开发票”诈骗。",
+    "接到自称公检法的电话要小心，这是骗局。",
+    "反诈中心提醒：刷单返利都是诈骗。",
+])
+def test_a_warning_quoting_a_forbidden_promise_is_no_attack(text):
+    """The model read 诈骗, 提醒 and the quoted claim as offence (0.78–0.92); the claim itself is
+    still the lexicon's finding, lowered to review in this context."""
+    report = check(text)
+    assert [f for f in report.findings if f.rule == "model.offensive"] == []
+    assert classifier().score(text).offensive >= 0.7  # the model alone still says offensive: the rule decides
+
+
+def test_the_police_warning_keeps_its_lexicon_finding_as_a_review():
+    report = check("警方提醒：凡是宣称“稳赚不赔”的投资都是诈骗")
+    assert [(f.rule, f.severity.value, f.text) for f in report.findings] == [("finance_promise", "review", "稳赚不赔")]
+
+
+@pytest.mark.parametrize(("text", "clause"), [
+    ("警方提醒：河南人都是骗子。", "1.4"),
+    ("提醒大家，河南人都是骗子，别信。", "1.4"),
+    ("黑人都是罪犯，警方早就通报过。", "1.4"),
+    ("警惕！女人都是骗子，别信她们。", "1.8"),
+])
+def test_an_attack_dressed_as_a_warning_is_still_found(text, clause):
+    found = model_findings(text)
+    assert [(f.clause, f.severity.value) for f in found] == [(clause, "review")]
+
+
 def test_the_model_alone_never_blocks():
     report = check("那个地方的人素质太低了，全是小偷和骗子，滚出我们城市。")
     assert {f.severity.value for f in report.findings if f.rule == "model.offensive"} == {"review"}
