@@ -21,7 +21,8 @@ def template_context(content: ReportContent, charts: list[Chart], made_at: str) 
         "categories": [{"category": c.category, "pushes": c.pushes, "articles": c.articles, "delivered": c.delivered,
                         "read_user": c.read_user, "rate": percent(c.read_rate),
                         "lift": "—" if c.lift is None else f"{c.lift:.1f} 倍", "share_user": c.share_user,
-                        "favorite_user": c.favorite_user} for c in m.categories],
+                        "favorite_user": c.favorite_user, "read_count": c.read_count, "feedback": c.feedback,
+                        "new_followers": c.new_followers, "unfollowed": c.unfollowed} for c in m.categories],
         "articles": [{"title": a.title, "category": a.category, "sent_on": a.sent_on, "delivered": a.delivered,
                       "read_user": a.read_user, "rate": percent(a.read_rate), "share_user": a.share_user}
                      for a in content.top_articles],

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from wxops.accounts.models import Account
 from wxops.analytics import actions, views
+from wxops.analytics.metrics import period_metrics
 from wxops.analytics.models import Report, ReportTrigger
 
 from .conftest import day
@@ -34,6 +35,23 @@ def test_the_dashboard_shows_the_reports_figures_and_charts_in_chinese(world, ad
     for words in ("运营分析仪表盘", "客户关注的内容", "人力资源管理", "平均阅读率", "下两周的建议", "粉丝增长"):
         assert words in html, words
     assert html.count("<svg") >= 3 and "各栏目阅读率" in html  # the charts, inline
+
+
+def test_the_dashboard_has_the_workbooks_per_category_columns(world, admin_client):
+    """Read times, feedback items, follows and unfollows after the pushes: the XLSX's 栏目 sheet has them, so does the page."""
+    two_pushes_synced(world)
+    page = admin_client.get(reverse("analytics_dashboard"), {"start": "2026-03-01", "end": "2026-03-06"},
+                            HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = page.content.decode()
+    for words in ("阅读次数", "反馈条数", "推送后两天新增关注", "推送后两天取消关注"):
+        assert f"<th>{words}</th>" in html, words
+    line = next(c for c in period_metrics(world.account, day("2026-03-01"), day("2026-03-06")).categories
+                if c.category == "人力资源管理")
+    assert line.read_count > 0 and line.new_followers > 0
+    cells = (line.share_user, line.read_count, line.feedback, line.new_followers, line.unfollowed)
+    assert "<td>人力资源管理</td>" in html
+    row = html.split("<td>人力资源管理</td>", 1)[1].split("</tr>", 1)[0]
+    assert row.endswith("".join(f"<td>{value}</td>" for value in cells))
 
 
 def test_a_bad_range_is_answered_in_words(world, admin_client):
