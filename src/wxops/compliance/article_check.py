@@ -17,6 +17,9 @@ from wxops.compliance.html_text import extract
 from wxops.compliance.images import ImageText, read_image
 from wxops.compliance.lexicon import CompiledLexicon
 
+#: The rule of a picture whose text is not read yet: it blocks, and no decision lifts it.
+PENDING_RULE = "image.pending"
+
 
 @dataclass(frozen=True, slots=True)
 class ImageInput:
@@ -58,7 +61,13 @@ class DocumentReport:
     def open_findings(self) -> list[Finding]:
         """What still counts: not overridden, and not an acknowledged review/advisory finding."""
         return [f for _field, f, decision in self.findings()
-                if decision != "overridden" and not (decision == "acknowledged" and f.severity != Severity.BLOCK)]
+                if f.rule == PENDING_RULE
+                or decision != "overridden" and not (decision == "acknowledged" and f.severity != Severity.BLOCK)]
+
+    @property
+    def pending(self) -> list[str]:
+        """The fields (``image:…``) whose picture's text is still being read."""
+        return [part.field for part in self.parts if any(f.rule == PENDING_RULE for f in part.report.findings)]
 
     @property
     def verdict(self) -> Verdict:
@@ -72,6 +81,10 @@ def image_report(image: ImageInput, lexicon: CompiledLexicon | None, allowlist: 
                  reader: Callable[[bytes], ImageText]) -> Report:
     read = ImageText(error=image.error or "the image file could not be opened") if image.data is None \
         else reader(image.data)
+    if read.pending:  # never pass a picture unread: it holds the article until the worker has read it
+        return Report.of("", (Finding(rule=PENDING_RULE, clause="2.4", severity=Severity.BLOCK, start=0, end=0,
+                                      text="", message="图片中的文字正在识别（后台进行，通常几秒到二十秒）",
+                                      suggestion="识别完成后本栏自动刷新，再提交审核"),))
     text = read.checkable_text
     report = check(text, lexicon, allowlist=allowlist)
     extra = []

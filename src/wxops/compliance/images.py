@@ -29,6 +29,8 @@ class ImageText:
     text: str = ""
     qr_codes: tuple[str, ...] = ()
     error: str = ""
+    #: Not read yet (the worker is at it): the check cannot pass until it is (``image.pending``).
+    pending: bool = False
 
     @property
     def checkable_text(self) -> str:

@@ -16,14 +16,19 @@ class SubmitBlockedMenuItem(ActionMenuItem):
     name = "wxops-submit-blocked"
     template_name = "editorial/submit_blocked_menu_item.html"
 
-    def __init__(self, count: int, order: int = 60):
+    def __init__(self, count: int, order: int = 60, *, reading: bool = False):
         super().__init__(order=order)
-        self.count = count
-        self.label = _("Submit blocked: %(count)d content-rule findings") % {"count": count}
+        self.count, self.reading = count, reading
+        if reading:
+            self.label = _("Submit waits: the text in a picture is being read")
+        else:
+            self.label = _("Submit blocked: %(count)d content-rule findings") % {"count": count}
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
-        context["reason"] = _("Fix or have an administrator override the blocking findings listed above.")
+        context["reason"] = (_("The content rules panel above refreshes itself when the reading is done.")
+                             if self.reading else
+                             _("Fix or have an administrator override the blocking findings listed above."))
         return context
 
 
@@ -34,10 +39,11 @@ def hide_submit_while_blocked(menu_items, request, context) -> None:
         return
     if not any(item.name in review_gate.GATED_MENU_ITEMS for item in menu_items):
         return
-    # The page must answer at once: a picture whose text the worker has not read yet (a cover
-    # chosen a moment ago) does not hold the page for OCR; submitting reads it (review_gate).
-    report = review_gate.gate_for_submission(instance, read_now=False)
+    # The page answers at once: a picture whose text the worker has not read yet (a cover chosen
+    # a moment ago) is queued, never read here, and holds the submit until it is read (review_gate).
+    report = review_gate.gate_for_submission(instance)
     if report is None:
         return
     menu_items[:] = [item for item in menu_items if item.name not in review_gate.GATED_MENU_ITEMS]
-    menu_items.append(SubmitBlockedMenuItem(len(review_gate.blocking(report))))
+    found = review_gate.blocking(report)
+    menu_items.append(SubmitBlockedMenuItem(len(found), reading=len(report.pending) == len(found)))

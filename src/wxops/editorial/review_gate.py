@@ -23,8 +23,7 @@ from wxops.compliance import actions as compliance
 from wxops.compliance.article_check import DocumentReport
 from wxops.compliance.findings import Finding, Severity, Verdict, summary_line
 from wxops.compliance.highlighting import excerpt
-from wxops.compliance.images import ImageText
-from wxops.materials.pictures.ocr import picture_text, stored_text
+from wxops.materials.pictures.ocr import picture_text, stored_or_queued
 
 #: Actions of the edit view that move a blocked article forward: submit for review, restart
 #: the review, publish (approve without review), and a reviewer's "approve".
@@ -36,19 +35,15 @@ FIELD_LABELS = {"title": gettext_noop("Title"), "author": gettext_noop("Author")
                 "digest": gettext_noop("Digest"), "body": gettext_noop("Body")}
 
 
-def known_picture_text(data: bytes) -> ImageText:
-    """A picture's text if it was read already (at upload, by the worker), else none yet."""
-    return stored_text(data) or ImageText()
-
-
-def findings_for(article, *, images: bool = True, read_now: bool = True) -> DocumentReport:
+def findings_for(article, *, images: bool = True, read_now: bool = False) -> DocumentReport:
     """Every finding of ``article`` (title, author, digest, body, pictures), decisions applied.
 
-    A picture's text is read once, when it is uploaded, and kept; one not read yet (the worker
-    is at it) is read now — unless ``read_now=False``, for a screen that must answer at once,
-    where such a picture counts as having no findings yet (submitting reads it).
+    A picture's text is read once, by the worker, when it is uploaded, and kept. A request
+    never reads one: a picture not read yet is queued and counts as an ``image.pending``
+    finding, which blocks until the worker has read it. ``read_now=True`` is for the worker
+    itself (the check at sending time), which reads such a picture at once.
     """
-    reader = picture_text if read_now else known_picture_text
+    reader = picture_text if read_now else stored_or_queued
     return compliance.check_document(article, images=images, reader=reader)
 
 
@@ -56,10 +51,10 @@ def gate_for_send(article) -> Verdict:
     """The verdict at the moment of sending: BLOCK (hold the send), REVIEW (unacknowledged
     review findings remain) or PASS. Overridden findings and acknowledged review findings
     no longer count."""
-    return findings_for(article).verdict
+    return findings_for(article, read_now=True).verdict
 
 
-def gate_for_submission(article, *, read_now: bool = True) -> DocumentReport | None:
+def gate_for_submission(article, *, read_now: bool = False) -> DocumentReport | None:
     """None when ``article`` may be submitted for review; else the report that blocks it."""
     report = findings_for(article, read_now=read_now)
     return report if report.verdict == Verdict.BLOCK else None
@@ -79,8 +74,8 @@ def field_label(field: str) -> str:
 
 
 def hold_reason(article) -> str:
-    """One paragraph telling an editor and an administrator why ``article`` cannot go out."""
-    report = findings_for(article)
+    """One paragraph telling an editor and an administrator why ``article`` cannot go out (at sending)."""
+    report = findings_for(article, read_now=True)
     if report.verdict == Verdict.PASS:
         return ""
     items = blocking(report) or [(field, f) for field, f, d in report.findings()

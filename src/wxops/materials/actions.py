@@ -58,9 +58,13 @@ def can_add_picture(user) -> bool:
 
 def after_picture_saved(picture: Picture) -> None:
     """Queue the WeChat renditions and the reading of the picture's text, after commit."""
+    from django.core.cache import cache
+
+    from .pictures.ocr import QUEUED_SECONDS, queued_key
     from .tasks import make_wechat_renditions_task, read_picture_text_task
 
     pk = picture.pk
+    cache.set(queued_key(pk), 1, QUEUED_SECONDS)  # a look at an article using it does not queue it again
     for task in (make_wechat_renditions_task, read_picture_text_task):
         transaction.on_commit(lambda task=task: _enqueue(task, pk))
 

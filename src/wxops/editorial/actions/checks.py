@@ -108,7 +108,12 @@ def push_problems(push: Push, *, when: str = "submit") -> list[str]:
         for problem in article_problems(article):
             problems.append(f"「{article.title}」: {problem}")
         report = review_gate.findings_for(article)
+        for field in report.pending:
+            problems.append(_("「%(title)s」 %(field)s: its text is still being read; submit again in a moment.") % {
+                "title": article.title, "field": review_gate.field_label(field)})
         for field, finding in review_gate.blocking(report):
+            if field in report.pending:
+                continue
             problems.append(_("「%(title)s」 %(field)s: 「%(text)s」 breaks the content rules (%(clause)s %(message)s); "
                               "fix it or have an administrator override it.") % {
                 "title": article.title, "field": review_gate.field_label(field), "text": finding.text,

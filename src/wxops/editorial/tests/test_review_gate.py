@@ -138,10 +138,39 @@ def test_publishing_directly_is_refused_while_blocked(admin_client, account, wor
     assert 'name="action-publish"' not in page
 
 
-def test_the_edit_page_does_not_read_a_new_cover_s_text_and_submitting_does(admin_client, account, workflow,
-                                                                            settings, tmp_path, monkeypatch):
-    """Saving an article with a new picture cover took 20 s: the page it returns to read the picture's
-    text (OCR) to decide whether to offer 提交审核. The worker reads it; the page does not wait."""
+@pytest.fixture
+def held_queue(settings):
+    """The worker's queue, held: what a request queued waits here until the test runs it as the worker."""
+    from django.core.cache import cache
+    from django_tasks.signals import task_enqueued
+
+    cache.clear()  # "queued a moment ago" is remembered in the cache
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    enqueued = []
+
+    def remember(sender, task_result, **kwargs):
+        enqueued.append(task_result)
+
+    task_enqueued.connect(remember, weak=False)
+    yield enqueued
+    task_enqueued.disconnect(remember)
+
+
+def run_queued(enqueued, name: str) -> list:
+    ran = [result for result in enqueued if result.task.name == name]
+    for result in ran:
+        enqueued.remove(result)
+        result.task.call(*result.args, **result.kwargs)
+    return [list(result.args) for result in ran]
+
+
+@pytest.mark.parametrize("read", ["稳赚不赔", "第一季度市场平稳"])
+def test_no_request_reads_a_picture_submit_waits_for_the_worker_and_never_passes_without_it(
+        admin_client, account, workflow, settings, tmp_path, monkeypatch, held_queue, read):
+    """Saving an article with a new picture cover took 20 s: the page read the picture's text (OCR).
+    No request reads one now: the edit page, the findings panel and submit queue it for the worker
+    and say it is being read; submit waits (saved as a draft) until the worker has read it — then
+    the picture's text counts: blocking text blocks, clean text lets the article through."""
     import io
 
     from django.core.files.images import ImageFile
@@ -153,14 +182,24 @@ def test_the_edit_page_does_not_read_a_new_cover_s_text_and_submitting_does(admi
 
     settings.MEDIA_ROOT = tmp_path
     reads = []
-    monkeypatch.setattr(ocr, "read_image", lambda data: reads.append(len(data)) or ImageText(text="稳赚不赔"))
+    monkeypatch.setattr(ocr, "read_image", lambda data: reads.append(len(data)) or ImageText(text=read))
     buffer = io.BytesIO()
     Image.new("RGB", (900, 383), (30, 110, 180)).save(buffer, "PNG")
     cover = Picture.objects.create(title="封面", file=ImageFile(buffer, name="cover.png"), licence="own")
     article = make_article(account, cover=cover)
-    page = admin_client.get(reverse("wagtailsnippets_materials_article:edit", args=[article.pk])).content.decode()
-    assert reads == [] and 'name="action-submit"' in page  # the picture not read; nothing known against it
+    edit = reverse("wagtailsnippets_materials_article:edit", args=[article.pk])
+    page = admin_client.get(edit).content.decode()
+    assert reads == [] and 'name="action-submit"' not in page and "正在识别" in page  # waits, says why
+    panel = admin_client.get(reverse("editorial_article_findings", args=[article.pk])).content.decode()
+    assert 'data-reading="1"' in panel and "后台" in panel and 'name="decision"' not in panel  # nothing to override
     data = {**form_data(article, "<p>第一季度市场平稳。</p>", "action-submit"), "cover": cover.pk}
-    admin_client.post(reverse("wagtailsnippets_materials_article:edit", args=[article.pk]), data)
+    saved = admin_client.post(edit, data, follow=True).content.decode()
     article.refresh_from_db()
-    assert len(reads) == 1 and not article.workflow_in_progress  # submitting read it, and its text blocks
+    assert reads == [] and not article.workflow_in_progress and "还在识别" in saved  # not submitted, told why
+    assert run_queued(held_queue, "read_picture_text_task") == [[cover.pk]]  # queued once, read by the worker
+    assert len(reads) == 1
+    panel = admin_client.get(reverse("editorial_article_findings", args=[article.pk]) + "?was_reading=1").content.decode()
+    assert 'data-reading="0"' in panel and "data-wxops-read" in panel
+    admin_client.post(edit, data)
+    article.refresh_from_db()
+    assert len(reads) == 1 and article.workflow_in_progress == (read != "稳赚不赔")  # the picture's text counts

@@ -52,10 +52,15 @@ def refuse_blocked_submission(request, instance):
     if report.verdict != review_gate.Verdict.BLOCK:
         return None
     found = review_gate.blocking(report)
-    listed = summary_line(((review_gate.field_label(field), f) for field, f in found), limit=5)
-    messages.error(request, _("Saved as a draft but not submitted for review: %(count)d blocking content-rule "
-                              "findings (附件一): %(list)s. Fix them, or ask an administrator to override.")
-                   % {"count": len(found), "list": listed})
+    if len(report.pending) == len(found):
+        messages.warning(request, _("Saved as a draft, not submitted yet: the text in %(pictures)s is still being "
+                                    "read. The content rules panel refreshes itself; submit again when it is done.")
+                         % {"pictures": "、".join(review_gate.field_label(f) for f in report.pending)})
+    else:
+        listed = summary_line(((review_gate.field_label(field), f) for field, f in found), limit=5)
+        messages.error(request, _("Saved as a draft but not submitted for review: %(count)d blocking content-rule "
+                                  "findings (附件一): %(list)s. Fix them, or ask an administrator to override.")
+                       % {"count": len(found), "list": listed})
     # Save as a draft instead of submitting, so the editor keeps the changes: the view has
     # already chosen its action from the POST, so run it again on the POST without the submit.
     request.POST = request.POST.copy()
@@ -73,9 +78,10 @@ def findings_panel(request, pk: int):
     if not request.user.has_perm("wagtailadmin.access_admin"):
         raise PermissionDenied
     article = get_object_or_404(Article, pk=pk)
-    report = review_gate.findings_for(article)
+    report = review_gate.findings_for(article)  # a picture not read yet is queued, never read here
     html = render_to_string("editorial/findings_panel.html", {
         "verdict": report.verdict.value, "highlights": review_gate.highlights(report),
+        "reading": report.pending, "was_reading": request.GET.get("was_reading") == "1",
         "can_acknowledge": compliance.can_acknowledge(request.user),
         "can_override": compliance.can_override(request.user),
         "decide_url": reverse("editorial_article_findings_decide", args=[article.pk]),
