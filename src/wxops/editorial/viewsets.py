@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from wxops.accounts.forms import AccountTimesForm
 from wxops.editorial.forms import PushScheduleForm
 from wxops.editorial.models import HolidayOverride, Push, PushSchedule, Recommendation, SlotChange
 
@@ -59,6 +61,10 @@ class SlotChangeViewSet(ModelViewSet):
     list_display = ["slot_at", "account", "kind", "note", "created_by"]
     list_filter = ["account", "kind"]
     form_fields = ["account", "kind", "slot_at", "note"]
+
+    def get_form_class(self, for_update=False):  # the slot typed and shown in the account's time zone
+        return modelform_factory(self.model, form=AccountTimesForm, formfield_callback=self.formfield_for_dbfield,
+                                 fields=self.form_fields)
 
 
 class HolidayOverrideViewSet(ModelViewSet):

@@ -124,3 +124,21 @@ def test_the_push_page_names_its_account_and_still_offers_the_articles_to_add(tw
     add = re.search(r'<form[^>]*id="wxops-add-article".*?</form>', response.text, re.S).group(0)
     assert "纽约年终报税提醒" in add
     assert "2026-11-30 11:30" in response.text and "16:30" not in response.text and "15:00" not in response.text
+
+
+def test_a_slot_change_is_typed_and_shown_in_the_account_s_time_zone(two_zones, london_admin):
+    """The person is in London, the account in New York: 11:30 typed is 11:30 in New York (16:30 in
+    London), and the form shows it back as 11:30, saying which zone it is in."""
+    from wxops.editorial.models import SlotChange
+
+    _, new_york = two_zones
+    page = london_admin.get(reverse("editorial_slot_change:add")).text
+    assert "公众号所在时区" in page
+    response = london_admin.post(reverse("editorial_slot_change:add"), {
+        "account": new_york.pk, "kind": "extra", "slot_at": "2026-12-02 11:30", "note": "年终加推"})
+    assert response.status_code == 302, response.text[-2000:]
+    change = SlotChange.objects.get(note="年终加推")
+    assert change.slot_at == datetime(2026, 12, 2, 11, 30, tzinfo=NEW_YORK)
+    form = london_admin.get(reverse("editorial_slot_change:edit", args=[change.pk])).text
+    field = re.search(r'<input[^>]*name="slot_at"[^>]*>', form).group(0)
+    assert "11:30" in field and "16:30" not in field and "America/New_York" in form
