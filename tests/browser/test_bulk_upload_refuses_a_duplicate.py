@@ -42,6 +42,7 @@ def test_a_duplicate_is_refused_in_chinese_and_ticking_upload_anyway_adds_it(liv
     assert "原图.png" in warning and f"#{existing.pk}" in warning and "已" in warning  # Chinese, naming the original
     fields = form.locator("input:visible, select:visible, textarea:visible")
     assert fields.first.get_attribute("name").endswith("-upload_anyway")  # the first thing the editor reads
+    assert not form.locator("xpath=ancestor::li[1]").locator(".status-msg.success").is_visible()  # no 上传成功
     screens.look(page, "duplicate-warned")
 
     form.locator("select[name$=-licence]").select_option(Licence.OWN)
@@ -50,6 +51,7 @@ def test_a_duplicate_is_refused_in_chinese_and_ticking_upload_anyway_adds_it(liv
                            has_text="仍然上传")
     refused.first.wait_for()  # refused again, the checkbox still there
     assert Picture.objects.count() == 1
+    assert not page.locator("#upload-list > li .status-msg.success").is_visible()
     screens.look(page, "duplicate-refused")
 
     form = page.locator("#upload-list li form")

@@ -50,3 +50,12 @@ def local(moment: datetime | None, thing) -> datetime | None:
     at = moment.astimezone(zone)
     return AccountTime(at.year, at.month, at.day, at.hour, at.minute, at.second, at.microsecond,
                        tzinfo=at.tzinfo, fold=at.fold)
+
+
+def shown(moment: datetime | None, thing) -> str:
+    """``moment`` as a person reads it, in the zone of ``thing``'s account and the desk's one
+    date style (the language's DATETIME_FORMAT: 2026年11月28日 05:31, as Wagtail's lists):
+    for messages built in Python; templates use ``|account_time:x|date:"DATETIME_FORMAT"``."""
+    from django.utils import formats
+
+    return "" if moment is None else formats.date_format(local(moment, thing), "DATETIME_FORMAT")

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
+from wxops.accounts.times import shown
 from wxops.editorial.events import PushEvent, push_events
 from wxops.editorial.models import Notice, PreviewContact, Push, PushArticle
 from wxops.editorial.schedule import schedule_for
@@ -62,7 +63,7 @@ def concerned(push: Push, event: str) -> set[int]:
 
 
 def message_for(push: Push, event: PushEvent) -> str:
-    slot = push.local_slot.strftime("%Y-%m-%d %H:%M")
+    slot = shown(push.slot_at, push)
     texts = {
         "submitted": _("%(account)s %(slot)s: a push waits for your review (deadline %(deadline)s)."),
         "approved": _("%(account)s %(slot)s: the push was approved."),

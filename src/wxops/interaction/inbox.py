@@ -79,8 +79,17 @@ class InboxInspectView(InspectView):
     def get_field_label(self, field_name, field):
         return _("Follower") if field_name == "follower" else super().get_field_label(field_name, field)
 
+    template_name = "interaction/inbox_inspect.html"
+    #: What WeChat sent, for whoever debugs a callback: folded away below what an operator needs.
+    technical_fields = ["msg_type", "event", "from_openid", "dedupe_key", "reply_source", "xml"]
+
     def get_follower_display_value(self):
         return follower_of(self.object) or "—"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["technical"] = [self.get_context_for_field(name) for name in self.technical_fields]
+        return context
 
 
 class InboxViewSet(ModelViewSet):
@@ -98,8 +107,8 @@ class InboxViewSet(ModelViewSet):
     filterset_class = InboxFilterSet
     search_fields = ["content", "from_openid", "scene_key"]
     inspect_view_class = InboxInspectView
-    inspect_view_fields = ["account", "follower", "kind", "msg_type", "event", "from_openid", "dedupe_key", "content",
-                           "scene_key", "sent_at", "received_at", "status", "reply", "xml"]
+    inspect_view_fields = ["account", "follower", "kind", "content", "scene_key", "sent_at", "received_at", "status",
+                           "reply"]
     ordering = ["-received_at", "-id"]
 
 

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from wxops.accounts import times
 from wxops.accounts.actions import client_for
 from wxops.accounts.models import Account
 from wxops.core import audit, clock
@@ -80,8 +81,7 @@ def _refuse_outside_window(account: Account, openid: str) -> InboundMessage:
         raise ValidationError(
             _("WeChat allows customer-service messages only within 48 hours of the follower's last message "
               "(%(last)s; the window closed %(closed)s). Nothing was sent: the follower has to write again first.")
-            % {"last": conversations.local(last.received_at, account).strftime("%Y-%m-%d %H:%M"),
-               "closed": conversations.local(closes, account).strftime("%Y-%m-%d %H:%M")})
+            % {"last": times.shown(last.received_at, account), "closed": times.shown(closes, account)})
     return last
 
 

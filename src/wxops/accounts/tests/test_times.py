@@ -29,3 +29,15 @@ def test_a_new_account_takes_the_site_s_time_zone(settings):
     assert Account().time_zone == "Asia/Shanghai"  # WXOPS_TIME_ZONE's default
     settings.TIME_ZONE = "Asia/Urumqi"
     assert Account().time_zone == "Asia/Urumqi"
+
+
+def test_a_time_in_a_message_is_written_in_the_desk_s_one_date_style():
+    """Conversations wrote 2026-11-28 05:31 while the lists wrote 2026年11月28日: one style, the language's."""
+    from django.utils import translation
+
+    account = Account(name="纽约", app_id="wx00112233445566ff", time_zone="America/New_York")
+    with translation.override("zh-hans"):
+        assert times.shown(AT, account) == "2026年11月29日 19:57"
+    with translation.override("en"):
+        assert times.shown(AT, account) == "Nov. 29, 2026, 7:57 p.m."
+    assert times.shown(None, account) == ""

@@ -56,10 +56,10 @@ def plan_push(account, slot_at: datetime, *, user=None, origin: str = PushOrigin
 
 
 def clock_text(moment: datetime, account) -> str:
-    """A moment as the account's editors read it: 2026-11-30 11:30 (their time zone)."""
-    from zoneinfo import ZoneInfo
+    """A moment as the account's editors read it: 2026年11月30日 11:30 (their time zone, the desk's date style)."""
+    from wxops.accounts.times import shown
 
-    return moment.astimezone(ZoneInfo(account.time_zone)).strftime("%Y-%m-%d %H:%M")
+    return shown(moment, account)
 
 
 def _locked_editable(push: Push) -> Push:

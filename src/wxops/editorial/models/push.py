@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wxops.accounts import times
+from wxops.accounts.times import shown
 
 #: WeChat takes at most 8 articles in one mpnews message; the first is the headline.
 MAX_ARTICLES = 8
@@ -115,7 +116,7 @@ class Push(models.Model):
         permissions = [("approve_push", "Can approve a push (审核)")]
 
     def __str__(self) -> str:
-        return f"{self.account} {self.local_slot:%Y-%m-%d %H:%M}"
+        return f"{self.account} {shown(self.slot_at, self.account)}"
 
     @property
     def local_slot(self):

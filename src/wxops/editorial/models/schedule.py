@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wxops.accounts.times import shown
+
 #: Monday, Wednesday, Friday (Python's weekday numbers: Monday is 0).
 DEFAULT_WEEKDAYS = (0, 2, 4)
 WEEKDAYS = [(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday")),
@@ -100,7 +102,7 @@ class SlotChange(models.Model):
         constraints = [models.UniqueConstraint(fields=["account", "slot_at", "kind"], name="slot_change_once")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.slot_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {shown(self.slot_at, self.account)}"
 
 
 class DayKind(models.TextChoices):

@@ -72,4 +72,4 @@ def test_the_push_list_shows_status_in_chinese(client, account, monday, administ
     actions.plan_push(account, MONDAY_8.replace(hour=11, minute=30))
     client.force_login(administrator)
     page = client.get(reverse("editorial_push:index")).content.decode()
-    assert "中恒财务 2026-11-30 11:30" in page and "已计划" in page
+    assert "中恒财务 2026年11月30日 11:30" in page and "已计划" in page

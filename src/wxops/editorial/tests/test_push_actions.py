@@ -51,7 +51,7 @@ def test_planning_a_slot_gives_its_deadlines_in_the_account_zone_once(account, p
 
 
 def test_a_slot_in_the_past_is_refused(account, monday):
-    with pytest.raises(actions.PushError, match="2026-11-30 07:30"):
+    with pytest.raises(actions.PushError, match="2026年11月30日 07:30"):
         actions.plan_push(account, MONDAY_8 - timedelta(minutes=30))
     assert Push.objects.count() == 0
 

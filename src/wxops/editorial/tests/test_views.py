@@ -84,7 +84,7 @@ def test_an_article_is_added_to_a_push_from_the_article_list(client, account, mo
     listing = client.get(reverse("wagtailsnippets_materials_article:list")).content.decode()
     assert reverse("editorial_add_to_push", args=[article.pk]) in listing
     choose = client.get(reverse("editorial_add_to_push", args=[article.pk])).content.decode()
-    assert "2026-11-30 11:30" in choose
+    assert "2026年11月30日 11:30" in choose
     push = Push.objects.get(slot_at=SLOT)
     client.post(reverse("editorial_add_to_push", args=[article.pk]), {"push": push.pk})
     assert list(push.items.values_list("article__title", flat=True)) == ["从列表加入"]

@@ -61,7 +61,7 @@ def test_the_thread_shows_times_in_the_accounts_time_zone(editor_client, two_fol
     two_followers.time_zone = "Asia/Shanghai"
     two_followers.save()
     message = InboundMessage.objects.get(content="社保基数什么时候调整？")
-    local = message.received_at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
+    local = message.received_at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y年%m月%d日 %H:%M").replace("年0", "年").replace("月0", "月")
     page = editor_client.get(thread_url(two_followers, "oFollowerA")).content.decode()
     assert local in page and "社保基数什么时候调整？" in page and "Asia/Shanghai" in page
 

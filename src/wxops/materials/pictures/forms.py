@@ -42,6 +42,12 @@ class PictureForm(BaseImageForm):
             if warnings:  # the bulk uploader's per-picture form: say it first, before the editor fills it in
                 self.fields["upload_anyway"].help_text = " ".join(warnings)
                 self.order_fields(["upload_anyway"])
+                self._mark_held()
+
+    def _mark_held(self) -> None:
+        """Mark the form of a refused duplicate, so the bulk uploader does not say 上传成功 above it
+        (``wagtailimages/multiple/add.html`` of ``wxops.site`` hides that line for such a form)."""
+        self.fields["upload_anyway"].widget.attrs["data-wxops-duplicate"] = "1"
 
     def _kept_upload(self) -> bytes | None:
         """The bytes of the file the bulk uploader kept aside for this form, if it is that form."""
@@ -96,6 +102,7 @@ class PictureForm(BaseImageForm):
             if duplicates and not cleaned.get("upload_anyway"):
                 self.add_error("upload_anyway", [*duplicates, str(_(
                     "Delete this upload to keep the existing picture, or tick “Upload anyway” to add it."))])
+                self._mark_held()
         return cleaned
 
     def _bulk_first_step(self) -> bool:

@@ -89,7 +89,7 @@ def test_calendar_push_send_record_and_dashboard_show_the_account_s_slot_time(tw
         detail = london_admin.get(reverse("editorial_push", args=[push.pk])).text
         dashboard = london_admin.get(reverse("wagtailadmin_home")).text
     assert "11:30" in calendar and "16:30" not in calendar
-    assert "2026-11-30 11:30" in detail and "10:00" in detail and "16:30" not in detail and "15:00" not in detail
+    assert "2026年11月30日 11:30" in detail and "10:00" in detail and "16:30" not in detail and "15:00" not in detail
     slots = dashboard.split("data-wxops-dashboard", 1)[1]
     assert "纽约办事处" in slots and "16:30" not in slots and "15:00" not in slots
 
@@ -123,7 +123,7 @@ def test_the_push_page_names_its_account_and_still_offers_the_articles_to_add(tw
     assert response.context["account"] == new_york
     add = re.search(r'<form[^>]*id="wxops-add-article".*?</form>', response.text, re.S).group(0)
     assert "纽约年终报税提醒" in add
-    assert "2026-11-30 11:30" in response.text and "16:30" not in response.text and "15:00" not in response.text
+    assert "2026年11月30日 11:30" in response.text and "16:30" not in response.text and "15:00" not in response.text
 
 
 def test_a_slot_change_is_typed_and_shown_in_the_account_s_time_zone(two_zones, london_admin):
@@ -142,3 +142,13 @@ def test_a_slot_change_is_typed_and_shown_in_the_account_s_time_zone(two_zones, 
     form = london_admin.get(reverse("editorial_slot_change:edit", args=[change.pk])).text
     field = re.search(r'<input[^>]*name="slot_at"[^>]*>', form).group(0)
     assert "11:30" in field and "16:30" not in field and "America/New_York" in form
+
+
+def test_the_inbox_detail_shows_what_an_operator_needs_and_folds_the_technical_fields(two_zones, london_admin):
+    shanghai, _ = two_zones
+    stored = message(shanghai, 7, datetime(2026, 11, 30, 12, 57, tzinfo=UTC))
+    detail = london_admin.get(reverse("inbox:inspect", args=[stored.pk])).text
+    shown, folded = detail.split('id="wxops-technical"', 1)
+    assert "第 7 条留言" in shown and "2026年11月30日 20:57" in shown
+    assert "msg:7" not in shown and "&lt;xml/&gt;" not in shown and "oFollower0007abcdef123" not in shown
+    assert "技术细节" in folded and "msg:7" in folded and "&lt;xml/&gt;" in folded
