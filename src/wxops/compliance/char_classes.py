@@ -22,6 +22,7 @@ LOCAL = 8  # a character of an e-mail address's local part
 DOMAIN = 16  # a character of a host name
 DOT = 32
 AT = 64
+LETTER = 128  # a-z (the text is normalised: lower case)
 
 CHINESE_DIGITS = "〇零一二三四五六七八九幺壹贰叁肆伍陆柒捌玖"
 URL_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&*+,;=%"
@@ -35,7 +36,8 @@ def table() -> numpy.ndarray:
     """The flags of every code point (1.1 MB, built once)."""
     flags = numpy.zeros(0x110000, dtype=numpy.uint8)
     for characters, flag in (("0123456789" + CHINESE_DIGITS, DIGIT), (" -", SPACE_DASH), (URL_CHARACTERS, URL),
-                             (LOCAL_CHARACTERS, LOCAL), (DOMAIN_CHARACTERS, DOMAIN), (".", DOT), ("@", AT)):
+                             (LOCAL_CHARACTERS, LOCAL), (DOMAIN_CHARACTERS, DOMAIN), (".", DOT), ("@", AT),
+                             ("abcdefghijklmnopqrstuvwxyz", LETTER)):
         flags[[ord(c) for c in characters]] |= flag
     return flags
 

@@ -211,6 +211,12 @@ def _text_of(codes: numpy.ndarray) -> str:
     return codes.astype(numpy.uint32, copy=False).tobytes().decode("utf-32-le", "surrogatepass")
 
 
+def _unchanged_or_folded(text: str, simplified: str, codes: numpy.ndarray, folded: numpy.ndarray) -> Normalised:
+    """The normalised view of a text from which nothing is deleted."""
+    unchanged = simplified is text and numpy.array_equal(folded, codes)
+    return Normalised(original=text, text=text if unchanged else _text_of(folded), codes=folded)
+
+
 def normalise(text: str) -> Normalised:
     """Normalise ``text`` for matching; see the module docstring for what is undone."""
     if not text:
@@ -219,18 +225,17 @@ def normalise(text: str) -> Normalised:
     codes = _code_points(text)
     looked_up = table[codes]
     simplified = text
-    if (looked_up >> _CHANGE_SHIFT).any():
+    if looked_up.max() >> _CHANGE_SHIFT:  # a reduction, no array the size of the text
         surrogates = (codes >= 0xD800) & (codes < 0xE000)
         # opencc (like the automaton) takes UTF-8: lone surrogates become U+FFFD, one for one.
         simplified = to_simplified(_text_of(numpy.where(surrogates, 0xFFFD, codes)) if surrogates.any() else text)
         codes = _code_points(simplified)
         looked_up = table[codes]
     folded = looked_up & _CODE
-    unchanged = simplified is text and not (folded != codes).any()
-    kind = (looked_up >> _CLASS_SHIFT) & 0xF
-    separators = numpy.flatnonzero(kind & _SEP)
+    # The classes are only read where there are separators, and beside them.
+    separators = numpy.flatnonzero(looked_up & (_SEP << _CLASS_SHIFT))
     if not len(separators):
-        return Normalised(original=text, text=text if unchanged else _text_of(folded), codes=folded)
+        return _unchanged_or_folded(text, simplified, codes, folded)
     # Runs of consecutive separators; a run of at most 3 between two word characters, one
     # of them Chinese, goes; elsewhere only the zero-width characters go.
     new_run = numpy.empty(len(separators), dtype=bool)
@@ -240,13 +245,17 @@ def normalise(text: str) -> Normalised:
     lengths = numpy.diff(numpy.append(numpy.flatnonzero(new_run), len(separators)))
     ends = starts + lengths
     size = len(folded)
-    before = numpy.where(starts > 0, kind[numpy.maximum(starts - 1, 0)], 0)
-    after = numpy.where(ends < size, kind[numpy.minimum(ends, size - 1)], 0)
+
+    def kind(at: numpy.ndarray) -> numpy.ndarray:
+        return (looked_up[at] >> _CLASS_SHIFT) & 0xF
+
+    before = numpy.where(starts > 0, kind(numpy.maximum(starts - 1, 0)), 0)
+    after = numpy.where(ends < size, kind(numpy.minimum(ends, size - 1)), 0)
     joins = (lengths <= 3) & (before & _WORD > 0) & (after & _WORD > 0) & ((before | after) & _CJK > 0)
-    dropped = numpy.repeat(joins, lengths) | (kind[separators] & _ZW > 0)
+    dropped = numpy.repeat(joins, lengths) | (kind(separators) & _ZW > 0)
     deleted = separators[dropped]
     if not len(deleted):
-        return Normalised(original=text, text=text if unchanged else _text_of(folded), codes=folded)
+        return _unchanged_or_folded(text, simplified, codes, folded)
     keep = numpy.ones(size, dtype=bool)
     keep[deleted] = False
     segment_start = numpy.empty(len(deleted), dtype=bool)

@@ -46,8 +46,13 @@ class Phrasing:
     #: Words every match contains: the pattern only runs near them (a clean text costs one scan),
     #: or, on the original text, only if one of them is there.
     anchors: tuple[str, ...] = ()
-    #: Run on the original text: what normalising removes is the signal (the + of +V).
+    #: Run on the original text: what normalising removes is the signal (the + of +V). Such a
+    #: pattern's matches start with one of its anchors: it is only tried where one is.
     on_original: bool = False
+
+    def __post_init__(self):
+        if self.on_original and not self.anchors:
+            raise ValueError(f"a phrasing run on the original text needs its anchors: {self.pattern.pattern}")
 
 
 def _p(text: str) -> re.Pattern:
@@ -224,8 +229,23 @@ class PhrasingRule(Rule):
     @staticmethod
     def _on_original(subject: Subject, phrasing: Phrasing) -> list[Finding]:
         original = subject.original
-        if phrasing.anchors and not any(anchor in original for anchor in phrasing.anchors):
-            return []
         message = f"{phrasing.message}（附件一 {phrasing.clause}）"
         return [Finding(phrasing.family, phrasing.clause, phrasing.severity, match.start(), match.end(), match.group(),
-                        message, phrasing.suggestion) for match in phrasing.pattern.finditer(original)]
+                        message, phrasing.suggestion) for match in _matches_at_anchors(phrasing, original)]
+
+
+def _matches_at_anchors(phrasing: Phrasing, text: str):
+    """What ``phrasing.pattern.finditer(text)`` finds, for a pattern whose matches start with one of
+    its anchors: tried only where one is (found with ``str.find``, not the regex engine stepping
+    through a long text)."""
+    places = []
+    for anchor in phrasing.anchors:
+        at = text.find(anchor)
+        while at >= 0:
+            places.append(at)
+            at = text.find(anchor, at + 1)
+    resume = 0
+    for at in sorted(places):
+        if at >= resume and (match := phrasing.pattern.match(text, at)) is not None:
+            resume = match.end()
+            yield match

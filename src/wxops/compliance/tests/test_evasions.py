@@ -45,3 +45,23 @@ def test_chinese_numerals_in_prose_are_not_phone_numbers(text):
 def test_no_break_and_em_spaces_separate_like_spaces(space):
     assert [r for r, _t in rules_of(space.join("保本保息"))] == ["finance_promise"]
     assert [r for r, _t in rules_of(f"138{space}0013{space}8000")] == ["pii.mobile"]
+
+
+def test_spaced_letters_are_found_where_a_scan_of_the_whole_text_finds_them():
+    """The pattern runs only near letters 2–4 apart: on generated texts of letters, separators,
+    digits and Chinese, the same matches as running it over everything."""
+    import random
+
+    from wxops.compliance.char_classes import CharIndex
+    from wxops.compliance.normalise import normalise
+    from wxops.compliance.rules.lexicon_terms import SPACED_LETTERS, spaced_letters
+
+    rng = random.Random(13)
+    alphabet = list("abcxyz") * 4 + list(" .-_*/·") * 3 + list("09") + list("赌博中") + ["\n", "  ", "..."]
+    compared = 0
+    for _ in range(1000):
+        text = normalise("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120)))).text
+        expected = [m.span() for m in SPACED_LETTERS.finditer(text)]
+        assert [m.span() for m in spaced_letters(text, CharIndex.of(normalise(text).code_points()))] == expected, text
+        compared += len(expected)
+    assert compared > 300

@@ -145,3 +145,23 @@ def test_a_home_address_down_to_the_dwelling_is_personal_information(text, addre
 ])
 def test_a_business_address_or_a_number_near_home_words_is_not_an_address(text):
     assert "pii.address" not in {f.rule for f in check(text).findings}
+
+
+def test_phrasings_on_the_original_are_found_where_a_scan_of_the_whole_text_finds_them():
+    """Such a pattern is only tried where one of its anchors is: the same matches as finditer."""
+    import random
+
+    from wxops.compliance.rules.phrasings import PHRASINGS, _matches_at_anchors
+
+    rng = random.Random(5)
+    pieces = ["+V", "＋v", "➕微", "+ q", "+vx", "++v", "+5%", "加", "v", " ", "微信", "+", "a", "Vx"]
+    on_original = [p for p in PHRASINGS if p.on_original]
+    assert on_original
+    compared = 0
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        for phrasing in on_original:
+            expected = [m.span() for m in phrasing.pattern.finditer(text)]
+            assert [m.span() for m in _matches_at_anchors(phrasing, text)] == expected, text
+            compared += len(expected)
+    assert compared > 300
