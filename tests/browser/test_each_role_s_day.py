@@ -28,6 +28,7 @@ from wxops.core import clock
 from wxops.editorial.actions import add_article, plan_push, submit
 from wxops.editorial.models import Push, PushStatus
 from wxops.interaction.models import HandledStatus, InboundKind, InboundMessage
+from wxops.materials.actions import after_picture_saved
 from wxops.materials.models import Article, Picture
 from wxops.materials.models.picture import Licence
 from wxops.site.demo import load_demo
@@ -68,7 +69,9 @@ def open_as(browser, base: str, username: str):
 def a_picture(title: str, colour=(30, 110, 180)) -> Picture:
     buffer = io.BytesIO()
     Image.new("RGB", (900, 383), colour).save(buffer, "PNG")
-    return Picture.objects.create(title=title, file=ImageFile(buffer, name="cover.png"), licence=Licence.OWN)
+    picture = Picture.objects.create(title=title, file=ImageFile(buffer, name="cover.png"), licence=Licence.OWN)
+    after_picture_saved(picture)  # as an upload leaves it: its renditions made and its text read by the worker
+    return picture
 
 
 def an_article(account, title: str) -> Article:
