@@ -45,12 +45,6 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    def get_workflow(self):
-        """The review workflow, looked up once per instance: Wagtail asks for it four times a page."""
-        if "_wxops_workflow" not in self.__dict__:
-            self._wxops_workflow = super().get_workflow()
-        return self._wxops_workflow
-
     panels = [
         FieldPanel("account", widget=forms.Select),
         FieldPanel("title"),
@@ -83,6 +77,12 @@ class Article(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, Prev
 
     def __str__(self) -> str:
         return self.title
+
+    def get_workflow(self):
+        """The review workflow, looked up once per instance: Wagtail asks for it four times a page."""
+        if "_wxops_workflow" not in self.__dict__:
+            self._wxops_workflow = super().get_workflow()
+        return self._wxops_workflow
 
     def get_preview_template(self, request, mode_name):
         return "materials/article_preview.html"
