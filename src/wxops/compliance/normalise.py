@@ -231,11 +231,10 @@ def normalise(text: str) -> Normalised:
         simplified = to_simplified(_text_of(numpy.where(surrogates, 0xFFFD, codes)) if surrogates.any() else text)
         codes = _code_points(simplified)
         looked_up = table[codes]
-    folded = looked_up & _CODE
     # The classes are only read where there are separators, and beside them.
     separators = numpy.flatnonzero(looked_up & (_SEP << _CLASS_SHIFT))
     if not len(separators):
-        return _unchanged_or_folded(text, simplified, codes, folded)
+        return _unchanged_or_folded(text, simplified, codes, looked_up & _CODE)
     # Runs of consecutive separators; a run of at most 3 between two word characters, one
     # of them Chinese, goes; elsewhere only the zero-width characters go.
     new_run = numpy.empty(len(separators), dtype=bool)
@@ -244,7 +243,7 @@ def normalise(text: str) -> Normalised:
     starts = separators[new_run]
     lengths = numpy.diff(numpy.append(numpy.flatnonzero(new_run), len(separators)))
     ends = starts + lengths
-    size = len(folded)
+    size = len(looked_up)
 
     def kind(at: numpy.ndarray) -> numpy.ndarray:
         return (looked_up[at] >> _CLASS_SHIFT) & 0xF
@@ -254,6 +253,7 @@ def normalise(text: str) -> Normalised:
     joins = (lengths <= 3) & (before & _WORD > 0) & (after & _WORD > 0) & ((before | after) & _CJK > 0)
     dropped = numpy.repeat(joins, lengths) | (kind(separators) & _ZW > 0)
     deleted = separators[dropped]
+    folded = numpy.bitwise_and(looked_up, _CODE, out=looked_up)  # the classes are read: no second array
     if not len(deleted):
         return _unchanged_or_folded(text, simplified, codes, folded)
     keep = numpy.ones(size, dtype=bool)
