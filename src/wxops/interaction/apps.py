@@ -30,3 +30,15 @@ class InteractionConfig(AppConfig):
     def ready(self) -> None:
         from wxops.interaction import inbound_handlers  # noqa: F401 - registers the welcome
         from wxops.interaction.replies import handlers  # noqa: F401 - registers keyword, knowledge-base and default replies
+        self._watch_replies()
+
+    def _watch_replies(self) -> None:
+        """A saved or deleted rule, entry or auto-reply moves the replies' generation (their per-process cache)."""
+        from django.db.models.signals import post_delete, post_save
+
+        from wxops.interaction.models import AutoReply, KeywordRule, KnowledgeEntry
+        from wxops.interaction.replies.actions import replies_changed
+
+        for model in (AutoReply, KeywordRule, KnowledgeEntry):
+            for signal in (post_save, post_delete):
+                signal.connect(replies_changed, sender=model, dispatch_uid=f"wxops.replies.{model.__name__}.{signal}")

@@ -9,9 +9,14 @@ keyword rules and knowledge-base entries (audited), and find the answer to a fol
 
 from __future__ import annotations
 
+import logging
+import os
+import secrets
 import threading
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -23,6 +28,8 @@ from wxops.wechat import NewsItem
 
 from ..models import AutoReply, KeywordRule, KnowledgeEntry, ReplyKind
 from . import knowledge, matching, media
+
+logger = logging.getLogger(__name__)
 
 AUDIT_RULE_SAVED = "wxops.replies.rule_saved"
 AUDIT_ENTRY_SAVED = "wxops.replies.entry_saved"
@@ -182,24 +189,82 @@ _rules: dict[int, tuple[tuple, list[matching.RuleView]]] = {}
 _indexes: dict[int, tuple[tuple, knowledge.Index]] = {}
 
 
-def _stamps(account_id: int, item_key: object | None = None) -> _Stamps:
-    """The account's stamps, read once per message and shared by its handlers.
+#: account id → (generation, when read, stamps): a message needs no query to know its replies did not change.
+_known_stamps: dict[int, tuple[bytes, float, _Stamps]] = {}
+#: A change not made through the models' save or delete (a bulk update, a restore, another host
+#: sharing the database) is seen after this many seconds at most.
+STAMPS_CHECKED_EVERY = 10.0
+STAMP_FILE = "cache/replies.stamp"
 
-    ``item_key`` is the message's own object (the handlers' ``InboundItem``): the stamps are
-    reused only for that very object, which the cache holds so that its identity stays its own.
+
+def _generation() -> bytes:
+    """The site's generation of the replies: the stamp file's content, rewritten after every committed change.
+
+    Reading a small file costs microseconds; the query it spares cost a round trip to the
+    database on each of a burst's messages. Every process of the site shares the data folder.
+    """
+    try:
+        with open(settings.DATA_DIR / STAMP_FILE, "rb") as stamp:
+            return stamp.read(64)
+    except OSError:
+        return b""
+
+
+def _new_generation() -> None:
+    path = settings.DATA_DIR / STAMP_FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        spare = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}")
+        spare.write_bytes(f"{time.time_ns()}-{secrets.token_hex(8)}".encode())
+        os.replace(spare, path)  # atomic: a reader sees the old generation or the new one
+    except OSError as error:  # a read-only data folder: other processes see the change within the interval
+        logger.warning("replies changed, but the stamp file could not be written (%s); other processes "
+                       "see the change within %.0f s", error, STAMPS_CHECKED_EVERY)
+
+
+def replies_changed(**_kwargs) -> None:
+    """A rule, an entry or the auto-reply was saved or deleted: this process forgets its stamps now, the
+    others when the change is committed (before the commit they would read the old rows again)."""
+    _known_stamps.clear()
+    transaction.on_commit(_new_generation)
+
+
+def forget_cached_replies() -> None:
+    """Forget every cached stamp of this process (tests: a rolled-back test leaves no delete behind)."""
+    _known_stamps.clear()
+    _local.__dict__.clear()
+
+
+def _stamps(account_id: int, item_key: object | None = None) -> _Stamps:
+    """The account's stamps: cached per process while the site's generation stays and for
+    ``STAMPS_CHECKED_EVERY`` seconds at most; read then with one small query.
+
+    ``item_key`` is the message's own object (the handlers' ``InboundItem``): the handlers of one
+    message share one look-up. The generation is read before the query, so a change committed
+    while the query runs moves the generation and the next message reads again.
     """
     cached = getattr(_local, "stamps", None)
     if item_key is not None and cached is not None and cached[0] == account_id and cached[1] is item_key:
         return cached[2]
+    generation, now = _generation(), time.monotonic()
+    known = _known_stamps.get(account_id)
+    if known is not None and known[0] == generation and now - known[1] < STAMPS_CHECKED_EVERY:
+        stamps = known[2]
+    else:
+        stamps = _read_stamps(account_id)
+        _known_stamps[account_id] = (generation, now, stamps)
+    _local.stamps = (account_id, item_key, stamps)
+    return stamps
+
+
+def _read_stamps(account_id: int) -> _Stamps:
     sql = _STAMPS_SQL.format(autoreply=AutoReply._meta.db_table, rules=KeywordRule._meta.db_table,
                              knowledge=KnowledgeEntry._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(sql, [account_id, account_id, account_id])
         row = cursor.fetchone()
-    stamps = _Stamps(rules=tuple(row[0:4]), knowledge=tuple(row[4:8]),
-                     threshold=DEFAULT_THRESHOLD if row[8] is None else float(row[8]), default_text=row[9] or "")
-    _local.stamps = (account_id, item_key, stamps)
-    return stamps
+    return _Stamps(rules=tuple(row[0:4]), knowledge=tuple(row[4:8]),
+                   threshold=DEFAULT_THRESHOLD if row[8] is None else float(row[8]), default_text=row[9] or "")
 
 
 def _account_rules(account_id: int, stamps: _Stamps) -> list[matching.RuleView]:
