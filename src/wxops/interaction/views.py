@@ -26,9 +26,11 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -55,8 +57,19 @@ logger = logging.getLogger("wxops.interaction.callback")
 MAX_BODY = 256 * 1024
 
 
-def _plain(text: str, status: int = 200) -> HttpResponse:
-    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+class Answer(NamedTuple):
+    """What the callback answers, independent of the framework that serves it (Django or :mod:`.fast`)."""
+
+    status: int
+    body: str
+    content_type: str = "text/plain; charset=utf-8"
+
+    def response(self) -> HttpResponse:
+        return HttpResponse(self.body, status=self.status, content_type=self.content_type)
+
+
+def _plain(text: str, status: int = 200) -> Answer:
+    return Answer(status, text)
 
 
 def endpoint_for(account: Account) -> CallbackEndpoint:
@@ -70,9 +83,26 @@ def endpoint_for(account: Account) -> CallbackEndpoint:
 @require_http_methods(["GET", "POST"])
 def callback(request: HttpRequest, app_id: str) -> HttpResponse:
     """WeChat's callback for the account ``app_id``; see the module docstring for the answers."""
+    if request.method == "GET":
+        return guarded(app_id, lambda: _verify_url(request, app_id)).response()
+    return receive_post(app_id, request.GET, lambda: _read_body(request),
+                        request.META.get("REMOTE_ADDR", "")).response()
+
+
+def receive_post(app_id: str, query: Mapping[str, str], read_body: Callable[[], bytes | None],
+                 remote_addr: str) -> Answer:
+    """A POST to the callback URL: ``read_body()`` gives the body, or None when it is over MAX_BODY."""
+    return guarded(app_id, lambda: _receive_post(app_id, query, read_body, remote_addr))
+
+
+def guarded(app_id: str, answer: Callable[[], Answer]) -> Answer:
+    """``answer()``, or 503 (WeChat retries) when it fails — never a traceback."""
     try:
-        return _callback(request, app_id)
+        return answer()
+    except _Refusal as refusal:
+        return refusal.answer
     except DatabaseError as error:
+        _known.pop(app_id, None)
         logger.error("callback for %s: database unavailable (%s); answered 503 so WeChat retries",
                      app_id, type(error).__name__)
     except Exception:
@@ -88,11 +118,11 @@ KNOWN_FOR_SECONDS = 60.0
 
 
 class _Refusal(Exception):
-    def __init__(self, response: HttpResponse):
-        self.response = response
+    def __init__(self, answer: Answer):
+        self.answer = answer
 
 
-def _account(app_id: str, request: HttpRequest, *, fresh: bool = False) -> tuple[Account, CallbackEndpoint, bool]:
+def _account(app_id: str, remote_addr: str, *, fresh: bool = False) -> tuple[Account, CallbackEndpoint, bool]:
     """(account, endpoint, whether from the cache); :class:`_Refusal` when unknown or not set up."""
     known = None if fresh else _known.get(app_id)
     if known is not None and time.monotonic() - known[0] < KNOWN_FOR_SECONDS:
@@ -100,7 +130,7 @@ def _account(app_id: str, request: HttpRequest, *, fresh: bool = False) -> tuple
     _known.pop(app_id, None)
     account = Account.objects.filter(app_id=app_id).first()
     if account is None:
-        logger.warning("callback for unknown app id %s from %s", app_id, request.META.get("REMOTE_ADDR"))
+        logger.warning("callback for unknown app id %s from %s", app_id, remote_addr)
         raise _Refusal(_plain("unknown account", status=404))
     try:
         endpoint = endpoint_for(account)
@@ -111,20 +141,8 @@ def _account(app_id: str, request: HttpRequest, *, fresh: bool = False) -> tuple
     return account, endpoint, False
 
 
-def _callback(request: HttpRequest, app_id: str) -> HttpResponse:
-    try:
-        account, endpoint, cached = _account(app_id, request, fresh=request.method == "GET")
-        if request.method == "GET":
-            return _verify_url(request, endpoint, app_id)
-        return _receive(request, account, endpoint, cached=cached)
-    except _Refusal as refusal:
-        return refusal.response
-    except DatabaseError:
-        _known.pop(app_id, None)
-        raise
-
-
-def _verify_url(request: HttpRequest, endpoint: CallbackEndpoint, app_id: str) -> HttpResponse:
+def _verify_url(request: HttpRequest, app_id: str) -> Answer:
+    _account_, endpoint, _cached = _account(app_id, request.META.get("REMOTE_ADDR", ""), fresh=True)
     try:
         return _plain(endpoint.verify_url(request.GET))
     except CryptoError as error:
@@ -133,20 +151,24 @@ def _verify_url(request: HttpRequest, endpoint: CallbackEndpoint, app_id: str) -
 
 
 def _read_body(request: HttpRequest) -> bytes | None:
-    """The body, or None when it is over MAX_BODY (checked before reading all of it).
+    return read_body(request.META, request.read)
+
+
+def read_body(meta: Mapping, read: Callable[[int], bytes]) -> bytes | None:
+    """The body (``read(n)`` reads it), or None when it is over MAX_BODY (checked before reading all of it).
 
     A chunked POST has no Content-Length, and Django then reads nothing: read it from the
     server's input stream instead (gunicorn de-chunks it and marks it ``wsgi.input_terminated``).
     """
     try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        declared = int(meta.get("CONTENT_LENGTH") or 0)
     except ValueError:
         declared = 0
     if declared > MAX_BODY:
         return None
-    chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
-    if chunked and not declared and request.META.get("wsgi.input_terminated"):
-        stream = request.META["wsgi.input"]
+    chunked = "chunked" in meta.get("HTTP_TRANSFER_ENCODING", "").lower()
+    if chunked and not declared and meta.get("wsgi.input_terminated"):
+        stream = meta["wsgi.input"]
         body = b""
         while len(body) <= MAX_BODY:
             piece = stream.read(MAX_BODY + 1 - len(body))
@@ -154,7 +176,7 @@ def _read_body(request: HttpRequest) -> bytes | None:
                 break
             body += piece
     else:
-        body = request.read(MAX_BODY + 1)
+        body = read(MAX_BODY + 1)
     return None if len(body) > MAX_BODY else body
 
 
@@ -175,26 +197,27 @@ def outside_window(timestamp: str) -> bool:
     return abs(clock.now().timestamp() - sent) > window
 
 
-def _receive(request: HttpRequest, account: Account, endpoint: CallbackEndpoint, *, cached: bool) -> HttpResponse:
-    app_id = account.app_id
-    timestamp, nonce = request.GET.get("timestamp", ""), request.GET.get("nonce", "")
+def _receive_post(app_id: str, query: Mapping[str, str], read_body: Callable[[], bytes | None],
+                  remote_addr: str) -> Answer:
+    account, endpoint, cached = _account(app_id, remote_addr)
+    timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
     if outside_window(timestamp):
         logger.warning("callback for %s refused: timestamp %r is outside the %d s window", app_id, timestamp[:20],
                        settings.WXOPS_CALLBACK_TIMESTAMP_WINDOW)
         return _plain("timestamp outside the allowed window", status=403)
-    body = _read_body(request)
+    body = read_body()
     if body is None:
         logger.warning("callback for %s refused: body over %d bytes", app_id, MAX_BODY)
         return _plain("body too large", status=413)
     try:
         try:
-            inbound = endpoint.parse_request(request.GET, body)
+            inbound = endpoint.parse_request(query, body)
         except CryptoError:
             if not cached:
                 raise
             # The Token, key or mode may have changed since the account was cached: look again.
-            account, endpoint, _cached = _account(app_id, request, fresh=True)
-            inbound = endpoint.parse_request(request.GET, body)
+            account, endpoint, _cached = _account(app_id, remote_addr, fresh=True)
+            inbound = endpoint.parse_request(query, body)
     except CryptoError as error:
         logger.warning("callback for %s refused: %s", app_id, error)
         return _plain("invalid signature", status=403)
@@ -206,9 +229,10 @@ def _receive(request: HttpRequest, account: Account, endpoint: CallbackEndpoint,
 
 
 def _store(account: Account, endpoint: CallbackEndpoint, inbound: InboundRequest, timestamp: str,
-           nonce: str) -> HttpResponse:
+           nonce: str) -> Answer:
     try:
-        received = actions.receive(account, inbound.message, xml=inbound.xml, signed_with=f"{timestamp}:{nonce}")
+        received = on_a_live_connection(lambda: actions.receive(account, inbound.message, xml=inbound.xml,
+                                                                signed_with=f"{timestamp}:{nonce}"))
     except actions.ReplayedRequest:
         if not Account.objects.filter(pk=account.pk).exists():  # deleted since it was cached
             _known.pop(account.app_id, None)
@@ -219,7 +243,29 @@ def _store(account: Account, endpoint: CallbackEndpoint, inbound: InboundRequest
     return _answer(endpoint, inbound, received.reply, received.stored.reply_payload)
 
 
-def _answer(endpoint: CallbackEndpoint, inbound: InboundRequest, text: str, payload: dict) -> HttpResponse:
+def on_a_live_connection(work: Callable[[], actions.Received]) -> actions.Received:
+    """``work()`` on the kept database connection, without Django's health check before it.
+
+    With ``CONN_HEALTH_CHECKS`` Django sends a ``SELECT 1`` before each request's first query, a
+    round trip per callback on PostgreSQL. Here the check is made only after a failure: when the
+    kept connection turns out dead (the server restarted, an idle timeout), it is replaced and the
+    work done again — safe, since storing is idempotent and nothing was committed by the try that
+    failed (or, if its commit went through, the second try finds the message as a retry does).
+    """
+    kept = connection.connection is not None and not connection.in_atomic_block
+    if kept:
+        connection.health_check_done = True
+    try:
+        return work()
+    except (OperationalError, InterfaceError):
+        if not kept or connection.is_usable():
+            raise
+        logger.info("the kept database connection was dead; the callback was stored on a new one")
+        connection.close()
+        return work()
+
+
+def _answer(endpoint: CallbackEndpoint, inbound: InboundRequest, text: str, payload: dict) -> Answer:
     """``success``, or the passive reply — text, image or news (encrypted when the request was)."""
     if not text:
         return _plain(NO_REPLY)
@@ -232,4 +278,4 @@ def _answer(endpoint: CallbackEndpoint, inbound: InboundRequest, text: str, payl
     else:
         xml = text_reply(message, text, create_time=timestamp)
     reply = endpoint.render_reply(xml, inbound, timestamp=str(timestamp))
-    return HttpResponse(reply, content_type="application/xml; charset=utf-8")
+    return Answer(200, reply, "application/xml; charset=utf-8")

@@ -27,11 +27,15 @@ class CallbackHandler(WSGIHandler):
             settings.MIDDLEWARE = site_middleware
 
 
-_callbacks = CallbackHandler()
+from wxops.interaction.fast import make_application  # noqa: E402 - needs Django set up first
+
+#: A callback's POST through the thin WSGI layer (``interaction.fast``); its URL check, other methods
+#: and any unusual request through Django with the short chain.
+_callbacks = make_application(CALLBACK_PREFIX, CallbackHandler())
 
 
 def application(environ, start_response):
-    """The site; a request to the callback URL goes through :class:`CallbackHandler`."""
+    """The site; a request to the callback URL goes through :data:`_callbacks`."""
     if environ.get("PATH_INFO", "").startswith(CALLBACK_PREFIX):
         return _callbacks(environ, start_response)
     return _site(environ, start_response)

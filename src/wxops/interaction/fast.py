@@ -1,0 +1,108 @@
+"""WeChat's callback POSTs as a thin WSGI application, in front of Django's request handling.
+
+A burst after a push brings thousands of callbacks; Django's handler spent more on each
+(request object, URL resolution through the whole site, middleware, response object) than
+the callback's own work. :func:`application` serves the common case — a POST to
+``/wechat/callback/<AppID>/`` for a host the site allows, over a scheme it accepts — with the
+same code as the Django view (:func:`views.receive_post`: verification, the timestamp window,
+size limit, one statement to store, never a traceback), and hands everything else (GET URL
+checks, other methods, unusual hosts, an HTTP request when the site redirects to HTTPS) to
+Django's handler given as ``fallback``. Django's ``request_started`` / ``request_finished``
+signals are sent as Django sends them, so database connections are kept and closed alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from urllib.parse import parse_qsl
+
+from django.conf import settings
+from django.core import signals
+from django.http.request import split_domain_port, validate_host
+
+from . import views
+
+WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
+_STATUS = {200: "200 OK", 400: "400 Bad Request", 403: "403 Forbidden", 404: "404 Not Found",
+           413: "413 Request Entity Too Large", 503: "503 Service Unavailable"}
+
+
+def security_headers() -> list[tuple[str, str]]:
+    """The headers Django's SecurityMiddleware adds to every answer (HSTS only over HTTPS: see :func:`_secure`)."""
+    headers = []
+    if settings.SECURE_CONTENT_TYPE_NOSNIFF:
+        headers.append(("X-Content-Type-Options", "nosniff"))
+    if settings.SECURE_REFERRER_POLICY:
+        policy = settings.SECURE_REFERRER_POLICY
+        headers.append(("Referrer-Policy", policy if isinstance(policy, str) else ",".join(policy)))
+    if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
+        headers.append(("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY))
+    return headers
+
+
+def _hsts() -> list[tuple[str, str]]:
+    if not settings.SECURE_HSTS_SECONDS:
+        return []
+    value = f"max-age={settings.SECURE_HSTS_SECONDS}"
+    if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        value += "; includeSubDomains"
+    if settings.SECURE_HSTS_PRELOAD:
+        value += "; preload"
+    return [("Strict-Transport-Security", value)]
+
+
+def _secure(environ: dict) -> bool:
+    proxy = settings.SECURE_PROXY_SSL_HEADER
+    if proxy:
+        header, value = proxy
+        return environ.get(header, "").split(",", 1)[0].strip() == value
+    return environ.get("wsgi.url_scheme") == "https"
+
+
+def _host_allowed(environ: dict) -> bool:
+    """Whether the host is one the site allows (as ``HttpRequest.get_host`` decides; in doubt: no, and
+    Django's handler answers it)."""
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+        host = environ["HTTP_X_FORWARDED_HOST"]
+    else:
+        host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
+    domain, _port = split_domain_port(host)
+    return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
+
+
+def make_application(prefix: str, fallback: WSGIApp) -> WSGIApp:
+    """The callback's WSGI application for URLs under ``prefix`` (``/wechat/callback/``); the rest to ``fallback``."""
+    pattern = re.compile(re.escape(prefix) + r"([A-Za-z0-9_-]{1,64})/?")
+    headers = security_headers()
+    hsts = _hsts()
+
+    def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        match = pattern.fullmatch(environ.get("PATH_INFO", ""))
+        secure = _secure(environ)
+        if (match is None or environ.get("REQUEST_METHOD") != "POST" or not _host_allowed(environ)
+                or (settings.SECURE_SSL_REDIRECT and not secure)):
+            return fallback(environ, start_response)
+        signals.request_started.send(sender=application, environ=environ)
+        try:
+            answer = views.receive_post(match.group(1), dict(parse_qsl(environ.get("QUERY_STRING", ""),
+                                                                        keep_blank_values=True)),
+                                        lambda: _read(environ), environ.get("REMOTE_ADDR", ""))
+        finally:
+            signals.request_finished.send(sender=application)
+        body = answer.body.encode("utf-8")
+        start_response(_STATUS.get(answer.status, f"{answer.status} Error"),
+                       [("Content-Type", answer.content_type), ("Content-Length", str(len(body))), *headers,
+                        *(hsts if secure else ())])
+        return [body]
+
+    return application
+
+
+def _read(environ: dict) -> bytes | None:
+    try:
+        declared = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    stream = environ["wsgi.input"]
+    return views.read_body(environ, lambda size: stream.read(min(size, declared)) if declared > 0 else b"")

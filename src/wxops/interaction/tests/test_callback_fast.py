@@ -1,0 +1,192 @@
+"""The callback's thin WSGI layer (``interaction.fast``): the same answers as the Django view, and
+everything it does not serve handed to Django's handler."""
+
+from __future__ import annotations
+
+import io
+from contextlib import contextmanager
+from urllib.parse import urlencode
+
+import pytest
+from django.core import signals
+from django.db import close_old_connections, connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wxops.interaction import fast, views
+from wxops.interaction.models import InboundMessage
+
+from .conftest import make_account, sign, text_xml
+from .test_callback_fuzz import bodies, params
+
+PREFIX = "/wechat/callback/"
+
+
+@contextmanager
+def keeping_the_test_connection():
+    """As Django's test client does: the test's connection (its transaction) is not closed by the signals."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def call(environ: dict) -> tuple[str, dict, bytes, bool]:
+    """(status, headers, body, whether Django's handler got it) through the fast application."""
+    handed_over = []
+
+    def fallback(environ, start_response):
+        handed_over.append(environ)
+        start_response("418 Handed over", [])
+        return [b""]
+
+    answered = {}
+
+    def start_response(status, headers):
+        answered.update(status=status, headers=dict(headers))
+
+    with keeping_the_test_connection():
+        body = b"".join(fast.make_application(PREFIX, fallback)(environ, start_response))
+    return answered["status"], answered["headers"], body, bool(handed_over)
+
+
+def environ_for(path: str, query: dict | str, body: bytes = b"", method: str = "POST", **extra) -> dict:
+    return {"REQUEST_METHOD": method, "PATH_INFO": path,
+            "QUERY_STRING": query if isinstance(query, str) else urlencode(query), "CONTENT_TYPE": "text/xml",
+            "CONTENT_LENGTH": str(len(body)), "SERVER_NAME": "testserver", "SERVER_PORT": "80",
+            "HTTP_HOST": "testserver", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": io.StringIO(), "REMOTE_ADDR": "127.0.0.1", **extra}
+
+
+def post(account, signed, **extra):
+    return call(environ_for(f"{PREFIX}{account.app_id}/", signed.query, signed.body, **extra))
+
+
+def test_a_message_is_stored_and_answered_with_the_security_headers(account):
+    status, headers, body, handed_over = post(account, sign(account, text_xml(account, "快速通道", msg_id=5)))
+    assert (status, body, handed_over) == ("200 OK", b"success", False)
+    assert headers["X-Content-Type-Options"] == "nosniff" and "Strict-Transport-Security" not in headers
+    assert InboundMessage.objects.get(account=account).content == "快速通道"
+
+
+def test_a_retry_is_stored_once(account):
+    signed = sign(account, text_xml(account, msg_id=6))
+    assert post(account, signed)[0] == post(account, signed)[0] == "200 OK"
+    assert InboundMessage.objects.filter(account=account).count() == 1
+
+
+def test_the_url_without_its_slash_is_served_too(account):
+    signed = sign(account, text_xml(account, msg_id=7))
+    status, _headers, _body, handed_over = call(environ_for(f"{PREFIX}{account.app_id}", signed.query, signed.body))
+    assert (status, handed_over) == ("200 OK", False)
+    assert InboundMessage.objects.filter(account=account).count() == 1
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("signature=%C3%A9&timestamp=1&nonce=1", "403 Forbidden"),  # non-ASCII signature
+    ("signature=0&timestamp=1&nonce=1", "403 Forbidden"),
+])
+def test_a_bad_signature_is_403_and_stores_nothing(plain_account, query, expected):
+    body = text_xml(plain_account, msg_id=8).encode()
+    assert call(environ_for(f"{PREFIX}{plain_account.app_id}/", query, body))[0] == expected
+    assert InboundMessage.objects.count() == 0
+
+
+def test_a_copied_signature_cannot_bring_another_message(plain_account):
+    signed = sign(plain_account, text_xml(plain_account, "第一条", msg_id=9))
+    assert post(plain_account, signed)[0] == "200 OK"
+    forged = type(signed)(signed.query, text_xml(plain_account, "伪造", msg_id=10).encode())
+    assert post(plain_account, forged)[0] == "403 Forbidden"
+    assert list(InboundMessage.objects.values_list("content", flat=True)) == ["第一条"]
+
+
+def test_a_body_over_the_limit_is_413_before_it_is_read(plain_account):
+    signed = sign(plain_account, text_xml(plain_account, msg_id=11))
+    stream = io.BytesIO(signed.body)
+    status = call(environ_for(f"{PREFIX}{plain_account.app_id}/", signed.query, signed.body, **{
+        "CONTENT_LENGTH": str(views.MAX_BODY + 1), "wsgi.input": stream}))[0]
+    assert status == "413 Request Entity Too Large" and stream.tell() == 0
+    assert InboundMessage.objects.count() == 0
+
+
+def test_a_chunked_body_is_read(account):
+    signed = sign(account, text_xml(account, "分块", msg_id=12))
+    environ = environ_for(f"{PREFIX}{account.app_id}/", signed.query, signed.body, HTTP_TRANSFER_ENCODING="chunked",
+                          **{"wsgi.input_terminated": True})
+    del environ["CONTENT_LENGTH"]
+    assert call(environ)[0] == "200 OK"
+    assert InboundMessage.objects.get().content == "分块"
+
+
+def test_an_unknown_account_is_404(db):
+    assert call(environ_for(f"{PREFIX}wx0000000000nobody/", "signature=x&timestamp=1&nonce=1", b"<xml/>"))[0] \
+        == "404 Not Found"
+
+
+@pytest.mark.parametrize("change", [
+    {"REQUEST_METHOD": "GET"}, {"REQUEST_METHOD": "PUT"}, {"HTTP_HOST": "evil.example.com"},
+    {"PATH_INFO": PREFIX + "wx%E9/"}, {"PATH_INFO": PREFIX + "wx1/extra/"},
+])
+def test_what_it_does_not_serve_goes_to_django(account, change):
+    signed = sign(account, text_xml(account, msg_id=13))
+    environ = environ_for(f"{PREFIX}{account.app_id}/", signed.query, signed.body)
+    environ.update(change)
+    assert call(environ)[3] is True
+    assert InboundMessage.objects.count() == 0
+
+
+def test_with_the_https_redirect_on_a_plain_http_request_goes_to_django(account, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    signed = sign(account, text_xml(account, msg_id=14))
+    assert post(account, signed)[3] is True
+    status, headers, _body, handed_over = post(account, signed, **{"wsgi.url_scheme": "https"})
+    assert (status, handed_over) == ("200 OK", False)
+
+
+def test_over_https_it_sends_hsts_as_the_site_does(account, settings):
+    settings.SECURE_HSTS_SECONDS = 3600
+    status, headers, _body, _handed = post(account, sign(account, text_xml(account, msg_id=15)),
+                                           **{"wsgi.url_scheme": "https"})
+    assert status == "200 OK" and headers["Strict-Transport-Security"] == "max-age=3600"
+
+
+@pytest.fixture
+def accounts(db):
+    return {mode: make_account(mode) for mode in ("plain", "compatible", "safe")}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=params, body=bodies, mode=st.sampled_from(["plain", "compatible", "safe"]),
+       chunked=st.booleans())
+def test_the_fast_layer_never_answers_5xx_to_garbage(accounts, params, body, mode, chunked):
+    account = accounts[mode]
+    body = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body
+    extra = {"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input_terminated": True, "CONTENT_LENGTH": ""} if chunked \
+        else {}
+    status, _headers, _body, _handed = call(environ_for(f"{PREFIX}{account.app_id}/", params, body, **extra))
+    assert int(status.split()[0]) < 500
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dead_kept_connection_is_replaced_and_the_message_stored():
+    """No health check before each callback: a kept connection that died (a PostgreSQL restart) is
+    found dead by the store, replaced, and the message stored on the new one — not a 503."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite connections do not die under the process")
+    from django.db import connections
+
+    account = make_account("safe")
+    assert post(account, sign(account, text_xml(account, msg_id=16)))[0] == "200 OK"
+    pid = connection.connection.info.backend_pid
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    finally:
+        other.close()
+    assert post(account, sign(account, text_xml(account, msg_id=17)))[0] == "200 OK"
+    assert connection.connection.info.backend_pid != pid
+    assert sorted(InboundMessage.objects.values_list("msg_id", flat=True)) == ["16", "17"]
