@@ -240,7 +240,7 @@ def _store(account: Account, endpoint: CallbackEndpoint, inbound: InboundRequest
         logger.warning("callback for %s refused: its signature already brought another message (replayed)",
                        account.app_id)
         return _plain("signature already used", status=403)
-    return _answer(endpoint, inbound, received.reply, received.stored.reply_payload)
+    return _answer(endpoint, inbound, received.reply, received.payload)
 
 
 def on_a_live_connection(work: Callable[[], actions.Received]) -> actions.Received:

@@ -192,3 +192,33 @@ def test_the_previous_aes_key_is_tried_after_a_key_change(callback_secrets):
         CallbackEndpoint(token=token, app_id=app_id, encoding_aes_key=new_key).parse_request(params, body)
     endpoint = CallbackEndpoint(token=token, app_id=app_id, encoding_aes_key=new_key, previous_encoding_aes_key=old_key)
     assert endpoint.parse_request(params, body).xml == TEXT
+
+
+# -- the envelope read without a parser gives what the parser gives -------------------------------
+
+from hypothesis import example as _example  # noqa: E402
+from hypothesis import given as _given  # noqa: E402
+from hypothesis import strategies as _st  # noqa: E402
+
+from wxops.wechat.callback import _ciphertext  # noqa: E402
+from wxops.wechat.messages import MessageParseError, parse_xml, xml_to_dict  # noqa: E402
+
+_pieces = _st.sampled_from(["<xml>", "</xml>", "<Encrypt>", "</Encrypt>", "<![CDATA[", "]]>", "<ToUserName>",
+                            "</ToUserName>", " ", "\n", "gh_1", "QUJD", "+/=", "&amp;", "<!DOCTYPE x>", "é"])
+
+
+@_given(_st.lists(_pieces, max_size=14).map("".join))
+@_example("<xml><ToUserName><![CDATA[gh_1]]></ToUserName><Encrypt><![CDATA[QUJD+/=]]></Encrypt></xml>")
+@_example("\n<xml>\n <Encrypt><![CDATA[QUJD]]></Encrypt>\n</xml>\n")
+@_example("<xml><Encrypt><![CDATA[]]></Encrypt></xml>")
+@_example("<xml><ToUserName><![CDATA[a&amp;b]]></ToUserName><Encrypt><![CDATA[QUJD]]></Encrypt></xml>")
+def test_the_envelope_without_a_parser_agrees_with_the_parser(body):
+    try:
+        parsed = xml_to_dict(parse_xml(body)).get("Encrypt")
+    except MessageParseError:
+        parsed = MessageParseError
+    try:
+        fast = _ciphertext(body)
+    except MessageParseError:
+        fast = MessageParseError
+    assert fast == parsed
