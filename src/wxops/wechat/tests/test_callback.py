@@ -201,7 +201,6 @@ from hypothesis import given as _given  # noqa: E402
 from hypothesis import strategies as _st  # noqa: E402
 
 from wxops.wechat.callback import _ciphertext  # noqa: E402
-from wxops.wechat.messages import MessageParseError, parse_xml, xml_to_dict  # noqa: E402
 
 _pieces = _st.sampled_from(["<xml>", "</xml>", "<Encrypt>", "</Encrypt>", "<![CDATA[", "]]>", "<ToUserName>",
                             "</ToUserName>", " ", "\n", "gh_1", "QUJD", "+/=", "&amp;", "<!DOCTYPE x>", "é"])
