@@ -25,6 +25,7 @@ from wxops.wechat import (
 )
 
 from .models import HANDLED_TRANSITIONS, HandledStatus, InboundKind, InboundMessage
+from .write_turn import write_turn
 
 #: Kinds of a follower's message (MsgType); every other kind is an event's.
 _MESSAGE_KINDS = {kind.value: kind for kind in (
@@ -209,7 +210,7 @@ def _insert(row: InboundMessage) -> bool:
         _insert_sql[connection.vendor] = sql
     values = [field.get_db_prep_save(getattr(row, field.attname), connection) if field.name in _PREPARED
               else getattr(row, field.attname) for field in _COLUMNS]
-    with connection.cursor() as cursor:
+    with write_turn(), connection.cursor() as cursor:
         cursor.execute(sql, values)
         inserted = cursor.fetchone()
     if inserted is None:

@@ -190,3 +190,39 @@ def test_a_dead_kept_connection_is_replaced_and_the_message_stored():
     assert post(account, sign(account, text_xml(account, msg_id=17)))[0] == "200 OK"
     assert connection.connection.info.backend_pid != pid
     assert sorted(InboundMessage.objects.values_list("msg_id", flat=True)) == ["16", "17"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_sqlite_a_callbacks_insert_holds_the_writers_turn():
+    """While the callback's insert runs, another process cannot take the writers' turn (it would wait
+    on the file lock, not sleep in SQLite's busy handler); between callbacks nobody holds it."""
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite's writers take turns")
+    import fcntl
+    import os
+
+    path = connection.settings_dict["NAME"] + "-callbacks.lock"
+
+    def turn_taken() -> bool:
+        other = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)  # another open file: as another process sees it
+        try:
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(other, fcntl.LOCK_UN)
+            return False
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(other)
+
+    seen = []
+
+    def probe(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("INSERT INTO"):
+            seen.append(turn_taken())
+        return execute(sql, params, many, context)
+
+    account = make_account("safe")
+    with connection.execute_wrapper(probe):
+        assert post(account, sign(account, text_xml(account, msg_id=18)))[0] == "200 OK"
+    assert seen == [True] and not turn_taken()
+    assert InboundMessage.objects.count() == 1
