@@ -120,6 +120,19 @@ def _downloads(document: DirectorDocument):
     return format_html_join(" · ", '<a href="{}">{}</a>', links) or "—"
 
 
+def _mail_state(document: DirectorDocument) -> str:
+    from .documents import mail_uncertain
+
+    if document.emailed_at is not None:
+        return _("Mail sent")
+    if mail_uncertain(document):
+        return _("Uncertain: the sending process stopped before the mail server's answer was recorded; "
+                 "ask the recipient, and send the files by hand if they lack them")
+    if document.mail_claimed_at is not None:
+        return _("Mail being sent")
+    return _("Not mailed") if document.recipient_email else "—"
+
+
 class DocumentViewSet(ModelViewSet):
     model = DirectorDocument
     icon = "doc-full"
@@ -128,6 +141,7 @@ class DocumentViewSet(ModelViewSet):
     copy_view_enabled = False
     form_fields = []
     list_display = ["title", "account", "kind", "recipient", "created_at", "emailed_at",
+                    Column("mail", label=gettext_lazy("Mail"), accessor=_mail_state),
                     Column("files", label=gettext_lazy("Files"), accessor=_downloads)]
     list_filter = ["account", "kind"]
     search_fields = ["title"]

@@ -4,9 +4,12 @@
     deliver_window_document(window)               # the window's document, made once, e-mailed once
 
 Every document made is kept (a new row each time, never overwritten). The files live in
-private storage, downloaded through the admin only. The e-mail goes after the row is
-committed and records ``emailed_at``, so a rerun does not send it again; a mail the server
-refused is tried again by the next rounds for a day (:func:`email_pending`).
+private storage, downloaded through the admin only. The e-mail is an outbox: the document is
+claimed (``mail_claimed_at``, committed) before the mail server is called and ``emailed_at``
+recorded after it took the mail, so no rerun sends it again; a mail the server refused is
+released and tried again by the next rounds for a day (:func:`email_pending`). A claim never
+confirmed (the process died between the send and its record) is *uncertain*: it is not sent
+again by itself — the admin shows it, and a person who finds the director lacks it sends it.
 """
 
 from __future__ import annotations
@@ -55,24 +58,45 @@ def deliver_window_document(window: FeedbackWindow) -> DirectorDocument:
     return document
 
 
+#: A claim older than this without ``emailed_at``: its process died during the send (the mail server
+#: answers within EMAIL_TIMEOUT, 10 s); the mail's fate is not known.
+MAIL_CLAIM_LEASE = dt.timedelta(minutes=15)
+
+
+def mail_uncertain(document: DirectorDocument, now: dt.datetime | None = None) -> bool:
+    """Whether the document's mail was claimed long ago and never confirmed: maybe sent, maybe not."""
+    return (document.emailed_at is None and document.mail_claimed_at is not None
+            and document.mail_claimed_at < (now or clock.now()) - MAIL_CLAIM_LEASE)
+
+
 def email_document(document: DirectorDocument) -> bool:
-    """Send the document's files to its recipient once; False when there is no address or it went already."""
+    """Send the document's files to its recipient once; False when there is no address, or it went or
+    was claimed already.
+
+    The claim is committed before the mail server is called (outside any transaction, so it
+    cannot be rolled back after the send), and the send's success recorded after. A crash
+    between the two leaves the claim: never sent twice by wxops. The Message-ID is the
+    document's own, so a copy a person sends later is known as the same message.
+    """
     if not document.recipient_email or document.emailed_at is not None:
         return False
-    claimed = DirectorDocument.objects.filter(pk=document.pk, emailed_at__isnull=True).update(emailed_at=clock.now())
+    claimed = DirectorDocument.objects.filter(pk=document.pk, emailed_at__isnull=True,
+                                              mail_claimed_at__isnull=True).update(mail_claimed_at=clock.now())
     if not claimed:
         return False
     message = mail.with_files(
         f"[wxops] {document.title}",
         f"{document.recipient}：\n\n附件是《{document.title}》。也可在管理后台 推送反馈 → 反馈文档 中查看历次文档。\n",
         [document.recipient_email], [(document.filename(kind), getattr(document, kind)) for kind in ("docx", "pdf", "xlsx")])
+    message.extra_headers["Message-ID"] = document.message_id
     try:
         message.send()
-    except Exception:  # the document stays in the admin; the next round tries the mail again (email_pending)
-        DirectorDocument.objects.filter(pk=document.pk).update(emailed_at=None)
+    except Exception:  # refused: not sent — released; the next round tries again (email_pending)
+        DirectorDocument.objects.filter(pk=document.pk).update(mail_claimed_at=None)
         logger.exception("could not e-mail director document %s", document.pk)
         return False
-    document.refresh_from_db(fields=["emailed_at"])
+    DirectorDocument.objects.filter(pk=document.pk).update(emailed_at=clock.now())
+    document.refresh_from_db(fields=["emailed_at", "mail_claimed_at"])
     return True
 
 
@@ -100,6 +124,6 @@ def email_pending(now: dt.datetime | None = None) -> int:
     """E-mail the window documents of the last day whose mail has not gone (the server was down); how many went."""
     now = now or clock.now()
     pending = (DirectorDocument.objects.filter(kind=DocumentKind.FEEDBACK, emailed_at__isnull=True,
-                                               created_at__gte=now - RETRY_MAIL_FOR)
+                                               mail_claimed_at__isnull=True, created_at__gte=now - RETRY_MAIL_FOR)
                .exclude(recipient_email="").order_by("created_at"))
     return sum(email_document(document) for document in pending)

@@ -216,6 +216,10 @@ class DirectorDocument(models.Model):
     xlsx = models.FileField(_("XLSX"), storage=private_storage, upload_to="feedback/%Y/%m/", blank=True)
     created_at = models.DateTimeField(_("created"), db_index=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    # The outbox's claim, committed before the mail server is called: a second round never sends it
+    # again. Claimed without ``emailed_at`` past MAIL_CLAIM_LEASE: the process died during the send, and
+    # whether the server took it is not known (see documents.email_document).
+    mail_claimed_at = models.DateTimeField(_("e-mail claimed"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("director document")
@@ -224,6 +228,12 @@ class DirectorDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def message_id(self) -> str:
+        """The e-mail's Message-ID, the same however often it is sent: a copy sent by hand after an
+        uncertain send is recognised by mail clients as the same message."""
+        return f"<wxops.director-document.{self.pk}.{self.created_at:%Y%m%d%H%M%S}@wxops.local>"
 
     def filename(self, kind: str) -> str:
         """The name a reader gets for the ``docx``/``pdf``/``xlsx`` file (storage names carry a random suffix)."""

@@ -203,3 +203,40 @@ def test_a_mail_the_server_refused_goes_with_the_next_round(window_with_feedback
 
     assert (second["mailed_again"], third["mailed_again"]) == (1, 0)
     assert len(mail.outbox) == 1 and DirectorDocument.objects.get(pk=document.pk).emailed_at is not None
+
+
+class ProcessDies(BaseException):
+    """The worker killed (SIGKILL, out of memory) just after the mail server took the mail, before wxops recorded it."""
+
+
+class DyingAfterTheSend(locmem.EmailBackend):
+    def send_messages(self, messages):
+        super().send_messages(messages)
+        raise ProcessDies
+
+
+def test_a_crash_between_the_send_and_its_record_never_sends_it_twice(window_with_feedback, settings):
+    """The outbox's claim was committed before the send: the rounds after the crash do not send it again.
+    Past the claim's lease the mail is *uncertain* — shown in the admin for a person to check — and its
+    Message-ID is the document's own, so a copy sent by hand is known as the same message."""
+    settings.EMAIL_BACKEND = f"{__name__}.DyingAfterTheSend"
+    feedback_world, push, window = window_with_feedback
+    feedback_world.advance(seconds=24 * 3600)
+    with pytest.raises(ProcessDies):
+        feedback_tick()
+    document = DirectorDocument.objects.get(window=window)
+    assert len(mail.outbox) == 1 and mail.outbox[0].extra_headers["Message-ID"] == document.message_id
+    assert document.mail_claimed_at is not None and document.emailed_at is None
+    assert not documents.mail_uncertain(document)  # for all anyone knows, still being sent
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the worker restarted
+    feedback_world.advance(seconds=20 * 60)  # past the sweep's 15 minutes and the claim's lease
+    feedback_tick()
+    feedback_tick()
+
+    window.refresh_from_db()
+    document.refresh_from_db()
+    assert window.state == WindowState.CLOSED and DirectorDocument.objects.filter(window=window).count() == 1
+    assert len(mail.outbox) == 1  # never twice
+    assert documents.mail_uncertain(document) and document.emailed_at is None
+    assert documents.email_document(document) is False and len(mail.outbox) == 1
