@@ -64,7 +64,7 @@ def after_picture_saved(picture: Picture) -> None:
     from .tasks import make_wechat_renditions_task, read_picture_text_task
 
     pk = picture.pk
-    cache.set(queued_key(pk), 1, QUEUED_SECONDS)  # a look at an article using it does not queue it again
+    cache.set(queued_key(picture), 1, QUEUED_SECONDS)  # a look at an article using it does not queue it again
     for task in (make_wechat_renditions_task, read_picture_text_task):
         transaction.on_commit(lambda task=task: _enqueue(task, pk))
 

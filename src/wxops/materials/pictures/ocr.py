@@ -59,18 +59,19 @@ def queue_reading(data: bytes) -> None:
     if picture is None:  # a picture saved without Wagtail's form or create_picture: hash it now, once
         unhashed = [p for p in Picture.objects.filter(file_hash="") if p.get_file_hash() == file_hash]
         picture = unhashed[0] if unhashed else None
-    if picture is None or not cache.add(queued_key(picture.pk), 1, QUEUED_SECONDS):
+    if picture is None or not cache.add(queued_key(picture), 1, QUEUED_SECONDS):
         return
     try:
         read_picture_text_task.enqueue(picture.pk)  # the picture is in the library already: no commit to wait for
     except Exception:  # a queue that is down must not break the page; the next look queues it again
-        cache.delete(queued_key(picture.pk))
+        cache.delete(queued_key(picture))
         logger.exception("could not queue the reading of picture %s", picture.pk)
 
 
-def queued_key(picture_id: int) -> str:
-    """Set while the reading of a picture is queued (at upload, or by a look at an article)."""
-    return f"wxops:materials:reading:{picture_id}"
+def queued_key(picture) -> str:
+    """Set while the reading of a picture is queued (at upload, or by a look at an article). Its
+    upload time is in the key: a database that reuses an id (a rolled-back test) is another picture."""
+    return f"wxops:materials:reading:{picture.pk}:{picture.created_at.timestamp()}"
 
 
 def picture_text(data: bytes) -> ImageText:
