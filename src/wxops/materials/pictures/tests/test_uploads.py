@@ -40,11 +40,12 @@ def test_the_bulk_uploader_asks_the_licence_and_offers_upload_anyway_beside_the_
     body = first.json()
     assert body["success"] and "uploaded_file_id" in body, body  # kept aside: a form per picture follows
     assert f"#{existing.pk}" in body["form"] and "upload_anyway" in body["form"]  # the warning beside its checkbox
+    assert "data-wxops-duplicate" in body["form"]  # marked: the uploader hides its 上传成功 line above it
     upload_id = body["uploaded_file_id"]
     url = f"/admin/images/multiple/create_from_uploaded_image/{upload_id}/"
     prefix = f"uploaded-image-{upload_id}"
     refused = client.post(url, {f"{prefix}-title": "副本", f"{prefix}-licence": Licence.OWN}).json()
-    assert not refused["success"] and "仍然上传" in refused["form"]
+    assert not refused["success"] and "仍然上传" in refused["form"] and "data-wxops-duplicate" in refused["form"]
     assert Picture.objects.count() == 1
     no_licence = client.post(url, {f"{prefix}-title": "副本", f"{prefix}-upload_anyway": "on"}).json()
     assert not no_licence["success"] and Picture.objects.count() == 1
@@ -58,6 +59,7 @@ def test_the_bulk_uploader_adds_a_new_picture_once_its_licence_is_chosen(client)
     first = client.post("/admin/images/multiple/add/", {
         "files[]": SimpleUploadedFile("new.png", encoded(scene(32), "PNG"), "image/png")}).json()
     assert first["success"] and "仍然上传" not in first["form"].split("upload_anyway")[0][-200:]
+    assert "data-wxops-duplicate" not in first["form"]  # a new picture: the uploader's 上传成功 stays
     upload_id = first["uploaded_file_id"]
     prefix = f"uploaded-image-{upload_id}"
     done = client.post(f"/admin/images/multiple/create_from_uploaded_image/{upload_id}/",
