@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -117,10 +118,44 @@ def link_feedback(window: FeedbackWindow) -> int:
     messages = InboundMessage.objects.filter(
         account_id=window.account_id, kind__in=MESSAGE_KINDS, received_at__gte=window.opens_at,
         received_at__lt=until, feedback_item__isnull=True).exclude(content="")
+    titles = article_titles(window)
     items += [FeedbackItem(window=window, push_id=window.push_id, source=FeedbackSource.MESSAGE, inbound=m,
-                           text=m.content, openid=m.from_openid, written_at=m.received_at) for m in messages]
+                           article_id=article_named(m.content, titles), text=m.content, openid=m.from_openid,
+                           written_at=m.received_at) for m in messages]
     FeedbackItem.objects.bulk_create(items, ignore_conflicts=True)
     return len(items)
+
+
+#: A title shorter than this (folded) is too common a phrase to tell which article a message is about.
+MIN_TITLE_CHARS = 4
+
+
+def _fold(text: str) -> str:
+    """NFKC, case folded, without spaces, punctuation or symbols: 《社保基数 调整通知》 → 社保基数调整通知."""
+    return "".join(char for char in unicodedata.normalize("NFKC", text).casefold()
+                   if unicodedata.category(char)[0] not in "PSZC")
+
+
+def article_titles(window: FeedbackWindow) -> list[tuple[int, str]]:
+    """(article id, folded title) of the push's articles."""
+    rows = window.push.items.exclude(article=None).values_list("article_id", "article__title")
+    return [(pk, _fold(title or "")) for pk, title in rows]
+
+
+def article_named(text: str, titles: list[tuple[int, str]]) -> int | None:
+    """The article whose whole title the message names, or None.
+
+    WeChat does not say which article a message answers; the one honest signal in a message
+    is the title itself, quoted or typed (spaces and punctuation aside). Several named: the
+    longest title (the others are then parts of it); two of that length: none.
+    """
+    folded = _fold(text)
+    named = [(len(title), pk) for pk, title in titles if len(title) >= MIN_TITLE_CHARS and title in folded]
+    if not named:
+        return None
+    longest = max(length for length, _pk in named)
+    chosen = {pk for length, pk in named if length == longest}
+    return chosen.pop() if len(chosen) == 1 else None
 
 
 #: Passive replies that acknowledge without answering (``inbound.Reply.source`` of interaction's fall-backs).

@@ -76,8 +76,31 @@ def test_comments_and_messages_of_the_24_hours_are_linked_to_the_push_and_articl
     items = FeedbackItem.objects.filter(window=window)
     assert sorted(items.values_list("text", flat=True)) == sorted([*QUESTIONS, "学习了", "很实用", *LEAVE])
     assert {i.article.title for i in items.filter(source=FeedbackSource.COMMENT)} == {"社保基数调整通知", "年假新规解读"}
-    assert not items.filter(source=FeedbackSource.MESSAGE, article__isnull=False).exists()
+    assert not items.filter(source=FeedbackSource.MESSAGE, article__isnull=False).exists()  # none names one
     assert set(items.values_list("push_id", flat=True)) == {push.pk}
+
+
+def test_a_message_naming_an_articles_title_is_linked_to_that_article(window_with_feedback):
+    feedback_world, push, window = window_with_feedback
+    at = window.opens_at + dt.timedelta(hours=4)
+    for text in ("看了《社保基数调整通知》，我们公司要补缴吗？", "年假新规 解读里说的折算，是按月薪算吗",
+                 "社保基数什么时候调整？"):  # the last names no title: only its words are alike
+        message(feedback_world.account, text, at)
+
+    windows.link_feedback(window)
+
+    linked = {item.text: item.article.title if item.article else None
+              for item in FeedbackItem.objects.filter(window=window, written_at=at)}
+    assert linked == {"看了《社保基数调整通知》，我们公司要补缴吗？": "社保基数调整通知",
+                      "年假新规 解读里说的折算，是按月薪算吗": "年假新规解读", "社保基数什么时候调整？": None}
+
+
+def test_only_a_whole_title_of_one_article_names_it():
+    titles = [(1, "社保基数调整通知"), (2, "社保基数调整通知解读"), (3, "通知"), (4, "年假新规"), (5, "年假新规")]
+    assert windows.article_named("社保基数调整通知解读看了", titles) == 2  # the longest named
+    assert windows.article_named("年假新规怎么算", titles) is None  # two articles of that title
+    assert windows.article_named("收到通知了", titles) is None  # too short a title to tell
+    assert windows.article_named("社保基数", titles) is None
 
 
 def test_a_window_opens_once_when_wechat_accepted_the_push(db):
