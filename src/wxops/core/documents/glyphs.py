@@ -39,6 +39,8 @@ class _Kept:
 
 
 _kept: dict[FontFile, _Kept] = {}
+#: Outlines already redrawn as TrueType, by face and glyph name: growing the kept cut redraws only the new ones.
+_redrawn: dict[FontFile, dict[str, object]] = {}
 _lock = threading.Lock()
 
 
@@ -50,7 +52,10 @@ def truetype_subset(font: FontFile, text: str) -> bytes:
         if kept is None or not wanted <= kept.characters:
             characters = wanted if kept is None or len(kept.characters | wanted) > KEPT_CHARACTERS \
                 else kept.characters | wanted
-            kept = _kept[font] = _Kept(characters, _cut(font.path, font.index, characters))
+            if characters == wanted:
+                _redrawn.pop(font, None)  # starting again: so does the memory of redrawn outlines
+            kept = _kept[font] = _Kept(characters, _cut(font.path, font.index, characters,
+                                                        _redrawn.setdefault(font, {})))
     if kept.characters == wanted:
         return kept.truetype
     return _cut(io.BytesIO(kept.truetype), 0, wanted)
@@ -60,10 +65,12 @@ def forget() -> None:
     """Drop the kept cuts (a test that wants the first document's path again)."""
     with _lock:
         _kept.clear()
+        _redrawn.clear()
 
 
-def _cut(source, index: int, characters: frozenset[str]) -> bytes:
-    """``source`` (a path or TrueType bytes) cut down to ``characters``, with TrueType outlines."""
+def _cut(source, index: int, characters: frozenset[str], redrawn: dict | None = None) -> bytes:
+    """``source`` (a path or TrueType bytes) cut down to ``characters``, with TrueType outlines
+    (CFF ones redrawn, or taken from ``redrawn``, which keeps what is redrawn here)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -76,14 +83,15 @@ def _cut(source, index: int, characters: frozenset[str]) -> bytes:
     subsetter.populate(text="".join(sorted(characters)))
     subsetter.subset(face)
     if "CFF " in face:
-        _to_truetype_outlines(face)
+        _to_truetype_outlines(face, {} if redrawn is None else redrawn)
     out = io.BytesIO()
     face.save(out)
     return out.getvalue()
 
 
-def _to_truetype_outlines(face) -> None:
-    """Replace the CFF table by glyf/loca with the same glyphs (as fontTools' otf2ttf does)."""
+def _to_truetype_outlines(face, redrawn: dict) -> None:
+    """Replace the CFF table by glyf/loca with the same glyphs (as fontTools' otf2ttf does); a
+    glyph named in ``redrawn`` (the face's original names, kept by the cut) is not redrawn again."""
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import newTable
@@ -93,9 +101,11 @@ def _to_truetype_outlines(face) -> None:
     drawn = face.getGlyphSet()
     glyphs = {}
     for name in order:
-        pen = TTGlyphPen(drawn)
-        drawn[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
-        glyphs[name] = pen.glyph()
+        if name not in redrawn:
+            pen = TTGlyphPen(drawn)
+            drawn[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+            redrawn[name] = pen.glyph()
+        glyphs[name] = redrawn[name]
     face["loca"] = newTable("loca")
     glyf = face["glyf"] = newTable("glyf")
     glyf.glyphOrder, glyf.glyphs = order, glyphs
