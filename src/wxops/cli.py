@@ -26,6 +26,7 @@ STANDALONE: dict[tuple[str, ...], str] = {
     ("wechat",): "wxops.wechat.cli",
     ("compliance", "check"): "wxops.compliance.check_cli",
     ("sources", "classify"): "wxops.sources.classify_cli",
+    ("simulate",): "wxops.site.timelapse.outside",
 }
 
 def standalone(args: list[str]):

@@ -4,6 +4,9 @@ approved slot is sent once to every follower and the others are held. Bad input 
 before anything runs."""
 
 import json
+import os
+import subprocess
+import sys
 from importlib import resources
 from types import SimpleNamespace
 
@@ -136,6 +139,28 @@ def test_a_kept_data_dir_must_be_new(tmp_path, profile_file):
     with pytest.raises(CommandError, match="is not empty"):
         call_command("simulate", weeks=1, audience=profile_file, out=tmp_path / "out", data_dir=kept)
     assert (kept / "wxops.sqlite3").read_text() == "someone's data"
+
+
+def wxops_simulate(*arguments) -> subprocess.CompletedProcess:
+    """The ``wxops simulate`` a user types (its light start, then the sandboxed child)."""
+    return subprocess.run([sys.executable, "-m", "wxops.cli", "simulate", *map(str, arguments)],
+                          capture_output=True, text=True, timeout=600,
+                          env={k: v for k, v in os.environ.items() if k != sandbox.VARIABLE})
+
+
+def test_the_command_line_refuses_a_used_data_dir_without_starting_a_run(tmp_path, profile_file):
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "wxops.sqlite3").write_text("someone's data")
+    done = wxops_simulate("--weeks", 1, "--audience", profile_file, "--out", tmp_path / "out", "--data-dir", kept)
+    assert done.returncode == 2 and "is not empty" in done.stderr
+    assert (kept / "wxops.sqlite3").read_text() == "someone's data" and not (tmp_path / "out").exists()
+
+
+def test_the_command_line_passes_bad_options_to_the_run_which_refuses_them(tmp_path, profile_file):
+    done = wxops_simulate("--weeks", 0, "--audience", profile_file, "--out", tmp_path / "out")
+    assert done.returncode != 0 and "between 1 and 104 weeks" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "out").exists()
 
 
 def test_the_test_process_is_not_a_sandbox():
