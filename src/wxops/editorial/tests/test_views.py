@@ -131,3 +131,25 @@ def test_the_schedule_form_has_a_box_per_weekday(client, account, administrator)
     assert response.status_code == 302
     schedule = account.push_schedule
     assert (schedule.weekdays, schedule.weekday_names()) == ([1, 3], "星期二、星期四")
+
+
+def test_the_push_page_names_findings_in_chinese_and_an_unread_picture_as_being_read(client, account, monday, editor,
+                                                                                     make_article, settings):
+    """It showed [block] / [review] and a raw 'acknowledged'; a cover the worker has not read yet is
+    said to be read, and the submit is refused until it is — nothing is read in the request."""
+    from django.core.cache import cache
+
+    from wxops.materials.pictures import ocr
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # the worker is busy
+    cache.clear()
+    article = make_article(title="个税汇算要点", body="<p>同类最佳的服务。</p>")
+    push = actions.plan_push(account, SLOT)
+    actions.add_article(push, article, user=editor)
+    client.force_login(editor)
+    page = client.get(reverse("editorial_push", args=[push.pk])).content.decode()
+    assert "[审核]" in page and "[阻止]" in page and "正在识别" in page
+    assert "[block]" not in page and "[review]" not in page
+    refused = client.post(reverse("editorial_push_action", args=[push.pk, "submit"]), follow=True).content.decode()
+    assert "还在识别" in refused and Push.objects.get(pk=push.pk).status == PushStatus.DRAFTING
+    assert not ocr.PictureText.objects.exists()  # nothing read in a request
