@@ -24,18 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-
-def boot(data_dir: Path, database_url: str | None) -> None:
-    os.environ.pop("REDIS_URL", None)
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ.update({"WXOPS_DATA_DIR": str(data_dir), "WXOPS_TASKS_IMMEDIATE": "true"})
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wxops.site.settings")
-    import django
-
-    django.setup()
+from django_boot import boot  # noqa: E402 - beside this script
 
 
 def timed(call) -> tuple[float, int]:

@@ -64,6 +64,17 @@ class Result:
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
+def make_account():
+    """A safe-mode (encrypted) account made for the run: the account, its token and its AES key."""
+    from wxops.accounts.models import Account
+
+    token, aes_key = secrets.token_hex(12), base64.b64encode(os.urandom(32)).decode().rstrip("=")
+    account = Account.objects.create(name="压测号 " + secrets.token_hex(3), app_id="wx" + secrets.token_hex(8),
+                                     app_secret=secrets.token_hex(16), callback_token=token,
+                                     encoding_aes_key=aes_key, message_mode="safe")
+    return account, token, aes_key
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -200,14 +211,10 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
 
-    from wxops.accounts.models import Account
     from wxops.interaction.models import InboundMessage
 
     call_command("migrate", "--noinput", verbosity=0)
-    token, aes_key = secrets.token_hex(12), base64.b64encode(os.urandom(32)).decode().rstrip("=")
-    account = Account.objects.create(name="压测号 " + secrets.token_hex(3), app_id="wx" + secrets.token_hex(8),
-                                     app_secret=secrets.token_hex(16), callback_token=token,
-                                     encoding_aes_key=aes_key, message_mode="safe")
+    account, token, aes_key = make_account()
     path = f"/wechat/callback/{account.app_id}/"
     warmup = make_requests(1, 0, token, aes_key, account.app_id, path, seed=1)[0]
     requests = make_requests(options.messages, 0.10, token, aes_key, account.app_id, path)

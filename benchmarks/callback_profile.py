@@ -13,7 +13,6 @@ functions (by cumulative time) of the wxops run. No network, no gunicorn: what o
 from __future__ import annotations
 
 import argparse
-import base64
 import cProfile
 import io
 import os
@@ -68,16 +67,11 @@ def main() -> int:
     from django.core.management import call_command
 
     call_command("migrate", "--noinput", verbosity=0)
-    from callback_load import make_requests
+    from callback_load import make_account, make_requests
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from wxops.accounts.models import Account
-
-    token, aes_key = secrets.token_hex(12), base64.b64encode(os.urandom(32)).decode().rstrip("=")
-    account = Account.objects.create(name="压测号 " + secrets.token_hex(3), app_id="wx" + secrets.token_hex(8),
-                                     app_secret=secrets.token_hex(16), callback_token=token,
-                                     encoding_aes_key=aes_key, message_mode="safe")
+    account, token, aes_key = make_account()
     os.environ.update({"BASELINE_TOKEN": token, "BASELINE_AES_KEY": aes_key, "BASELINE_APP_ID": account.app_id})
     try:
         import callback_baseline

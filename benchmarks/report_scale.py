@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import resource
 import shutil
@@ -41,6 +40,8 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from django_boot import boot  # noqa: E402 - beside this script
+
 ZONE = ZoneInfo("Asia/Shanghai")
 YEAR_END = date(2026, 3, 1)  # a Sunday: the fortnight 2026-02-16 … 03-01 is reported on Monday 03-02
 YEAR_START = YEAR_END - timedelta(days=364)
@@ -51,20 +52,6 @@ ASKING = ["{t}什么时候调整？", "请问{t}怎么办理？", "{t}在哪里�
           "想咨询一下{t}的问题", "{t}多少钱？", "{t}如何计算"]
 REMARKS = ["谢谢分享", "很有用，收藏了", "干货！", "写得很清楚", "已转给同事", "支持", "第一", "学习了"]
 BATCH = 5000
-
-
-def boot(data_dir: Path, database_url: str | None) -> None:
-    os.environ.pop("REDIS_URL", None)
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ.update({"WXOPS_DATA_DIR": str(data_dir), "WXOPS_TASKS_IMMEDIATE": "true",
-                       "WXOPS_REPORT_EMAILS": ""})
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wxops.site.settings")
-    import django
-
-    django.setup()
 
 
 def text_of(rng: random.Random) -> str:
@@ -203,14 +190,14 @@ def main() -> None:
     parser.add_argument("--end", type=date.fromisoformat, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        boot(args.data_dir, args.database_url)
+        boot(args.data_dir, args.database_url, WXOPS_REPORT_EMAILS="")
         child(args.child, args.start, args.end)
         return
 
     data_dir = args.keep or Path(tempfile.mkdtemp(prefix="wxops-report-scale-"))
     data_dir.mkdir(parents=True, exist_ok=True)
     try:
-        boot(data_dir, args.database_url)
+        boot(data_dir, args.database_url, WXOPS_REPORT_EMAILS="")
         from django.core.management import call_command
         from django.db import connections
 

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from wxops.core.tests.held_queue import held_queue  # noqa: F401 - a shared fixture
+
 CHROMIUM = Path("/usr/bin/chromium")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # test itself (set-up and checks) happen outside it, so Django's guard can stand down.

@@ -22,6 +22,7 @@ import time
 import pytest
 from PIL import Image, ImageDraw
 
+from wxops.core.tests.held_queue import run_queued
 from wxops.materials.models import Article, Picture, PictureText
 from wxops.site.demo import load_demo
 from wxops.site.warm_up import compile_content_rules
@@ -42,32 +43,6 @@ def feed_server():
     running.stopping.set()
     running.httpd.shutdown()
     running.httpd.server_close()
-
-
-@pytest.fixture
-def held_queue(settings):
-    """The worker's queue, held: the test runs what was queued itself, as the worker would. (The
-    dummy backend keeps results per thread, and the site answers from its own: hence the signal.)"""
-    from django_tasks.signals import task_enqueued
-
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    enqueued = []
-
-    def remember(sender, task_result, **kwargs):
-        enqueued.append(task_result)
-
-    task_enqueued.connect(remember, weak=False)
-    yield enqueued
-    task_enqueued.disconnect(remember)
-
-
-def run_queued(enqueued, name: str) -> list:
-    """Run (as the worker) every queued task called ``name``; their arguments."""
-    ran = [result for result in enqueued if result.task.name == name]
-    for result in ran:
-        enqueued.remove(result)
-        result.task.call(*result.args, **result.kwargs)
-    return [result.args for result in ran]
 
 
 def cover_with_text(path):

@@ -12,6 +12,7 @@ from PIL import Image
 from wxops.accounts.models import Account, Category
 from wxops.accounts.roles import ensure_roles
 from wxops.core import clock
+from wxops.core.tests.held_queue import held_queue  # noqa: F401 - a shared fixture
 from wxops.materials.models import Article, Picture
 from wxops.materials.models.picture import Licence
 

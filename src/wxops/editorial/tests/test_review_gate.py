@@ -10,6 +10,7 @@ from wagtail.test.utils.form_data import rich_text
 
 from wxops.accounts.models import Account
 from wxops.compliance.findings import Verdict
+from wxops.core.tests.held_queue import run_queued
 from wxops.editorial import review_gate
 from wxops.editorial.workflow import ensure_review_workflow
 from wxops.materials.models import Article
@@ -136,32 +137,6 @@ def test_publishing_directly_is_refused_while_blocked(admin_client, account, wor
     assert article.has_unpublished_changes and "稳赚不赔" in article.latest_revision.content["body"]
     page = admin_client.get(reverse("wagtailsnippets_materials_article:edit", args=[article.pk])).content.decode()
     assert 'name="action-publish"' not in page
-
-
-@pytest.fixture
-def held_queue(settings):
-    """The worker's queue, held: what a request queued waits here until the test runs it as the worker."""
-    from django.core.cache import cache
-    from django_tasks.signals import task_enqueued
-
-    cache.clear()  # "queued a moment ago" is remembered in the cache
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    enqueued = []
-
-    def remember(sender, task_result, **kwargs):
-        enqueued.append(task_result)
-
-    task_enqueued.connect(remember, weak=False)
-    yield enqueued
-    task_enqueued.disconnect(remember)
-
-
-def run_queued(enqueued, name: str) -> list:
-    ran = [result for result in enqueued if result.task.name == name]
-    for result in ran:
-        enqueued.remove(result)
-        result.task.call(*result.args, **result.kwargs)
-    return [list(result.args) for result in ran]
 
 
 @pytest.mark.parametrize("read", ["稳赚不赔", "第一季度市场平稳"])
