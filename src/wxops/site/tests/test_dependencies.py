@@ -31,8 +31,9 @@ TEST = RUNTIME | {distribution_name(r) for r in PYPROJECT["project"]["optional-d
 
 def is_test_code(path: Path) -> bool:
     parts = path.relative_to(REPOSITORY).parts
-    # testing.py modules are pytest helpers (e.g. wxops.simulator.testing), imported by tests only.
-    return "tests" in parts or parts[0] == "benchmarks" or path.stem == "testing"
+    # testing.py modules are pytest helpers (e.g. wxops.simulator.testing), imported by tests only;
+    # testenv.py is the suite's own plugin (`-p wxops.site.testenv`).
+    return "tests" in parts or parts[0] == "benchmarks" or path.stem in ("testing", "testenv")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -44,7 +45,9 @@ def imported_modules(path: Path) -> set[str]:
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.split(".")[0])
-    return {name for name in names if name not in sys.stdlib_module_names and name != "wxops"}
+    # A script's sibling modules (benchmarks/callback_load.py imported by callback_profile.py) are ours.
+    siblings = {other.stem for other in path.parent.glob("*.py")} if "benchmarks" in path.parts else set()
+    return {name for name in names if name not in sys.stdlib_module_names and name != "wxops" and name not in siblings}
 
 
 def python_files():
