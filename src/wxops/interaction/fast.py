@@ -28,28 +28,17 @@ _STATUS = {200: "200 OK", 400: "400 Bad Request", 403: "403 Forbidden", 404: "40
            413: "413 Request Entity Too Large", 503: "503 Service Unavailable"}
 
 
-def security_headers() -> list[tuple[str, str]]:
-    """The headers Django's SecurityMiddleware adds to every answer (HSTS only over HTTPS: see :func:`_secure`)."""
-    headers = []
-    if settings.SECURE_CONTENT_TYPE_NOSNIFF:
-        headers.append(("X-Content-Type-Options", "nosniff"))
-    if settings.SECURE_REFERRER_POLICY:
-        policy = settings.SECURE_REFERRER_POLICY
-        headers.append(("Referrer-Policy", policy if isinstance(policy, str) else ",".join(policy)))
-    if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
-        headers.append(("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY))
-    return headers
+def django_headers(secure: bool) -> list[tuple[str, str]]:
+    """The headers Django's SecurityMiddleware adds to an answer (HSTS only when ``secure``), asked
+    of the middleware itself once, so the layer follows Django's settings and rules, not a copy."""
+    from django.http import HttpRequest, HttpResponse
+    from django.middleware.security import SecurityMiddleware
 
-
-def _hsts() -> list[tuple[str, str]]:
-    if not settings.SECURE_HSTS_SECONDS:
-        return []
-    value = f"max-age={settings.SECURE_HSTS_SECONDS}"
-    if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
-        value += "; includeSubDomains"
-    if settings.SECURE_HSTS_PRELOAD:
-        value += "; preload"
-    return [("Strict-Transport-Security", value)]
+    request = HttpRequest()
+    request.is_secure = lambda: secure
+    blank = HttpResponse()
+    answer = SecurityMiddleware(lambda _request: blank).process_response(request, HttpResponse())
+    return [(name, value) for name, value in answer.items() if name not in blank]
 
 
 def _secure(environ: dict) -> bool:
@@ -74,8 +63,7 @@ def _host_allowed(environ: dict) -> bool:
 def make_application(prefix: str, fallback: WSGIApp) -> WSGIApp:
     """The callback's WSGI application for URLs under ``prefix`` (``/wechat/callback/``); the rest to ``fallback``."""
     pattern = re.compile(re.escape(prefix) + r"([A-Za-z0-9_-]{1,64})/?")
-    headers = security_headers()
-    hsts = _hsts()
+    headers = {False: django_headers(False), True: django_headers(True)}
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         match = pattern.fullmatch(environ.get("PATH_INFO", ""))
@@ -92,8 +80,8 @@ def make_application(prefix: str, fallback: WSGIApp) -> WSGIApp:
             signals.request_finished.send(sender=application)
         body = answer.body.encode("utf-8")
         start_response(_STATUS.get(answer.status, f"{answer.status} Error"),
-                       [("Content-Type", answer.content_type), ("Content-Length", str(len(body))), *headers,
-                        *(hsts if secure else ())])
+                       [("Content-Type", answer.content_type), ("Content-Length", str(len(body))),
+                        *headers[secure]])
         return [body]
 
     return application
