@@ -13,7 +13,7 @@ when shown. :func:`local` returns an :class:`AccountTime`, which templates show 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from wxops.accounts.models import Account
@@ -59,3 +59,11 @@ def shown(moment: datetime | None, thing) -> str:
     from django.utils import formats
 
     return "" if moment is None else formats.date_format(local(moment, thing), "DATETIME_FORMAT")
+
+
+def shown_day(day: date | None) -> str:
+    """A day as a person reads it, in the desk's one date style (the language's DATE_FORMAT:
+    2026年11月28日); a day needs no time zone (make it with :func:`local` first)."""
+    from django.utils import formats
+
+    return "" if day is None else formats.date_format(day, "DATE_FORMAT")

@@ -41,3 +41,15 @@ def test_a_time_in_a_message_is_written_in_the_desk_s_one_date_style():
     with translation.override("en"):
         assert times.shown(AT, account) == "Nov. 29, 2026, 7:57 p.m."
     assert times.shown(None, account) == ""
+
+
+def test_a_day_alone_is_written_in_the_same_style():
+    from datetime import date
+
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert times.shown_day(date(2026, 3, 2)) == "2026年3月2日"
+    with translation.override("en"):
+        assert times.shown_day(date(2026, 3, 2)) == "March 2, 2026"
+    assert times.shown_day(None) == ""

@@ -15,12 +15,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 from wxops.accounts.models import Account
+from wxops.accounts.times import shown
 from wxops.analytics.reports.charts import draw_charts
 from wxops.analytics.reports.content import ReportContent, build_content
 from wxops.analytics.reports.document import report_docx
 from wxops.analytics.reports.printed import report_pdf
 from wxops.analytics.reports.workbook import report_xlsx
 from wxops.core import clock
+from wxops.core.documents import chinese
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,14 @@ class ReportFiles:
 
 
 def render_report(account: Account, start: dt.date, end: dt.date, *, now: dt.datetime | None = None) -> ReportFiles:
-    """The report of ``start..end`` (account days, inclusive) as XLSX, PDF and DOCX bytes."""
-    content = build_content(account, start, end, now=now)
-    charts = draw_charts(content.metrics, fmt="png")
-    made_at = clock.local_now(account.time_zone).strftime("%Y-%m-%d %H:%M")
-    return ReportFiles(content, report_xlsx(content), report_pdf(content, charts, made_at),
-                       report_docx(content, charts, made_at))
+    """The report of ``start..end`` (account days, inclusive) as XLSX, PDF and DOCX bytes, in Chinese
+    and the desk's date style (2026年3月2日) whatever the language of whoever made it."""
+    with chinese.language():
+        content = build_content(account, start, end, now=now)
+        charts = draw_charts(content.metrics, fmt="png")
+        made_at = shown(clock.now(), account)
+        return ReportFiles(content, report_xlsx(content), report_pdf(content, charts, made_at),
+                           report_docx(content, charts, made_at))
 
 
 __all__ = ["ReportContent", "ReportFiles", "build_content", "render_report"]

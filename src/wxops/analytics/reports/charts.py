@@ -97,7 +97,7 @@ def _followers_chart(metrics: Metrics, fmt: str) -> Chart:
     if not known:
         _empty(ax)
         return _save(figure, "followers", title, fmt)
-    labels = [f"{d.day:%m-%d}" for d in known]
+    labels = [f"{d.day.month}月{d.day.day}日" for d in known]
     positions = range(len(known))
     ax.bar(positions, [d.new_user for d in known], color=GREEN, label="新增关注")
     ax.bar(positions, [-(d.cancel_user or 0) for d in known], color=RED, label="取消关注")
@@ -124,7 +124,7 @@ def _reading_chart(metrics: Metrics, fmt: str) -> Chart:
     if not metrics.days or (all(d.read_user is None for d in metrics.days) and not metrics.messages):
         _empty(ax)
         return _save(figure, "reading", title, fmt)
-    labels = [f"{d.day:%m-%d}" for d in metrics.days]
+    labels = [f"{d.day.month}月{d.day.day}日" for d in metrics.days]
     positions = list(range(len(metrics.days)))
     ax.plot(positions, [d.read_user if d.read_user is not None else float("nan") for d in metrics.days],
             color=BLUE, marker="o", markersize=3, label="阅读人数")

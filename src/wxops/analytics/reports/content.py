@@ -13,8 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from wxops.accounts.models import Account
+from wxops.accounts.times import shown_day
 from wxops.analytics.metrics import ArticleLine, Metrics, period_metrics
 from wxops.analytics.recommendations import APPLIES_DAYS, CategoryWeight, category_weights
+from wxops.core.documents import chinese
 from wxops.editorial import planner
 from wxops.editorial.models import Push, PushStatus
 from wxops.editorial.schedule import slots_between, zone_of
@@ -33,7 +35,7 @@ class SlotAdvice:
 
     @property
     def label(self) -> str:
-        return f"{self.at:%m月%d日}（周{WEEKDAYS[self.at.weekday()]}）{self.at:%H:%M}"
+        return f"{self.at.month}月{self.at.day}日（周{WEEKDAYS[self.at.weekday()]}）{self.at:%H:%M}"
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ class ReportContent:
 
     @property
     def title(self) -> str:
-        return f"{self.account} 运营情况分析（{self.start} 至 {self.end}）"
+        with chinese.language():
+            return f"{self.account} 运营情况分析（{shown_day(self.start)} 至 {shown_day(self.end)}）"
 
     @property
     def top_articles(self) -> list[ArticleLine]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import secrets
 
 import pytest
@@ -13,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -21,6 +23,7 @@ from wxops.accounts.models import Account, Category
 from wxops.analytics import actions
 from wxops.analytics.models import Report, ReportTrigger
 from wxops.core.documents import fonts
+from wxops.core.documents.chinese import XLSX_DATE, XLSX_DATETIME
 from wxops.core.documents.mail import CONTENT_TYPES
 from wxops.editorial.models import Recommendation
 from wxops.interaction.models import InboundKind, InboundMessage
@@ -178,3 +181,30 @@ def test_a_fortnight_whose_report_failed_gets_it_later_without_steering_the_past
         day("2026-03-09")}
     assert actions.make_due_reports(wednesday + dt.timedelta(hours=1), accounts=[account]) == []
     assert len(mail.outbox) == 2
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\b\d{2}-\d{2}\b")
+
+
+def test_every_date_a_person_reads_is_in_the_desk_s_style_and_the_sheets_keep_real_dates(world, tmp_path):
+    """The report wrote 2026-03-01 and 03-02: one style (2026年3月1日), Chinese even from an English admin."""
+    two_pushes_synced(world)
+    with translation.override("en"):
+        report = actions.make_report(world.account, day("2026-03-01"), day("2026-03-06"), recommend=False)
+
+    assert report.title == "分析测试号 运营情况分析（2026年3月1日 至 2026年3月6日）"
+    text = pdf_text(read(report.pdf)).replace("\n", "")  # lines wrap anywhere in Chinese
+    assert "（2026年3月1日 至 2026年3月6日）" in text and re.search(r"生成时间：\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", text)
+    assert not ISO_DATE.search(text), ISO_DATE.search(text)
+    document = Document(io.BytesIO(read(report.docx)))
+    words = "\n".join([p.text for p in document.paragraphs]
+                      + [cell.text for table in document.tables for row in table.rows for cell in row.cells])
+    assert "2026年3月1日" in words and not ISO_DATE.search(words), ISO_DATE.search(words)
+
+    book = load_workbook(io.BytesIO(read(report.xlsx)))
+    start = book["概览"]["B3"]
+    assert start.value == dt.datetime(2026, 3, 1) and start.number_format == XLSX_DATE
+    first_day = book["每日"]["A2"]
+    assert first_day.is_date and first_day.number_format == XLSX_DATE
+    pushed = book["推送"]["A2"]
+    assert isinstance(pushed.value, dt.datetime) and pushed.number_format == XLSX_DATETIME

@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from wxops.core.documents import word
+from wxops.accounts.times import shown, shown_day
+from wxops.core.documents import chinese, word
 from wxops.core.documents.fonts import FONT_FAMILY
 from wxops.interaction.models import (
     CustomerServiceReply,
@@ -96,13 +97,16 @@ def frequent(questions: list[Question], limit: int = 10) -> list[tuple[str, int,
     return rows
 
 
-def _local(moment: dt.datetime | None, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+def _cell_time(moment: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
+    """A spreadsheet's date value: the account's wall-clock time (a cell has no time zone)."""
+    return moment.astimezone(zone).replace(tzinfo=None) if moment else None
 
 
 def period_text(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> str:
+    """The account days of ``[start, end)`` as a person reads them: 2026年3月2日 至 2026年3月15日."""
     last = (end - dt.timedelta(seconds=1)).astimezone(zone)
-    return f"{start.astimezone(zone):%Y-%m-%d} 至 {last:%Y-%m-%d}"
+    with chinese.language():
+        return f"{shown_day(start.astimezone(zone).date())} 至 {shown_day(last.date())}"
 
 
 def write_qa_docx(account, start: dt.datetime, end: dt.datetime, questions: list[Question]) -> bytes:
@@ -116,9 +120,9 @@ def write_qa_docx(account, start: dt.datetime, end: dt.datetime, questions: list
         document.add_paragraph(f"{wording}（{count} 次）", style="List Number")
         document.add_paragraph(f"答复：{reply}" if reply else "答复：（尚未回复）")
     document.add_heading("二、全部问答", level=1)
-    word.table(document, ["时间", "渠道", "提问", "答复", "文章"],
-               [(_local(q.asked_at, zone), q.channel, q.text, q.reply or "（未回复）", q.article) for q in questions],
-               size_pt=9)
+    with chinese.language():
+        rows = [(shown(q.asked_at, account), q.channel, q.text, q.reply or "（未回复）", q.article) for q in questions]
+    word.table(document, ["时间", "渠道", "提问", "答复", "文章"], rows, size_pt=9)
     return word.docx_bytes(document)
 
 
@@ -129,13 +133,15 @@ def write_qa_xlsx(account, start: dt.datetime, end: dt.datetime, questions: list
     sheet.title = "全部问答"
     sheet.append(["时间", "渠道", "提问", "答复", "答复时间", "文章"])
     for question in questions:
-        sheet.append([_local(question.asked_at, zone), question.channel, question.text, question.reply,
-                      _local(question.replied_at, zone), question.article])
+        sheet.append([_cell_time(question.asked_at, zone), question.channel, question.text, question.reply,
+                      _cell_time(question.replied_at, zone), question.article])
+        for column in ("A", "E"):
+            sheet[f"{column}{sheet.max_row}"].number_format = chinese.XLSX_DATETIME
     frequent_sheet = book.create_sheet("常见问题")
     frequent_sheet.append(["问题", "次数", "答复"])
     for row in frequent(questions):
         frequent_sheet.append(list(row))
-    for each, widths in ((sheet, (17, 6, 50, 50, 17, 30)), (frequent_sheet, (50, 8, 60))):
+    for each, widths in ((sheet, (19, 6, 50, 50, 19, 30)), (frequent_sheet, (50, 8, 60))):
         for column, width in zip("ABCDEF", widths, strict=False):
             each.column_dimensions[column].width = width
         for cell in each[1]:
