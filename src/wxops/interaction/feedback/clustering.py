@@ -42,6 +42,8 @@ SYNONYMS = (("啥时候", "什么时候"), ("何时", "什么时候"), ("如何"
             ("职工", "员工"), ("单位", "公司"), ("几多", "多少"))
 STOPWORDS = frozenset("的 了 吗 呢 吧 啊 呀 么 是 在 有 和 与 及 我 我们 你们 你 您 他 她 它 这 那 这个 那个 一下 一份 "  # noqa: SIM905
                       "请问 可以 能 要 需要 什么 怎么 还 会 都 也 就 对 把 被 给 从 到 又 很 太 哦 嘛".split())
+#: Words that ask but name nothing: never an issue's keyword (the director read 关键词：有没有、还会).
+NOT_KEYWORDS = frozenset("有没有 还会 能不能 是不是 可不可以 会不会 还有 还能 一下 为什么 多少 是否 能否 可否 如何".split())  # noqa: SIM905
 QUESTION_WORDS = ("吗", "么", "什么", "怎么", "如何", "哪", "几", "多少", "是否", "能否", "可否", "有没有", "为什么",
                   "何时", "啥", "请问", "咨询")
 POSITIVE = ("好", "有用", "收藏", "学习了", "干货", "感谢", "谢谢分享", "实用", "清楚", "转给", "赞", "支持", "不错",
@@ -190,7 +192,8 @@ def find_core_issues(feedback: list[Feedback], *, threshold: float = DISTANCE_TH
         if len(members) < min_volume:
             continue
         praise = all(_is_praise(texts[i]) for i in members)
-        keyword_counts = Counter(w for i in members for w in dict.fromkeys(words(texts[i])) if len(w) > 1)
+        keyword_counts = Counter(w for i in members for w in dict.fromkeys(words(texts[i]))
+                                 if len(w) > 1 and w not in NOT_KEYWORDS)
         keywords = tuple(w for w, _n in keyword_counts.most_common(4))
         quotes = _quotes(texts, members)
         tone = sum(tone_of(texts[i]) for i in members) / len(members)

@@ -13,10 +13,13 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from wxops.accounts.times import shown
 from wxops.core import clock
+from wxops.core.documents import chinese
 from wxops.interaction.models.feedback import CommentState, DirectorSetting, FeedbackSource, FeedbackWindow
 
 from .clustering import core_text, is_question, wording
+from .suggestions import ARTICLE_WORTHY
 from .windows import is_answered
 
 TITLE = "推送反馈核心问题"
@@ -56,10 +59,11 @@ class Report:
     open_question_kinds: int  # distinct questions among the unanswered (the same words counted once)
     actions: tuple[str, ...]
     made_at: str
+    sent_on: dt.date  # the account's day of the push, for the file name (ISO there)
 
     @property
     def file_stem(self) -> str:
-        return f"{self.title}-{self.sent_at[:10]}"
+        return f"{self.title}-{self.sent_on:%Y-%m-%d}"
 
 
 def tone_label(tone: float) -> str:
@@ -68,10 +72,6 @@ def tone_label(tone: float) -> str:
     if tone >= 0.5:
         return "正面"
     return "中性"
-
-
-def _local(moment: dt.datetime | None, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
 def _distinct_with_counts(texts: list[str]) -> list[str]:
@@ -84,6 +84,44 @@ def _distinct_with_counts(texts: list[str]) -> list[str]:
             for group in ranked]
 
 
+def _open_questions(unanswered: list, issues: dict[int, IssueSection], rank_of: dict[int, int]) -> list[str]:
+    """The unanswered questions, each core issue's once with the count section 二 gives it (the director
+    read 年假 37 in the issue and 27 + 10 here), then the rest merged by wording."""
+    counts: dict[int, int] = {}
+    rest = []
+    for item in unanswered:
+        rank = rank_of.get(item.core_issue_id)
+        if rank in issues:
+            counts[rank] = counts.get(rank, 0) + 1
+        else:
+            rest.append(item.text.strip())
+    grouped = [(count, f"{issues[rank].title.rstrip('？?')}？（{count} 次，见核心问题 {rank}）")
+               for rank, count in counts.items()]
+    grouped.sort(key=lambda pair: -pair[0])
+    return [line for _count, line in grouped] + _distinct_with_counts(rest)
+
+
+def _actions(issues: tuple[IssueSection, ...], unanswered: int, any_feedback: bool) -> list[str]:
+    """What to do, once per kind of action across the issues (each issue's own advice is under it)."""
+    actions = []
+    if unanswered:
+        actions.append(f"回复 {unanswered} 条未回复的提问：在 推送反馈 → 留言 和 互动 → 收件箱 中处理，"
+                       "并把合适的答复存入问答知识库。")
+    negative = [issue for issue in issues if issue.tone == "负面"]
+    if negative:
+        actions.append("当天跟进负面反馈，说明处理办法：" + "、".join(f"{i.title}（{i.volume} 条）" for i in negative) + "。")
+    frequent = [issue for issue in issues if issue.questions >= ARTICLE_WORTHY]
+    if frequent:
+        actions.append("为问得多的问题安排答疑文章或设置关键词自动回复："
+                       + "、".join(f"{i.title}（{i.questions} 条）" for i in frequent) + "。")
+    praised = [issue for issue in issues if issue.tone == "正面"]
+    if praised:
+        actions.append(f"精选读者认可的留言（{sum(i.volume for i in praised)} 条），后续选题延续同类内容。")
+    if not any_feedback:
+        actions.append("本次推送 24 小时内没有收到留言或消息。")
+    return actions or ["持续关注，暂无需专门处理。"]
+
+
 def director_of(account) -> DirectorSetting:
     """The account's director setting (刘总监 by default, no e-mail) — never None."""
     setting = DirectorSetting.objects.filter(account=account).first()
@@ -91,7 +129,13 @@ def director_of(account) -> DirectorSetting:
 
 
 def build_report(window: FeedbackWindow) -> Report:
-    """The document's content from the window's stored items and core issues."""
+    """The document's content from the window's stored items and core issues; its times in the
+    account's zone and the desk's date style (2026年3月2日 11:30), in Chinese whatever the language."""
+    with chinese.language():
+        return _build_report(window)
+
+
+def _build_report(window: FeedbackWindow) -> Report:
     push, account = window.push, window.account
     zone = ZoneInfo(account.time_zone)
     articles = tuple(item.article.title for item in push.items.select_related("article").order_by("position"))
@@ -99,26 +143,24 @@ def build_report(window: FeedbackWindow) -> Report:
                  .exclude(comment__state=CommentState.DELETED))
     comments = sum(item.source == FeedbackSource.COMMENT for item in items)
     reached = window.reach if window.reach is not None else push.delivery_sent
-    reach = (f"送达 {reached} 位粉丝" + (f"（目标 {push.delivery_total} 位）" if push.delivery_total else "")
-             if reached is not None else "送达人数未知（微信尚未返回群发结果）")
+    target = f"（目标 {push.delivery_total} 位）" if push.delivery_total and push.delivery_total != reached else ""
+    reach = f"送达 {reached} 位粉丝{target}" if reached is not None else "送达人数未知（微信尚未返回群发结果）"
     issues = tuple(IssueSection(
         rank=issue.rank, title=issue.title, keywords=issue.keywords, volume=issue.volume, tone=tone_label(issue.tone),
         quotes=tuple(issue.quotes), article=issue.article.title if issue.article else "（消息，未关联文章）",
         questions=issue.questions, unanswered=issue.unanswered, suggestion=issue.suggested_action)
         for issue in window.core_issues.select_related("article").order_by("rank"))
-    unanswered = [item.text.strip() for item in items if is_question(item.text) and not is_answered(item)]
-    open_questions = _distinct_with_counts(unanswered)
+    unanswered = [item for item in items if is_question(item.text) and not is_answered(item)]
+    open_questions = _open_questions(unanswered, {issue.rank: issue for issue in issues},
+                                     dict(window.core_issues.values_list("pk", "rank")))
     in_issues = sum(issue.volume for issue in issues)
-    actions = [f"{issue.rank}. {issue.title}：{issue.suggestion}" for issue in issues[:5]]
-    if unanswered:
-        actions.append(f"共 {len(unanswered)} 条提问尚未回复：请在推送反馈 → 留言、互动 → 收件箱中处理，"
-                       "并把合适的答复存入问答知识库。")
-    if not items:
-        actions.append("本次推送 24 小时内没有收到留言或消息。")
+    actions = _actions(issues, len(unanswered), bool(items))
     return Report(
         title=TITLE, account=account.name, director=director_of(account).director_name,
-        push="、".join(articles) or str(push), sent_at=_local(window.opens_at, zone),
-        window=f"{_local(window.opens_at, zone)} 至 {_local(window.closes_at, zone)}", articles=articles,
+        push="、".join(articles) or str(push), sent_at=shown(window.opens_at, account),
+        window=f"{shown(window.opens_at, account)} 至 {shown(window.closes_at, account)}", articles=articles,
         reach=reach, comments=comments, messages=len(items) - comments, issues=issues,
         other_feedback=len(items) - in_issues, open_questions=tuple(open_questions[:MAX_OPEN_QUESTIONS]),
-        unanswered_total=len(unanswered), open_question_kinds=len(open_questions), actions=tuple(actions), made_at=_local(clock.now(), zone))
+        unanswered_total=len(unanswered), open_question_kinds=len(open_questions), actions=tuple(actions),
+        made_at=shown(clock.now(), account),
+        sent_on=window.opens_at.astimezone(zone).date())

@@ -44,5 +44,5 @@ def write_docx(report: Report) -> bytes:
         document.add_paragraph("所有提问均已回复。")
     document.add_heading("四、建议措施", level=1)
     for action in report.actions:
-        document.add_paragraph(action)
+        document.add_paragraph(action, style="List Number")
     return word.docx_bytes(document)

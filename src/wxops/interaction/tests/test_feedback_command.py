@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,6 +14,7 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from wxops.core.documents.chinese import XLSX_DATETIME
 from wxops.editorial.models import Push
 from wxops.interaction.feedback import comments, windows
 from wxops.interaction.models import (
@@ -27,6 +29,8 @@ from wxops.interaction.models import (
 from wxops.interaction.models.feedback import DocumentKind
 
 from .conftest import make_account
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def run(*args) -> str:
@@ -49,7 +53,12 @@ def test_report_writes_the_document_of_a_push_still_collecting(feedback_world, t
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert [name.rsplit(".", 1)[1] for name in files] == ["docx", "pdf"], output
     pdf = PdfReader(tmp_path / "out" / files[1])
-    assert "社保基数什么时候调整" in "".join(page.extract_text() for page in pdf.pages)
+    text = "".join(page.extract_text() for page in pdf.pages).replace("\n", "")
+    assert "社保基数什么时候调整" in text
+    # the push's times as the director reads them, in the account's zone
+    sent = window.opens_at.astimezone(ZoneInfo("Asia/Shanghai"))
+    assert f"发送时间 {sent.year}年{sent.month}月{sent.day}日 {sent:%H:%M}" in text
+    assert not ISO_DATE.search(text), ISO_DATE.search(text)
     window.refresh_from_db()
     assert window.state == "open"  # made on demand: the window still collects
     assert DirectorDocument.objects.filter(window=window).count() == 1
@@ -94,6 +103,13 @@ def test_qa_compiles_the_questions_with_the_replies_given(feedback_world, tmp_pa
     text = "\n".join(cell.text for table in Document(next(tmp_path.glob("*.docx"))).tables
                      for row in table.rows for cell in row.cells)
     assert "您好，7月1日起调整。" in text and "（未回复）" in text
+    # dates as people read them (2026年3月2日 10:31), real date values in the sheet
+    asked = now.astimezone(ZoneInfo("Asia/Shanghai"))
+    assert f"{asked.year}年{asked.month}月{asked.day}日 {asked:%H:%M}" in text and not ISO_DATE.search(text)
+    title = Document(next(tmp_path.glob("*.docx"))).paragraphs[0].text
+    assert title == f"问答汇编（{day.year}年{day.month}月{day.day}日 至 {day.year}年{day.month}月{day.day}日）"
+    assert abs(rows[1][0] - asked.replace(tzinfo=None)) < dt.timedelta(seconds=1)
+    assert sheet["A2"].number_format == sheet["E2"].number_format == XLSX_DATETIME
     assert DirectorDocument.objects.get(kind=DocumentKind.QA).xlsx
 
 

@@ -1,0 +1,63 @@
+"""«推送反馈核心问题» read as the director reads it: the numbers agree from section to section, each
+action is said once, and keywords name things (text extracted from the PDF and DOCX)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from docx import Document
+from pypdf import PdfReader
+
+from wxops.interaction.feedback import windows
+from wxops.interaction.feedback.report import build_report
+from wxops.interaction.feedback.writers import write_docx, write_pdf
+
+LEAVE = ["年假没休完能折算工资吗？"] * 3 + ["您好，年假没休完可以折算工资吗？谢谢"] * 2
+LINK = ["有没有完整的政策原文链接？"] * 2 + ["请问有没有完整的政策原文链接"]
+PRAISE = ["干货！", "很实用", "学习了"]
+
+
+def analysed_window(feedback_world):
+    push, msg_data_id = feedback_world.send_push("年假政策解读")
+    window = feedback_world.open(push, msg_data_id)
+    windows.sync_open_windows()
+    texts = LEAVE + LINK + PRAISE
+    for openid, text in zip(feedback_world.followers(len(texts)), texts, strict=True):
+        feedback_world.comment(openid, msg_data_id, text)
+    feedback_world.advance(seconds=60)
+    windows.sync_open_windows()
+    windows.link_feedback(window)
+    windows.analyse(window)
+    return window
+
+
+def section(text: str, start: str, end: str | None = None) -> str:
+    return text.split(start, 1)[1].split(end, 1)[0] if end else text.split(start, 1)[1]
+
+
+def test_open_questions_count_as_their_core_issue_and_each_action_is_said_once(feedback_world):
+    report = build_report(analysed_window(feedback_world))
+    leave = next(issue for issue in report.issues if "年假" in issue.title)
+    link = next(issue for issue in report.issues if "链接" in issue.title)
+    assert (leave.volume, leave.unanswered, link.unanswered) == (5, 5, 3)
+
+    # the same question in other words is the issue's count (5), not its wordings' (3 and 2)
+    assert report.open_questions[:2] == (f"{leave.title}？（5 次，见核心问题 {leave.rank}）",
+                                         f"{link.title}？（3 次，见核心问题 {link.rank}）")
+    assert len(report.open_questions) == 2 and report.unanswered_total == 8
+    assert "有没有" not in link.keywords and "有没有" not in link.suggestion  # a keyword names a thing
+
+    # 建议措施 sums up once per kind of action; each issue's own advice stays under the issue
+    assert report.actions[0].startswith("回复 8 条未回复的提问")
+    assert not any(issue.suggestion in action for issue in report.issues for action in report.actions)
+    assert sum("精选读者认可的留言（3 条）" in action for action in report.actions) == 1
+
+    pdf = "".join(page.extract_text() for page in PdfReader(io.BytesIO(write_pdf(report))).pages)
+    pdf = pdf.replace("\n", "")
+    assert f"（5 次，见核心问题 {leave.rank}）" in section(pdf, "三、未回复的提问", "四、建议措施")
+    assert "（目标" not in pdf  # reached all it aimed at: said once
+    docx = "\n".join(p.text for p in Document(io.BytesIO(write_docx(report))).paragraphs)
+    actions = section(docx, "四、建议措施").strip().splitlines()
+    assert actions == list(report.actions)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", pdf + docx)
