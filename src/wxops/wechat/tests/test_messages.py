@@ -228,3 +228,36 @@ def test_own_fixtures_agree_with_wechatpy(xml):
 @pytest.mark.parametrize("path", _shared_files(), ids=lambda p: p.name)
 def test_real_payloads_agree_with_wechatpy(path):
     _cross_check(path.read_text("utf-8"))
+
+
+# -- WeChat's flat shape read without a parser gives what the parser gives --------------------------
+
+from hypothesis import example, given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from wxops.wechat.messages import _flat_fields, parse_xml, xml_to_dict  # noqa: E402
+
+_parts = st.sampled_from(["<xml>", "</xml>", "<Content>", "</Content>", "<MsgId>", "</MsgId>", "<item>", "</item>",
+                          "<![CDATA[", "]]>", "]", "]]", " ", "\n", "\r\n", "\t", "你好", "12", "&amp;", "&", "<",
+                          ">", "<Content/>", "<?xml version='1.0'?>", "<!DOCTYPE x>", "\x01", "\u3000", "\ufffe"])
+
+
+def _parsed(body):
+    try:
+        return xml_to_dict(parse_xml(body))
+    except MessageParseError:
+        return MessageParseError
+
+
+@given(st.lists(_parts, max_size=16).map("".join))
+@example("<xml><ToUserName><![CDATA[gh]]></ToUserName><CreateTime>1</CreateTime><Content><![CDATA[a]]]></Content></xml>")
+@example("<xml><Content><![CDATA[x]]>y]]></Content></xml>")  # CDATA ends at the first ]]>: not well-formed
+@example("<xml><Content><![CDATA[a\r\nb]]></Content></xml>")  # the parser makes \r\n a \n
+@example("<xml><Content>a</Content><Content>b</Content></xml>")  # repeated: a list
+@example("<xml><item><![CDATA[a]]></item></xml>")  # always a list
+@example("<xml>\n<Content><![CDATA[]]></Content>\n<MsgId></MsgId>\n</xml>\n")
+def test_the_flat_shape_without_a_parser_agrees_with_the_parser(body):
+    fast = _flat_fields(body)
+    if fast is not None:  # None: the parser decides, as before
+        assert fast == _parsed(body)
+    assert _flat_fields("<xml><A><![CDATA[1]]></A><B>2</B></xml>") == {"A": "1", "B": "2"}  # the shape WeChat sends
