@@ -24,6 +24,7 @@ from wxops.wechat import (
     UnknownMessage,
 )
 
+from . import prepared
 from .models import HANDLED_TRANSITIONS, HandledStatus, InboundKind, InboundMessage
 from .write_turn import write_turn
 
@@ -210,7 +211,7 @@ def _insert(row: InboundMessage) -> bool:
         _insert_sql[connection.vendor] = sql
     values = [field.get_db_prep_save(getattr(row, field.attname), connection) if field.name in _PREPARED
               else getattr(row, field.attname) for field in _COLUMNS]
-    with write_turn(), connection.cursor() as cursor:
+    with write_turn(), prepared.cursor() as cursor:
         cursor.execute(sql, values)
         inserted = cursor.fetchone()
     if inserted is None:
@@ -225,7 +226,7 @@ def _stored_before(account: Account, key: str, signed_with: str) -> Received:
     this signed request already brought another message. Inserting first, not looking first, spares
     the common case, a new message, one query."""
     table, quote = InboundMessage._meta.db_table, connection.ops.quote_name
-    with connection.cursor() as cursor:  # a retry is one in ten of a burst: no query compiler for it
+    with prepared.cursor() as cursor:  # a retry is one in ten of a burst: no query compiler for it
         cursor.execute(f"SELECT id, reply, reply_payload FROM {quote(table)} "  # noqa: S608 - the model's names
                        "WHERE account_id = %s AND dedupe_key = %s", [account.pk, key])
         existing = cursor.fetchone()
