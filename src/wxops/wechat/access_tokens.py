@@ -112,6 +112,9 @@ class MemoryTokenStore:
             return token
 
 
+#: Between two attempts to set up a store file that another process is setting up.
+SET_UP_RETRY_SECONDS = 0.05
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS wechat_access_token (
     app_id TEXT PRIMARY KEY,
@@ -138,16 +141,34 @@ class SqliteTokenStore:
         *,
         busy_timeout: float = 30.0,
         clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
     ):
         self.path = os.fspath(path)
         self.busy_timeout = busy_timeout
         self._clock = clock
-        with self._connect() as conn:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute(_SCHEMA)
+        self._sleep = sleep
+        self._set_up()
 
     def __repr__(self) -> str:
         return f"SqliteTokenStore(path={self.path!r})"
+
+    def _set_up(self) -> None:
+        """WAL mode and the table. Switching a new file to WAL takes a write lock that SQLite does not wait
+        for while another connection holds one (its deadlock rule skips the busy timeout), so processes that
+        opened a new store together got an immediate "database is locked"; retried for the busy timeout."""
+        attempts = max(1, round(self.busy_timeout / SET_UP_RETRY_SECONDS))
+        for attempt in range(1, attempts + 1):
+            conn = self._connect()
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute(_SCHEMA)
+                return
+            except sqlite3.OperationalError as error:
+                if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or attempt == attempts:
+                    raise
+            finally:
+                conn.close()
+            self._sleep(SET_UP_RETRY_SECONDS)
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)

@@ -1,4 +1,5 @@
 import multiprocessing
+import sqlite3
 import threading
 
 import pytest
@@ -89,6 +90,28 @@ def test_threads_refresh_once(store_and_clock):
     for t in threads:
         t.join()
     assert len(fetched) == 1
+
+
+def test_a_store_opened_while_another_process_sets_it_up_waits_instead_of_failing(tmp_path):
+    """Another process holds the new file's write lock, half-way through setting it up. SQLite does not apply
+    the busy timeout to the switch to WAL then: the store failed at once with "database is locked" (the cause
+    of the multi-process token tests' BrokenBarrierError: one worker died before the start barrier)."""
+    path = tmp_path / "tokens.sqlite3"
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    waits = []
+
+    def sleep(seconds):  # the store waits once; meanwhile the other process finishes
+        waits.append(seconds)
+        if other.in_transaction:
+            other.execute("COMMIT")
+
+    store = SqliteTokenStore(path, sleep=sleep)
+    other.close()
+
+    assert len(waits) == 1
+    store.set("wx1", AccessToken("A", 1_007_200.0))
+    assert store.get("wx1") == AccessToken("A", 1_007_200.0)
 
 
 def _race(path, counter_path, barrier):
