@@ -21,6 +21,7 @@ from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncDate
 
 from wxops.accounts.models import Account
+from wxops.accounts.times import shown_day
 from wxops.analytics import joined_data
 from wxops.analytics.datacube_sync import ready_until
 from wxops.analytics.models import ArticleTotal, FollowerDay, ReadingDay, SyncedDay, SyncPart, SyncStatus
@@ -322,7 +323,7 @@ def _gap_words(account, start, end, now, pushes, gaps) -> None:
     for row in missing:
         reason = (SyncedDay.objects.filter(account=account, part=row["part"], day=row["last"])
                   .values_list("last_error", flat=True).first() or "")
-        gaps.append(f"{SyncPart(row['part']).label}：{row['n']} 天的数据缺失（{row['first']} 至 {row['last']}；"
+        gaps.append(f"{SyncPart(row['part']).label}：{row['n']} 天的数据缺失（{_day(row['first'])} 至 {_day(row['last'])}；"
                     f"{reason}），下次同步时补齐。")
     for part in SyncPart.values:
         unsynced = span_days - synced.get(part, 0)
@@ -332,9 +333,14 @@ def _gap_words(account, start, end, now, pushes, gaps) -> None:
         gaps.append("本期没有推送：没有可排名的文章和栏目。")
     for push in pushes:
         if push.status == PushStatus.SENT and not push.has_data:
-            gaps.append(f"{push.slot:%m月%d日} 的推送尚无阅读数据（微信次日 08:00 后发布，下次同步时补齐）。")
+            gaps.append(f"{push.slot.month}月{push.slot.day}日 的推送尚无阅读数据（微信次日 08:00 后发布，下次同步时补齐）。")
         elif push.status in (PushStatus.HELD, PushStatus.FAILED):
-            gaps.append(f"{push.slot:%m月%d日} 的推送未发出（{PushStatus(push.status).label}）。")
+            gaps.append(f"{push.slot.month}月{push.slot.day}日 的推送未发出（{PushStatus(push.status).label}）。")
+
+
+def _day(day) -> str:
+    """A day of a gap as people read it (2026年3月9日); the database may answer a date or its ISO text."""
+    return shown_day(dt.date.fromisoformat(day) if isinstance(day, str) else day)
 
 
 def totals_by_category(account: Account, start: dt.date, end: dt.date) -> dict[str, tuple[int, int]]:

@@ -117,7 +117,7 @@ def _followers_chart(metrics: Metrics, fmt: str) -> Chart:
 
 
 def _reading_chart(metrics: Metrics, fmt: str) -> Chart:
-    title = "每日阅读人数与粉丝留言"
+    title = "每日阅读人数与粉丝消息"
     plt = _pyplot()
     figure, ax = plt.subplots(figsize=(7.5, 3.2))
     ax.set_title(title, fontsize=12)
@@ -130,10 +130,10 @@ def _reading_chart(metrics: Metrics, fmt: str) -> Chart:
             color=BLUE, marker="o", markersize=3, label="阅读人数")
     ax.set_ylabel("阅读人数")
     twin = ax.twinx()
-    twin.bar(positions, [d.messages for d in metrics.days], color=GREEN, alpha=0.35, label="留言条数")
-    twin.set_ylabel("留言条数")
+    twin.bar(positions, [d.messages for d in metrics.days], color=GREEN, alpha=0.35, label="消息条数")
+    twin.set_ylabel("消息条数")
     handles = ax.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
-    ax.legend(handles, ["阅读人数", "留言条数"], loc="upper left", fontsize=8, frameon=False)
+    ax.legend(handles, ["阅读人数", "消息条数"], loc="upper left", fontsize=8, frameon=False)
     _day_ticks(ax, labels)
     return _save(figure, "reading", title, fmt)
 

@@ -74,7 +74,7 @@ class ReportContent:
             ("取消关注", str(m.unfollowed)),
             ("净增关注", f"{net:+d}"),
             ("期末粉丝数", "—" if m.followers_end is None else str(m.followers_end)),
-            ("粉丝留言", str(m.messages)),
+            ("粉丝消息", str(m.messages)),
         ]
 
     def headline_numbers(self) -> dict:
@@ -83,6 +83,22 @@ class ReportContent:
         return {"pushes": len(m.sent_pushes), "delivered": m.delivered, "read_user": m.read_user,
                 "read_rate": m.read_rate, "new_followers": m.new_followers, "unfollowed": m.unfollowed,
                 "followers_end": m.followers_end, "messages": m.messages}
+
+
+def feedback_sentence(content: ReportContent) -> str:
+    """How much followers wrote, comments and messages apart: the questions below count both (the report
+    said 粉丝留言 159 for the messages alone, above core issues of 256)."""
+    comments = sum(p.comments for p in content.metrics.pushes)
+    return f"本期文章留言 {comments} 条、粉丝消息 {content.metrics.messages} 条；下面的核心问题和提问包括两者。"
+
+
+def branch_note(content: ReportContent) -> str:
+    """Why the branches' table may not add up to the period's figures from WeChat, or "" when it does."""
+    m = content.metrics
+    if (sum(b.new for b in m.branches), sum(b.lost for b in m.branches)) == (m.new_followers, m.unfollowed):
+        return ""
+    return ("分公司按粉丝首次关注时扫的二维码归因，只计 wxops 收到关注事件的粉丝；此前已关注的粉丝取消关注时无从归因，"
+            "所以下表合计与上面微信统计的人数不同。")
 
 
 def percent(value: float | None) -> str:

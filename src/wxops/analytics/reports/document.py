@@ -4,7 +4,7 @@ people who edit it before passing it on; the CJK font is embedded (``wxops.core.
 from __future__ import annotations
 
 from wxops.analytics.reports.charts import Chart
-from wxops.analytics.reports.content import ReportContent, percent
+from wxops.analytics.reports.content import ReportContent, branch_note, feedback_sentence, percent
 from wxops.core.documents import word
 
 TABLE_STYLE = "Light Grid Accent 1"
@@ -46,13 +46,14 @@ def report_docx(content: ReportContent, charts: list[Chart], made_at: str) -> by
                [[a.title, a.category, a.delivered, a.read_user, percent(a.read_rate)] for a in content.top_articles])
 
     document.add_heading("三、客户提出的问题", level=1)
-    document.add_paragraph(f"本期粉丝留言 {m.messages} 条。")
+    document.add_paragraph(feedback_sentence(content))
     if m.themes:
         _table(document, ["核心问题", "条数"], [list(t) for t in m.themes])
     if m.questions:
-        _table(document, ["留言", "次数", "回复"], [[q.text, q.count, q.reply or "—"] for q in m.questions])
+        document.add_paragraph("问得最多的问题（留言和消息）：")
+        _table(document, ["问题", "次数", "回复"], [[q.text, q.count, q.reply or "（未回复）"] for q in m.questions])
     else:
-        document.add_paragraph("本期没有粉丝留言。")
+        document.add_paragraph("本期没有粉丝提问。")
     _chart(document, by_key, "reading")
 
     document.add_heading("四、粉丝增长", level=1)
@@ -60,6 +61,8 @@ def report_docx(content: ReportContent, charts: list[Chart], made_at: str) -> by
                            f"净增 {m.new_followers - m.unfollowed:+d} 人。")
     _chart(document, by_key, "followers")
     if m.branches:
+        if branch_note(content):
+            document.add_paragraph(branch_note(content))
         _table(document, ["分公司", "新增关注", "取消关注", "净增"],
                [[b.branch or "（未归因）", b.new, b.lost, b.net] for b in m.branches])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 
 from wxops.analytics.reports.charts import Chart
-from wxops.analytics.reports.content import ReportContent, percent
+from wxops.analytics.reports.content import ReportContent, branch_note, feedback_sentence, percent
 from wxops.core.documents import pdf
 from wxops.core.documents.fonts import FONT_FAMILY
 
@@ -18,6 +18,7 @@ def template_context(content: ReportContent, charts: list[Chart], made_at: str) 
         "c": content, "font": FONT_FAMILY, "made_at": made_at,
         "headline_rows": [headline[i:i + 2] for i in range(0, len(headline), 2)],
         "net": f"{m.new_followers - m.unfollowed:+d}",
+        "feedback_sentence": feedback_sentence(content), "branch_note": branch_note(content),
         "categories": [{"category": c.category, "pushes": c.pushes, "articles": c.articles, "delivered": c.delivered,
                         "read_user": c.read_user, "rate": percent(c.read_rate),
                         "lift": "—" if c.lift is None else f"{c.lift:.1f} 倍", "share_user": c.share_user,

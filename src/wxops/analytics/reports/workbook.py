@@ -51,7 +51,7 @@ def report_xlsx(content: ReportContent) -> bytes:
         ["阅读人数（合计）", numbers["read_user"]], ["平均阅读率", numbers["read_rate"]],
         ["新增关注", numbers["new_followers"]], ["取消关注", numbers["unfollowed"]],
         ["净增关注", numbers["new_followers"] - numbers["unfollowed"]], ["期末粉丝数", numbers["followers_end"]],
-        ["粉丝留言", numbers["messages"]]], widths={1: 20, 2: 24})
+        ["粉丝消息", numbers["messages"]]], widths={1: 20, 2: 24})
     book["概览"]["B8"].number_format = PERCENT
     book["概览"]["B3"].number_format = book["概览"]["B4"].number_format = XLSX_DATE
     _sheet(book, "栏目", ["栏目", "推送次数", "文章篇数", "送达人数", "阅读人数", "阅读率", "相对平均（倍）",
@@ -72,7 +72,7 @@ def report_xlsx(content: ReportContent) -> bytes:
            [[a.sent_on, a.position + 1, a.title, a.category, a.delivered, a.read_user, a.read_count, a.read_rate,
              a.share_user, a.share_count, a.favorite_user, "是" if a.has_data else "否"] for a in m.articles],
            percent_columns=(8,), date_columns=(1,), widths={1: 15, 3: 40, 4: 20})
-    _sheet(book, "每日", ["日期", "新增关注", "取消关注", "累计粉丝", "阅读人数", "分享人数", "评论数", "留言条数"],
+    _sheet(book, "每日", ["日期", "新增关注", "取消关注", "累计粉丝", "阅读人数", "分享人数", "留言数", "消息条数"],
            [[d.day, d.new_user, d.cancel_user, d.cumulate_user, d.read_user, d.share_user, d.comments, d.messages]
             for d in m.days], date_columns=(1,), widths={1: 15})
     _sheet(book, "粉丝问题", ["留言内容", "次数", "回复"], [[q.text, q.count, q.reply] for q in m.questions],

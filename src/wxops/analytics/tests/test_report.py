@@ -107,7 +107,7 @@ def test_the_report_has_real_tables_readable_chinese_and_advice(world, tmp_path,
 def test_an_empty_fortnight_says_so_in_words(world, tmp_path):
     report = actions.make_report(world.account, day("2026-01-05"), day("2026-01-18"), recommend=False)
     text = pdf_text(read(report.pdf))
-    assert "本期没有推送" in text and "本期没有带阅读数据的推送，无法排名栏目" in text and "本期没有粉丝留言" in text
+    assert "本期没有推送" in text and "本期没有带阅读数据的推送，无法排名栏目" in text and "本期没有粉丝提问" in text
     assert any("本期没有推送" in gap for gap in report.gaps)
     book = load_workbook(io.BytesIO(read(report.xlsx)))
     assert list(book["栏目"].iter_rows(min_row=2)) == []
@@ -196,6 +196,8 @@ def test_every_date_a_person_reads_is_in_the_desk_s_style_and_the_sheets_keep_re
     text = pdf_text(read(report.pdf)).replace("\n", "")  # lines wrap anywhere in Chinese
     assert "（2026年3月1日 至 2026年3月6日）" in text and re.search(r"生成时间：\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", text)
     assert not ISO_DATE.search(text), ISO_DATE.search(text)
+    # messages are 消息, comments 留言: the report said 粉丝留言 for the messages alone
+    assert "粉丝留言" not in text and re.search(r"本期文章留言 \d+ 条、粉丝消息 \d+ 条", text)
     document = Document(io.BytesIO(read(report.docx)))
     words = "\n".join([p.text for p in document.paragraphs]
                       + [cell.text for table in document.tables for row in table.rows for cell in row.cells])
