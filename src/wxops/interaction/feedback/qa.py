@@ -93,7 +93,7 @@ def frequent(questions: list[Question], limit: int = 10) -> list[tuple[str, int,
     rows = []
     for issue in issues:
         reply = next((questions[i].reply for i in issue.members if questions[i].reply), "")
-        rows.append((issue.quotes[0] if issue.quotes else issue.title, issue.volume, reply))
+        rows.append((f"{issue.title.rstrip('？?')}？", issue.volume, reply))  # the question, not one asker's greeting
     return rows
 
 
@@ -112,9 +112,10 @@ def period_text(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> str:
 def write_qa_docx(account, start: dt.datetime, end: dt.datetime, questions: list[Question]) -> bytes:
     zone = ZoneInfo(account.time_zone)
     document = word.new_document()
-    document.add_heading(f"{TITLE}（{period_text(start, end, zone)}）", level=0)
+    document.add_heading(TITLE, level=0)  # the period under it: in the title it wrapped over two lines
     answered = sum(bool(q.reply) for q in questions)
-    document.add_paragraph(f"{account.name} · 共 {len(questions)} 个提问，已回复 {answered} 个，未回复 {len(questions) - answered} 个。")
+    document.add_paragraph(f"{account.name} · {period_text(start, end, zone)} · 共 {len(questions)} 个提问，"
+                           f"已回复 {answered} 个，未回复 {len(questions) - answered} 个。")
     document.add_heading("一、常见问题", level=1)
     for wording, count, reply in frequent(questions):
         document.add_paragraph(f"{wording}（{count} 次）", style="List Number")
@@ -122,7 +123,7 @@ def write_qa_docx(account, start: dt.datetime, end: dt.datetime, questions: list
     document.add_heading("二、全部问答", level=1)
     with chinese.language():
         rows = [(shown(q.asked_at, account), q.channel, q.text, q.reply or "（未回复）", q.article) for q in questions]
-    word.table(document, ["时间", "渠道", "提问", "答复", "文章"], rows, size_pt=9)
+    word.table(document, ["时间", "渠道", "提问", "答复", "文章"], rows, size_pt=9, widths_cm=(2.6, 1.2, 5.4, 4.6, 2.7))
     return word.docx_bytes(document)
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from docx import Document
+from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -106,8 +107,14 @@ def test_qa_compiles_the_questions_with_the_replies_given(feedback_world, tmp_pa
     # dates as people read them (2026年3月2日 10:31), real date values in the sheet
     asked = now.astimezone(ZoneInfo("Asia/Shanghai"))
     assert f"{asked.year}年{asked.month}月{asked.day}日 {asked:%H:%M}" in text and not ISO_DATE.search(text)
-    title = Document(next(tmp_path.glob("*.docx"))).paragraphs[0].text
-    assert title == f"问答汇编（{day.year}年{day.month}月{day.day}日 至 {day.year}年{day.month}月{day.day}日）"
+    document = Document(next(tmp_path.glob("*.docx")))
+    assert [p.text for p in document.paragraphs[:2]] == [  # the period under the title, which it made wrap
+        "问答汇编", f"反馈测试号 · {day.year}年{day.month}月{day.day}日 至 {day.year}年{day.month}月{day.day}日 · "
+        "共 4 个提问，已回复 3 个，未回复 1 个。"]
+    table = document.tables[0]  # a cell for each column as wide as its words need, on A4
+    assert [round(cell.width.cm, 1) for cell in table.rows[1].cells] == [2.6, 1.2, 5.4, 4.6, 2.7]
+    assert round(document.sections[0].page_width.cm, 1) == 21.0
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # the header again on every page
     assert abs(rows[1][0] - asked.replace(tzinfo=None)) < dt.timedelta(seconds=1)
     assert sheet["A2"].number_format == sheet["E2"].number_format == XLSX_DATETIME
     assert DirectorDocument.objects.get(kind=DocumentKind.QA).xlsx
