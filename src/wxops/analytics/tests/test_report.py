@@ -189,6 +189,7 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\b\d{2}-\d{2}\b")
 def test_every_date_a_person_reads_is_in_the_desk_s_style_and_the_sheets_keep_real_dates(world, tmp_path):
     """The report wrote 2026-03-01 and 03-02: one style (2026年3月1日), Chinese even from an English admin."""
     two_pushes_synced(world)
+    questions(world.account, "年假没休完能折算工资吗？多谢", "您好，年假没休完能折算工资吗？期待回复")
     with translation.override("en"):
         report = actions.make_report(world.account, day("2026-03-01"), day("2026-03-06"), recommend=False)
 
@@ -197,6 +198,7 @@ def test_every_date_a_person_reads_is_in_the_desk_s_style_and_the_sheets_keep_re
     assert "（2026年3月1日 至 2026年3月6日）" in text and re.search(r"生成时间：\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", text)
     assert not ISO_DATE.search(text), ISO_DATE.search(text)
     # messages are 消息, comments 留言: the report said 粉丝留言 for the messages alone
+    assert "03月" not in text and "年假没休完能折算工资吗？" in text and "多谢" not in text  # the question, not a greeting
     assert "粉丝留言" not in text and re.search(r"本期文章留言 \d+ 条、粉丝消息 \d+ 条", text)
     document = Document(io.BytesIO(read(report.docx)))
     words = "\n".join([p.text for p in document.paragraphs]

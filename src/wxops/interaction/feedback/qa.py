@@ -123,7 +123,7 @@ def write_qa_docx(account, start: dt.datetime, end: dt.datetime, questions: list
     document.add_heading("二、全部问答", level=1)
     with chinese.language():
         rows = [(shown(q.asked_at, account), q.channel, q.text, q.reply or "（未回复）", q.article) for q in questions]
-    word.table(document, ["时间", "渠道", "提问", "答复", "文章"], rows, size_pt=9, widths_cm=(2.6, 1.2, 5.4, 4.6, 2.7))
+    word.table(document, ["时间", "渠道", "提问", "答复", "文章"], rows, size_pt=9, widths_cm=(3.3, 1.2, 5.2, 4.1, 2.7))
     return word.docx_bytes(document)
 
 

@@ -112,7 +112,7 @@ def test_qa_compiles_the_questions_with_the_replies_given(feedback_world, tmp_pa
         "问答汇编", f"反馈测试号 · {day.year}年{day.month}月{day.day}日 至 {day.year}年{day.month}月{day.day}日 · "
         "共 4 个提问，已回复 3 个，未回复 1 个。"]
     table = document.tables[0]  # a cell for each column as wide as its words need, on A4
-    assert [round(cell.width.cm, 1) for cell in table.rows[1].cells] == [2.6, 1.2, 5.4, 4.6, 2.7]
+    assert [round(cell.width.cm, 1) for cell in table.rows[1].cells] == [3.3, 1.2, 5.2, 4.1, 2.7]
     assert round(document.sections[0].page_width.cm, 1) == 21.0
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # the header again on every page
     assert abs(rows[1][0] - asked.replace(tzinfo=None)) < dt.timedelta(seconds=1)
