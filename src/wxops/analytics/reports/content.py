@@ -51,7 +51,12 @@ class ReportContent:
     @property
     def title(self) -> str:
         with chinese.language():
-            return f"{self.account} 运营情况分析（{shown_day(self.start)} 至 {shown_day(self.end)}）"
+            return f"{self.account} 运营情况分析（{self.period}）"
+
+    @property
+    def period(self) -> str:
+        with chinese.language():
+            return f"{shown_day(self.start)} 至 {shown_day(self.end)}"
 
     @property
     def top_articles(self) -> list[ArticleLine]:

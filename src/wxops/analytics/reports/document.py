@@ -10,8 +10,8 @@ from wxops.core.documents import word
 TABLE_STYLE = "Light Grid Accent 1"
 
 
-def _table(document, headers: list[str], rows: list[list]) -> None:
-    word.table(document, headers, rows, style=TABLE_STYLE)
+def _table(document, headers: list[str], rows: list[list], widths_cm=None) -> None:
+    word.table(document, headers, rows, style=TABLE_STYLE, widths_cm=widths_cm)
 
 
 def _chart(document, charts: dict[str, Chart], key: str) -> None:
@@ -24,7 +24,8 @@ def report_docx(content: ReportContent, charts: list[Chart], made_at: str) -> by
     m = content.metrics
     by_key = {chart.key: chart for chart in charts}
     document = word.new_document()
-    document.add_heading(content.title, level=0)
+    document.add_heading("运营情况分析", level=0)  # the account and period under it: in Word's title they took two lines
+    document.add_paragraph(f"{content.account} · {content.period}")
     document.add_paragraph(f"生成时间：{made_at} · 阅读率 = 阅读人数 ÷ 送达人数（微信数据次日 08:00 后发布）")
 
     document.add_heading("一、概览", level=1)
@@ -69,7 +70,10 @@ def report_docx(content: ReportContent, charts: list[Chart], made_at: str) -> by
     document.add_heading("五、下两周的建议", level=1)
     for line in content.advice:
         document.add_paragraph(line, style="List Number")
-    _table(document, ["栏目", "权重", "理由"], [[w.name, w.weight, w.reason] for w in content.weights])
+    document.add_paragraph("栏目权重（规划会按权重与阅读率抽样安排，编辑可在日历中改选）：")
+    _table(document, ["栏目", "权重", "理由"], [[w.name, w.weight, w.reason] for w in content.weights],
+           widths_cm=(3.6, 1.4, 11.6))
     if content.slot_plan:
-        _table(document, ["时段", "建议栏目"], [[s.label, s.category] for s in content.slot_plan])
+        document.add_paragraph("下两周各推送时段的建议栏目：")
+        _table(document, ["时段", "建议栏目"], [[s.label, s.category] for s in content.slot_plan], widths_cm=(6, 10.6))
     return word.docx_bytes(document)

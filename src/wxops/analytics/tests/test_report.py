@@ -204,6 +204,9 @@ def test_every_date_a_person_reads_is_in_the_desk_s_style_and_the_sheets_keep_re
     words = "\n".join([p.text for p in document.paragraphs]
                       + [cell.text for table in document.tables for row in table.rows for cell in row.cells])
     assert "2026年3月1日" in words and not ISO_DATE.search(words), ISO_DATE.search(words)
+    assert [p.text for p in document.paragraphs[:2]] == ["运营情况分析", "分析测试号 · 2026年3月1日 至 2026年3月6日"]
+    weights = next(table for table in document.tables if table.rows[0].cells[1].text == "权重")
+    assert [round(cell.width.cm, 1) for cell in weights.rows[1].cells] == [3.6, 1.4, 11.6]  # 理由 gets the room
 
     book = load_workbook(io.BytesIO(read(report.xlsx)))
     start = book["概览"]["B3"]
