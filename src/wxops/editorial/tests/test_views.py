@@ -153,3 +153,23 @@ def test_the_push_page_names_findings_in_chinese_and_an_unread_picture_as_being_
     refused = client.post(reverse("editorial_push_action", args=[push.pk, "submit"]), follow=True).content.decode()
     assert "还在识别" in refused and Push.objects.get(pk=push.pk).status == PushStatus.DRAFTING
     assert not ocr.PictureText.objects.exists()  # nothing read in a request
+
+
+def test_each_editorial_page_has_its_title_as_wagtail_s_own_screens_do(client, account, monday, editor, make_article):
+    """The calendar, a push, the notices and 加入推送 opened with an empty header and a bare browser tab."""
+    import re
+
+    article = make_article(title="有标题的页面")
+    push = actions.plan_push(account, SLOT)
+    client.force_login(editor)
+    pages = {
+        "推送日历": client.get(reverse("editorial_calendar"), {"account": account.pk, "date": "2026-11-30"}),
+        f"推送 · 2026年11月30日 11:30 · {account.name}": client.get(reverse("editorial_push", args=[push.pk])),
+        "通知": client.get(reverse("editorial_notices")),
+        "加入推送": client.get(reverse("editorial_add_to_push", args=[article.pk])),
+    }
+    for title, response in pages.items():
+        page = response.content.decode()
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.DOTALL)
+        assert heading and title in re.sub(r"<[^>]+>|\s{2,}", "", heading.group(1)), (title, heading)
+        assert re.search(r"<title>\s*" + re.escape(title), page), title

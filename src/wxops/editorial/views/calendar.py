@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 
 from wxops.accounts.models import Account
@@ -47,6 +48,11 @@ def _range(view: str, anchor: date) -> tuple[date, date, date, date]:
     return first - timedelta(days=first.weekday()), last + timedelta(days=6 - last.weekday()), first, last
 
 
+#: The calendar's header, as Wagtail's own screens have one (its generic base shows ``page_title``).
+_TITLE = {"page_title": gettext_lazy("Push calendar"), "header_title": gettext_lazy("Push calendar"),
+          "header_icon": "date"}
+
+
 def calendar_view(request):
     """GET ``?account=&view=month|week&date=YYYY-MM-DD``: the slots with their pushes, articles,
     categories and status; holidays and why a slot moved; planner, quota and data warnings."""
@@ -55,7 +61,7 @@ def calendar_view(request):
     account = _account(request)
     view = "week" if request.GET.get("view") == "week" else "month"
     if account is None:
-        return TemplateResponse(request, "editorial/calendar.html", {"account": None, "view": view})
+        return TemplateResponse(request, "editorial/calendar.html", {"account": None, "view": view, **_TITLE})
     zone = zone_of(account)
     today = clock.now().astimezone(zone).date()
     try:
@@ -102,7 +108,7 @@ def calendar_view(request):
         "start": start, "end": end, "today": today, "warnings": warnings, "schedule": schedule_for(account),
         "previous": (start - step).isoformat() if view == "week" else (start - timedelta(days=1)).isoformat(),
         "next": (start + step).isoformat() if view == "week" else (end + timedelta(days=1)).isoformat(),
-        "statuses": PushStatus, "can_plan": actions.can_plan(request.user),
+        "statuses": PushStatus, "can_plan": actions.can_plan(request.user), **_TITLE,
     })
 
 

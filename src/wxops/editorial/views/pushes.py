@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
+from wxops.accounts import times
 from wxops.accounts.models import Category
 from wxops.core import clock
 from wxops.editorial import actions, preview, review_gate
@@ -47,7 +48,9 @@ def push_detail(request, pk: int):
     if query:
         candidates = candidates.filter(Q(title__icontains=query) | Q(digest__icontains=query))
     Notice.objects.filter(user=request.user, push=push, read_at__isnull=True).update(read_at=clock.now())
+    title = _("Push of %(slot)s · %(account)s") % {"slot": times.shown(push.slot_at, push), "account": push.account.name}
     return TemplateResponse(request, "editorial/push_detail.html", {
+        "page_title": title, "header_title": title, "header_icon": "date",
         # ``account``: the site's base.html shows every time of the page in the account's zone.
         "push": push, "account": push.account, "items": items, "candidates": candidates.order_by("-updated_at")[:30], "query": query,
         "stories": _pool(push), "categories": Category.objects.filter(account=push.account, active=True),
@@ -176,12 +179,15 @@ def add_to_push(request, article_pk: int):
     actions.plan_upcoming(article.account)
     pushes = Push.objects.filter(account=article.account, slot_at__gt=clock.now(),
                                  status__in=EDITABLE).order_by("slot_at")[:20]
-    return TemplateResponse(request, "editorial/add_to_push.html", {"article": article, "pushes": pushes})
+    return TemplateResponse(request, "editorial/add_to_push.html", {
+        "article": article, "pushes": pushes, "page_title": _("Add to a push"), "header_title": _("Add to a push"),
+        "header_icon": "date"})
 
 
 def notices(request):
     """The signed-in person's notices, newest first; opening the page marks them read."""
     mine = list(Notice.objects.filter(user=request.user).select_related("push__account")[:100])
     Notice.objects.filter(user=request.user, read_at__isnull=True).update(read_at=clock.now())
-    return TemplateResponse(request, "editorial/notices.html", {"notices": mine,
+    return TemplateResponse(request, "editorial/notices.html", {"notices": mine, "page_title": _("Notices"),
+                                                               "header_title": _("Notices"), "header_icon": "mail",
                                                                "calendar_url": reverse("editorial_calendar")})
