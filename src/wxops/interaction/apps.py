@@ -19,6 +19,7 @@ class InteractionConfig(AppConfig):
         "wxops.feedback.closed": (_("Close feedback window"), _("Feedback window closed")),
         "wxops.feedback.document": (_("Make director document"), _("Director document made")),
         "wxops.replies.rule_saved": (_("Save keyword rule"), _("Keyword rule saved")),
+        "wxops.replies.auto_reply_saved": (_("Save auto-reply"), _("Welcome and default reply saved")),
         "wxops.replies.entry_saved": (_("Save knowledge base entry"), _("Knowledge base entry saved (answer approved)")),
         "wxops.inbox.replied": (_("Reply to follower"), _("Customer-service message sent")),
         "wxops.inbox.assigned": (_("Assign conversation"), _("Conversation assigned")),

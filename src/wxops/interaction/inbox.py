@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import modelform_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import IndexView, InspectView
@@ -23,7 +23,13 @@ from . import actions
 from .inbox_conversations import MESSAGE_KINDS, describe
 from .inbox_views import ConversationsViewSet
 from .models import AutoReply, HandledStatus, InboundMessage
-from .replies.admin import AutoReplyForm, KeywordRuleViewSet, KnowledgeEntryViewSet
+from .replies.admin import (
+    AutoReplyCreateView,
+    AutoReplyEditView,
+    AutoReplyForm,
+    KeywordRuleViewSet,
+    KnowledgeEntryViewSet,
+)
 
 #: Statuses staff may set by hand (``answered`` is set when a reply goes out).
 MANUAL_STATUSES = {"keep": HandledStatus.KEPT, "ignore": HandledStatus.IGNORED}
@@ -112,19 +118,29 @@ class InboxViewSet(ModelViewSet):
     ordering = ["-received_at", "-id"]
 
 
+def _reply_panels(slot, heading) -> MultiFieldPanel:
+    return MultiFieldPanel([FieldPanel(name) for name in (slot.kind, slot.text, slot.picture, slot.news_title,
+                                                          slot.news_url)], heading=heading)
+
+
 class AutoReplyViewSet(ModelViewSet):
     model = AutoReply
     icon = "comment"
     menu_label = gettext_lazy("Auto-replies")
     name = "auto_replies"
-    form_fields = ["account", "subscribe_text", "message_text", "knowledge_threshold"]
-    list_display = ["account", "subscribe_text", "message_text", "knowledge_threshold"]
+    # Each reply (text, image or news card) passes the content rules, and its picture goes to WeChat's
+    # material library, before anything is saved (AutoReplyForm; saved by replies.actions, audited).
+    edit_handler = ObjectList([
+        FieldPanel("account"),
+        _reply_panels(AutoReply.WELCOME, gettext_lazy("Reply on follow")),
+        _reply_panels(AutoReply.DEFAULT, gettext_lazy("Reply to messages (when nothing else answers)")),
+        FieldPanel("knowledge_threshold"),
+    ], base_form_class=AutoReplyForm)
+    list_display = ["account", "subscribe_kind", "subscribe_text", "message_kind", "message_text",
+                    "knowledge_threshold"]
     copy_view_enabled = False
-
-    def get_form_class(self, for_update=False):
-        # The welcome and the default reply pass the content rules before they are saved.
-        return modelform_factory(self.model, form=AutoReplyForm, formfield_callback=self.formfield_for_dbfield,
-                                 fields=self.form_fields)
+    add_view_class = AutoReplyCreateView
+    edit_view_class = AutoReplyEditView
 
 
 class InteractionGroup(ModelViewSetGroup):

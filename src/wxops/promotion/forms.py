@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from wagtail.images.widgets import AdminImageChooser
 
 from wxops.accounts.models import Account
 from wxops.accounts.roles import ROLE_BY_KEY
@@ -20,7 +21,9 @@ class BranchForm(forms.ModelForm):
 
     class Meta:
         model = Branch
-        fields = ["account", "code", "name", "welcome_text", "slogan", "active"]
+        fields = ["account", "code", "name", "welcome_kind", "welcome_text", "welcome_picture", "welcome_news_title",
+                  "welcome_news_url", "slogan", "active"]
+        widgets = {"welcome_picture": AdminImageChooser}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from wxops.core import inbound
 from wxops.interaction.inbound_handlers import WELCOME_PRIORITY
+from wxops.interaction.replies import content
 
 from .actions import attribution
 
@@ -42,5 +43,6 @@ def attribute_unsubscribe(item: inbound.InboundItem) -> None:
 
 @inbound.handler("event:subscribe", priority=BRANCH_WELCOME_PRIORITY)
 def branch_welcome(item: inbound.InboundItem) -> inbound.Reply | None:
-    text = attribution.welcome_for(item.account_id, item.scene_key)
-    return inbound.Reply(text, source="branch welcome") if text else None
+    """The branch's welcome (text, image or news card); None (the account's welcome then) when it has none."""
+    welcome = attribution.welcome_for(item.account_id, item.scene_key)
+    return content.reply(welcome, source="branch welcome") if welcome else None

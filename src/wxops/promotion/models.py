@@ -11,6 +11,17 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wxops.interaction.models.reply_content import (
+    REPLY_MAX_LENGTH,
+    ReplySlot,
+    media_id_field,
+    news_title_field,
+    news_url_field,
+    pic_url_field,
+    reply_kind_field,
+    reply_picture_field,
+)
+
 #: A branch code goes into QR scenes (``b:<code>:e:<staff number>``, at most 64 characters).
 CODE_PATTERN = r"^[A-Za-z0-9_-]{1,16}$"
 STAFF_NUMBER_PATTERN = r"^[A-Za-z0-9_-]{1,32}$"
@@ -24,15 +35,25 @@ class Branch(models.Model):
     code = models.CharField(_("code"), max_length=16, validators=[RegexValidator(
         CODE_PATTERN, _("Use 1 to 16 letters, digits, - or _ (it goes into the QR code)."))])
     name = models.CharField(_("name"), max_length=64)
+    welcome_kind = reply_kind_field()
     welcome_text = models.TextField(
-        _("welcome message"), blank=True,
-        help_text=_("Sent to a new follower who scanned one of this branch's codes; empty: the account's welcome."))
+        _("welcome message"), blank=True, max_length=REPLY_MAX_LENGTH,
+        help_text=_("Sent to a new follower who scanned one of this branch's codes; for a news card, its "
+                    "description. Empty text: the account's welcome."))
+    welcome_picture = reply_picture_field()
+    welcome_news_title = news_title_field()
+    welcome_news_url = news_url_field()
+    welcome_media_id = media_id_field()
+    welcome_pic_url = pic_url_field()
     slogan = models.CharField(_("poster slogan"), max_length=64, blank=True,
                               help_text=_("Printed on the posters; empty: the default slogan."))
     administrators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="administered_branches",
                                             verbose_name=_("branch administrators"))
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    #: Its welcome's fields (:mod:`wxops.interaction.models.reply_content`).
+    WELCOME = ReplySlot.named("welcome")
 
     class Meta:
         verbose_name = _("branch")

@@ -7,6 +7,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .reply_content import (
+    REPLY_MAX_LENGTH,
+    ReplySlot,
+    media_id_field,
+    news_title_field,
+    news_url_field,
+    pic_url_field,
+    reply_kind_field,
+    reply_picture_field,
+)
+
 
 class InboundKind(models.TextChoices):
     """What arrived: a follower's message, a follower's event, or a platform notice."""
@@ -125,19 +136,37 @@ class InboundMessage(models.Model):
 
 
 class AutoReply(models.Model):
-    """The passive replies of one account: what a new follower and a follower who writes get at once,
-    and how sure the knowledge base must be before it answers."""
+    """The passive replies of one account: what a new follower and a follower who writes get at once —
+    each text, an image or a news card — and how sure the knowledge base must be before it answers."""
 
     account = models.OneToOneField("accounts.Account", on_delete=models.CASCADE, related_name="auto_reply",
                                    verbose_name=_("account"))
-    subscribe_text = models.TextField(_("welcome text"), blank=True, max_length=600,
-                                      help_text=_("Sent to a new follower. Empty: no welcome."))
-    message_text = models.TextField(_("reply to messages"), blank=True, max_length=600,
-                                    help_text=_("Sent when a follower writes a text message. Empty: no reply."))
+    subscribe_kind = reply_kind_field()
+    subscribe_text = models.TextField(_("welcome text"), blank=True, max_length=REPLY_MAX_LENGTH,
+                                      help_text=_("Sent to a new follower; for a news card, its description. "
+                                                  "Empty text: no welcome."))
+    subscribe_picture = reply_picture_field()
+    subscribe_news_title = news_title_field()
+    subscribe_news_url = news_url_field()
+    subscribe_media_id = media_id_field()
+    subscribe_pic_url = pic_url_field()
+    message_kind = reply_kind_field()
+    message_text = models.TextField(_("reply to messages"), blank=True, max_length=REPLY_MAX_LENGTH,
+                                    help_text=_("Sent when a follower's text message gets no other answer; for a "
+                                                "news card, its description. Empty text: no reply."))
+    message_picture = reply_picture_field()
+    message_news_title = news_title_field()
+    message_news_url = news_url_field()
+    message_media_id = media_id_field()
+    message_pic_url = pic_url_field()
     knowledge_threshold = models.FloatField(
         _("knowledge base confidence"), default=0.5, validators=[MinValueValidator(0.05), MaxValueValidator(1.0)],
         help_text=_("How close (0.05–1) a follower's question must be to a question of the knowledge base "
                     "for its answer to be sent. Below it, the knowledge base stays silent."))
+
+    #: The welcome on follow and the default reply (:mod:`wxops.interaction.models.reply_content`).
+    WELCOME = ReplySlot.named("subscribe")
+    DEFAULT = ReplySlot.named("message")
 
     class Meta:
         verbose_name = _("auto-reply")

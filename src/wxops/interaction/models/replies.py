@@ -12,8 +12,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-#: WeChat shows a passive text reply up to 2048 bytes; 600 characters of Chinese stay under it.
-REPLY_MAX_LENGTH = 600
+from .reply_content import (
+    REPLY_MAX_LENGTH,
+    ReplySlot,
+    media_id_field,
+    news_title_field,
+    news_url_field,
+    pic_url_field,
+    reply_kind_field,
+    reply_picture_field,
+)
 
 
 class MatchType(models.TextChoices):
@@ -22,14 +30,6 @@ class MatchType(models.TextChoices):
     EXACT = "exact", _("Exact (the whole message)")
     CONTAINS = "contains", _("Contains")
     REGEX = "regex", _("Regular expression")
-
-
-class ReplyKind(models.TextChoices):
-    """What a keyword rule answers with: WeChat's passive replies."""
-
-    TEXT = "text", _("Text")
-    IMAGE = "image", _("Image")
-    NEWS = "news", _("News card (图文)")
 
 
 class KeywordRule(models.Model):
@@ -48,23 +48,22 @@ class KeywordRule(models.Model):
     keywords = models.TextField(_("keywords"), max_length=2000,
                                 help_text=_("One per line; any of them matches. "
                                             "For a regular expression, one expression per line."))
-    reply_kind = models.CharField(_("reply with"), max_length=8, choices=ReplyKind.choices, default=ReplyKind.TEXT)
+    reply_kind = reply_kind_field()
     reply_text = models.TextField(_("reply text"), max_length=REPLY_MAX_LENGTH, blank=True,
                                   help_text=_("The text; for a news card, its description."))
-    reply_picture = models.ForeignKey("materials.Picture", on_delete=models.SET_NULL, null=True, blank=True,
-                                      related_name="+", verbose_name=_("picture"),
-                                      help_text=_("The image sent, or the news card's picture. Uploaded to "
-                                                  "WeChat's material library when the rule is saved."))
-    news_title = models.CharField(_("news card title"), max_length=64, blank=True)
-    news_url = models.URLField(_("news card link"), max_length=500, blank=True,
-                               help_text=_("Where the card leads, e.g. a published article's link."))
-    # Set when saved (replies.media): the picture as the account's permanent image material.
-    reply_media_id = models.CharField(max_length=128, blank=True, editable=False)
-    reply_pic_url = models.URLField(max_length=500, blank=True, editable=False)
+    reply_picture = reply_picture_field()
+    news_title = news_title_field()
+    news_url = news_url_field()
+    reply_media_id = media_id_field()
+    reply_pic_url = pic_url_field()
     priority = models.PositiveSmallIntegerField(_("priority"), default=100,
                                                 help_text=_("Lower numbers are tried first."))
     active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    #: Its reply's fields (:mod:`wxops.interaction.models.reply_content`).
+    REPLY = ReplySlot("reply_kind", "reply_text", "reply_picture", "news_title", "news_url", "reply_media_id",
+                      "reply_pic_url")
 
     class Meta:
         verbose_name = _("keyword rule")

@@ -21,38 +21,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from wxops.compliance import actions as compliance
-from wxops.compliance.findings import Severity, summary_line
-from wxops.core import audit, clock
-from wxops.wechat import NewsItem
+from wxops.core import audit, clock, inbound
 
-from ..models import AutoReply, KeywordRule, KnowledgeEntry, ReplyKind
-from . import knowledge, matching, media
+from ..models import AutoReply, KeywordRule, KnowledgeEntry, ReplySlot
+from . import content, knowledge, matching, media
+from .content import refuse_blocked  # noqa: F401 - comments and the inbox check their replies through it
 
 logger = logging.getLogger(__name__)
 
 AUDIT_RULE_SAVED = "wxops.replies.rule_saved"
 AUDIT_ENTRY_SAVED = "wxops.replies.entry_saved"
+AUDIT_AUTO_REPLY_SAVED = "wxops.replies.auto_reply_saved"
 #: The knowledge base's threshold when the account has no auto-reply row yet.
 DEFAULT_THRESHOLD = 0.5
 
 
 # ---------------------------------------------------------------- the content rules
-
-
-def refuse_blocked(text: str, account, *, label: str) -> None:
-    """``ValidationError`` naming the block findings of the content rules in ``text``; nothing when none.
-
-    Review and advisory findings do not stop an automatic reply's save (the text is the
-    account's own, checked once here, and a person wrote it).
-    """
-    if not (text or "").strip():
-        return
-    report = compliance.check_text(text, account=account)
-    blocked = [(label, f) for f in report.findings if f.severity == Severity.BLOCK]
-    if blocked:
-        raise ValidationError(_("The content rules refuse this text: %(findings)s. Change it and save again.")
-                              % {"findings": summary_line(blocked, limit=5)})
 
 
 def check_rule(rule: KeywordRule) -> None:
@@ -70,24 +54,12 @@ def check_rule(rule: KeywordRule) -> None:
                 errors.setdefault("keywords", []).append(
                     _("“%(pattern)s” is not a valid regular expression (%(error)s).")
                     % {"pattern": pattern[:60], "error": error})
-    for field, label in (("reply_text", _("reply text")), ("news_title", _("news card title"))):
-        try:
-            refuse_blocked(getattr(rule, field), rule.account_id, label=label)
-        except ValidationError as error:
-            errors.setdefault(field, []).extend(error.messages)
-    kind = rule.reply_kind
-    if kind == ReplyKind.TEXT and not rule.reply_text.strip():
-        errors.setdefault("reply_text", []).append(_("Write the reply text."))
-    if kind == ReplyKind.IMAGE and rule.reply_picture_id is None:
-        errors.setdefault("reply_picture", []).append(_("Choose the picture to send."))
-    if kind == ReplyKind.NEWS:
-        if not rule.news_title.strip():
-            errors.setdefault("news_title", []).append(_("Give the news card a title."))
-        if not rule.news_url.startswith(("https://", "http://")):
-            errors.setdefault("news_url", []).append(_("Give the link the card leads to (https://…)."))
+    for field, messages in content.problems(rule, KeywordRule.REPLY, account_id=rule.account_id,
+                                            text_label=_("reply text"), text_required=True).items():
+        errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
-    media.prepare_media(rule)  # the picture to WeChat's library, once everything else is right
+    media.prepare_media(rule, KeywordRule.REPLY, rule.account)  # to WeChat's library, once everything else is right
 
 
 def check_entry(entry: KnowledgeEntry) -> None:
@@ -104,15 +76,16 @@ def check_entry(entry: KnowledgeEntry) -> None:
 
 
 def check_auto_reply(auto_reply: AutoReply) -> None:
-    """The welcome and the default reply, checked like every automatic reply."""
+    """The welcome and the default reply, checked like a keyword rule's reply (empty text: no reply);
+    when both are right, their pictures are uploaded (an HTTP call: outside a database transaction)."""
     errors: dict[str, list[str]] = {}
-    for name, label in (("subscribe_text", _("welcome text")), ("message_text", _("reply to messages"))):
-        try:
-            refuse_blocked(getattr(auto_reply, name), auto_reply.account_id, label=label)
-        except ValidationError as error:
-            errors.setdefault(name, []).extend(error.messages)
+    for slot, label in ((AutoReply.WELCOME, _("welcome text")), (AutoReply.DEFAULT, _("reply to messages"))):
+        errors.update(content.problems(auto_reply, slot, account_id=auto_reply.account_id, text_label=label,
+                                       text_required=False))
     if errors:
         raise ValidationError(errors)
+    for slot in (AutoReply.WELCOME, AutoReply.DEFAULT):
+        media.prepare_media(auto_reply, slot, auto_reply.account)
 
 
 # ---------------------------------------------------------------- saving
@@ -135,6 +108,22 @@ def save_rule(rule: KeywordRule, *, user) -> KeywordRule:
         rule.save()
         audit.record(rule, AUDIT_RULE_SAVED, user=user)
     return rule
+
+
+def can_edit_auto_reply(user) -> bool:
+    return bool(user and user.is_active and (user.is_superuser or user.has_perm("interaction.change_autoreply")))
+
+
+def save_auto_reply(auto_reply: AutoReply, *, user) -> AutoReply:
+    """Check and save the account's welcome and default reply; audited. ``ValidationError`` (nothing
+    saved, the saved replies unchanged) when refused or when WeChat does not take a picture."""
+    if not can_edit_auto_reply(user):
+        raise PermissionDenied
+    check_auto_reply(auto_reply)
+    with transaction.atomic():
+        auto_reply.save()
+        audit.record(auto_reply, AUDIT_AUTO_REPLY_SAVED, user=user)
+    return auto_reply
 
 
 def save_entry(entry: KnowledgeEntry, *, user) -> KnowledgeEntry:
@@ -160,7 +149,7 @@ class _Stamps:
     rules: tuple
     knowledge: tuple
     threshold: float
-    default_text: str
+    default: inbound.Reply | None
 
     @property
     def has_rules(self) -> bool:
@@ -175,14 +164,27 @@ class _Stamps:
 #: active rows, the last change and the last id — a change, an addition, a deletion or a switch
 #: moves one of them — and the account's threshold and default reply.
 _STAMPS_SQL = """
-SELECT r.n, r.a, r.u, r.i, k.n, k.a, k.u, k.i, t.threshold, t.text
-FROM (SELECT MAX(knowledge_threshold) AS threshold, MAX(message_text) AS text
+SELECT r.n, r.a, r.u, r.i, k.n, k.a, k.u, k.i, t.threshold, {default}
+FROM (SELECT MAX(knowledge_threshold) AS threshold, {default_columns}
       FROM {autoreply} WHERE account_id = %s) AS t,
      (SELECT COUNT(*) AS n, SUM(CASE WHEN active THEN 1 ELSE 0 END) AS a, MAX(updated_at) AS u, MAX(id) AS i
       FROM {rules} WHERE account_id = %s) AS r,
      (SELECT COUNT(*) AS n, SUM(CASE WHEN active THEN 1 ELSE 0 END) AS a, MAX(updated_at) AS u, MAX(id) AS i
       FROM {knowledge} WHERE account_id = %s) AS k
 """
+
+
+def _stamps_sql() -> str:
+    """:data:`_STAMPS_SQL` with the default reply's columns (one row per account: ``MAX`` is its value,
+    NULL when the account has no auto-reply)."""
+    columns = AutoReply.DEFAULT.columns()
+    return _STAMPS_SQL.format(
+        default=", ".join(f"t.{name}" for name in columns),
+        default_columns=", ".join(f"MAX({name}) AS {name}" for name in columns),
+        autoreply=AutoReply._meta.db_table, rules=KeywordRule._meta.db_table,
+        knowledge=KnowledgeEntry._meta.db_table)
+
+
 _local = threading.local()
 _cache_lock = threading.Lock()
 _rules: dict[int, tuple[tuple, list[matching.RuleView]]] = {}
@@ -258,13 +260,12 @@ def _stamps(account_id: int, item_key: object | None = None) -> _Stamps:
 
 
 def _read_stamps(account_id: int) -> _Stamps:
-    sql = _STAMPS_SQL.format(autoreply=AutoReply._meta.db_table, rules=KeywordRule._meta.db_table,
-                             knowledge=KnowledgeEntry._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [account_id, account_id, account_id])
+        cursor.execute(_stamps_sql(), [account_id, account_id, account_id])
         row = cursor.fetchone()
+    default = content.reply(ReplySlot.from_row(row[9:]), source="default reply")
     return _Stamps(rules=tuple(row[0:4]), knowledge=tuple(row[4:8]),
-                   threshold=DEFAULT_THRESHOLD if row[8] is None else float(row[8]), default_text=row[9] or "")
+                   threshold=DEFAULT_THRESHOLD if row[8] is None else float(row[8]), default=default)
 
 
 def _account_rules(account_id: int, stamps: _Stamps) -> list[matching.RuleView]:
@@ -278,17 +279,11 @@ def _account_rules(account_id: int, stamps: _Stamps) -> list[matching.RuleView]:
 
 
 def _view(rule: KeywordRule) -> matching.RuleView:
-    keywords = tuple(rule.keyword_list())
-    if rule.reply_kind == ReplyKind.IMAGE:  # without its material (never uploaded) it answers nothing
-        summary = f"[{ReplyKind.IMAGE.label}] {rule.reply_picture_id or ''}" if rule.reply_media_id else ""
-        return matching.RuleView(rule.pk, rule.match_type, keywords, summary, rule.priority,
-                                 media_id=rule.reply_media_id)
-    if rule.reply_kind == ReplyKind.NEWS:
-        card = NewsItem(title=rule.news_title, url=rule.news_url, description=rule.reply_text,
-                        pic_url=rule.reply_pic_url)
-        return matching.RuleView(rule.pk, rule.match_type, keywords, f"[{ReplyKind.NEWS.label}] {rule.news_title}",
-                                 rule.priority, news=(card,))
-    return matching.RuleView(rule.pk, rule.match_type, keywords, rule.reply_text, rule.priority)
+    answer = content.reply(KeywordRule.REPLY.values(rule), source="")  # an image never uploaded answers nothing
+    if answer is None:
+        return matching.RuleView(rule.pk, rule.match_type, tuple(rule.keyword_list()), "", rule.priority)
+    return matching.RuleView(rule.pk, rule.match_type, tuple(rule.keyword_list()), answer.text, rule.priority,
+                             media_id=answer.media_id, news=answer.news)
 
 
 def keyword_answer(account_id: int, text: str, *, item_key: object | None = None) -> matching.RuleView | None:
@@ -320,9 +315,9 @@ def knowledge_index(account_id: int, stamps: _Stamps | None = None) -> knowledge
     return index
 
 
-def default_answer(account_id: int, *, item_key: object | None = None) -> str:
-    """The account's reply to a message when nothing more specific answered ("" for none)."""
-    return _stamps(account_id, item_key).default_text
+def default_answer(account_id: int, *, item_key: object | None = None) -> inbound.Reply | None:
+    """The account's reply to a message when nothing more specific answered (text, image or news card), or None."""
+    return _stamps(account_id, item_key).default
 
 
 def threshold_for(account_id: int) -> float:

@@ -1,4 +1,5 @@
-"""The admin of the automatic replies: 互动 → 关键词回复 and 知识库.
+"""The admin of the automatic replies: 互动 → 关键词回复 and 知识库, and the forms and views of 自动回复
+(its viewset is with the inbox's).
 
 The forms check every reply text with the content rules before saving (a block finding is
 shown on the field, in words, and nothing is saved); saving goes through
@@ -54,6 +55,16 @@ class RuleCreateView(CreateView):
 class RuleEditView(EditView):
     def save_instance(self):
         return actions.save_rule(self.form.instance, user=self.request.user)
+
+
+class AutoReplyCreateView(CreateView):
+    def save_instance(self):
+        return actions.save_auto_reply(self.form.instance, user=self.request.user)
+
+
+class AutoReplyEditView(EditView):
+    def save_instance(self):
+        return actions.save_auto_reply(self.form.instance, user=self.request.user)
 
 
 class EntryCreateView(CreateView):

@@ -7,7 +7,7 @@ order  handler (priority)                                 answers when
 =====  =================================================  ====================================
 1      :func:`keyword_reply` (300)                        an active keyword rule matches
 2      :func:`knowledge_reply` (700)                      the knowledge base is sure enough
-3      :func:`default_reply` (900, text only)              the account has a default reply
+3      :func:`default_reply` (900, text messages only)     the account has a default reply
 =====  =================================================  ====================================
 
 On follow, a branch's welcome (``promotion``, 400) comes before the account's welcome (500).
@@ -51,6 +51,5 @@ def knowledge_reply(item: inbound.InboundItem) -> inbound.Reply | None:
 
 @inbound.handler("text", priority=DEFAULT_REPLY_PRIORITY, writes=False)
 def default_reply(item: inbound.InboundItem) -> inbound.Reply | None:
-    """The account's reply to a text message (e.g. "已收到，我们会尽快回复。")."""
-    text = actions.default_answer(item.account_id, item_key=item)
-    return inbound.Reply(text, source="default reply") if text else None
+    """The account's reply to a text message (e.g. "已收到，我们会尽快回复。", or an image or a news card)."""
+    return actions.default_answer(item.account_id, item_key=item)

@@ -141,7 +141,8 @@ def test_receive_is_idempotent_and_returns_the_first_row(account):
 def test_an_editor_sets_the_welcome_text_in_the_admin(editor_client, account):
     from wxops.interaction.models import AutoReply
 
-    response = editor_client.post("/admin/auto_replies/new/", {"account": account.pk, "subscribe_text": "欢迎关注！",
+    response = editor_client.post("/admin/auto_replies/new/", {"account": account.pk, "subscribe_kind": "text",
+                                                               "subscribe_text": "欢迎关注！", "message_kind": "text",
                                                                "message_text": "", "knowledge_threshold": "0.5"})
     assert response.status_code == 302
     assert AutoReply.objects.get(account=account).subscribe_text == "欢迎关注！"

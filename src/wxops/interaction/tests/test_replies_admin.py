@@ -69,7 +69,8 @@ def test_a_knowledge_entry_is_approved_by_whoever_saves_it(editor_client, editor
 
 def test_the_welcome_is_checked_too(editor_client, account):
     response = editor_client.post(reverse("auto_replies:add"), {
-        "account": account.pk, "subscribe_text": BLOCKED, "message_text": "", "knowledge_threshold": "0.5"})
+        "account": account.pk, "subscribe_kind": "text", "subscribe_text": BLOCKED, "message_kind": "text",
+        "message_text": "", "knowledge_threshold": "0.5"})
     assert response.status_code == 200 and "保证收益" in response.content.decode()
     assert AutoReply.objects.count() == 0
 

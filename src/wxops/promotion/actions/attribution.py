@@ -19,7 +19,9 @@ from datetime import datetime
 
 from django.db import transaction
 
-from ..models import EventKind, Follower, PromoCode, PromotionEvent
+from wxops.interaction.models import ReplyValues
+
+from ..models import Branch, EventKind, Follower, PromoCode, PromotionEvent
 
 
 def code_for(account_id: int, scene: str) -> PromoCode | None:
@@ -79,7 +81,7 @@ def unsubscribed(*, account_id: int, openid: str, at: datetime, inbound_id: int 
            at=at, inbound_id=inbound_id)
 
 
-def welcome_for(account_id: int, scene: str) -> str:
-    """The welcome of the branch whose code was scanned, or "" (the account's own welcome then)."""
+def welcome_for(account_id: int, scene: str) -> ReplyValues | None:
+    """The welcome (text, image or news card) of the active branch whose code was scanned, or None."""
     code = code_for(account_id, scene)
-    return code.branch.welcome_text.strip() if code and code.branch_id and code.branch.active else ""
+    return Branch.WELCOME.values(code.branch) if code and code.branch_id and code.branch.active else None

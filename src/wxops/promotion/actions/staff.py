@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from wxops.accounts.models import Account
 from wxops.core import audit, clock
+from wxops.interaction.replies import content
 
 from .. import access
 from ..models import Branch, Employee, Target
@@ -25,9 +26,15 @@ from . import (
 
 
 def save_branch(branch: Branch, *, user, administrators=None) -> Branch:
-    """Create or update a branch (those who see every branch only); ``administrators`` replaces the list."""
+    """Create or update a branch (those who see every branch only); ``administrators`` replaces the list.
+
+    Its welcome is checked like every automatic reply (the content rules; what an image or a news
+    card needs) and its picture uploaded to WeChat's material library before anything is written:
+    ``ValidationError`` keyed by field, the saved branch unchanged.
+    """
     access.check_manage_all(user)
     branch.full_clean()
+    content.check(branch, Branch.WELCOME, account=branch.account, text_label=_("welcome message"))
     with transaction.atomic():
         created = branch.pk is None
         branch.save()

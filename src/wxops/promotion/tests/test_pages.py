@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from wxops.promotion.models import CodeKind, CodeStatus, Employee, PromoCode, Target
+from wxops.promotion.models import Branch, CodeKind, CodeStatus, Employee, PromoCode, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,8 @@ def test_a_code_not_ready_answers_409_with_the_reason(client, people, branches, 
 def test_an_administrator_adds_a_branch_and_sets_a_target(client, people, account, branches):
     login(client, people["admin"])
     answer = client.post(reverse("promotion_branch_add"), {"account": account.pk, "code": "hz", "name": "杭州分公司",
-                                                           "active": "on", "administrators": [people["guangzhou"].pk]})
+                                                           "welcome_kind": "text", "active": "on",
+                                                           "administrators": [people["guangzhou"].pk]})
     assert answer.status_code == 302
     hangzhou = account.branches.get(code="hz")
     assert list(hangzhou.administrators.all()) == [people["guangzhou"]]
@@ -122,6 +123,37 @@ def test_an_administrator_adds_a_branch_and_sets_a_target(client, people, accoun
     client.post(reverse("promotion_set_target", args=[hangzhou.pk]), {
         "period_start": "2026-03-01", "period_end": "2026-03-31", "new_followers": 200})
     assert Target.objects.get(branch=hangzhou).new_followers == 200
+
+
+def branch_form(branch, people, **fields) -> dict:
+    """The branch edit form as the page posts it: a text welcome unless given."""
+    return {"name": branch.name, "welcome_kind": "text", "welcome_text": branch.welcome_text, "welcome_news_title": "",
+            "welcome_news_url": "", "slogan": "", "active": "on", "administrators": [people["shenzhen"].pk], **fields}
+
+
+@pytest.mark.parametrize(("fields", "field", "message"), [
+    ({"welcome_kind": "news"}, "welcome_news_title", "请填写图文标题。"),
+    ({"welcome_kind": "news", "welcome_news_title": "欢迎"}, "welcome_news_url", "请填写图文卡片的链接"),
+    ({"welcome_kind": "image"}, "welcome_picture", "请选择要回复的图片。"),
+    ({"welcome_text": "本产品稳赚不赔，保证收益！"}, "welcome_text", "内容规范不允许此文字"),
+])
+def test_a_branch_welcome_lacking_what_it_needs_is_refused_and_the_branch_stays(
+        client, people, branches, fields, field, message):
+    shenzhen = branches["sz"]
+    before = Branch.objects.filter(pk=shenzhen.pk).values().get()
+    login(client, people["admin"])
+    refused = client.post(reverse("promotion_branch_edit", args=[shenzhen.pk]), branch_form(shenzhen, people, **fields))
+    assert refused.status_code == 200
+    assert message in str(refused.context["form"].errors[field])
+    assert Branch.objects.filter(pk=shenzhen.pk).values().get() == before
+
+
+def test_the_branch_form_offers_the_welcome_as_text_image_or_news_in_chinese(client, people, branches):
+    login(client, people["admin"])
+    page = client.get(reverse("promotion_branch_edit", args=[branches["sz"].pk])).content.decode()
+    for words in ("欢迎语", "回复类型", "图文标题", "图文链接"):
+        assert words in page
+    assert 'data-chooser-url="/admin/images/chooser/"' in page  # the image library's chooser, as in the admin
 
 
 def test_the_import_page_reports_rows_to_fix(client, people, account, branches, monkeypatch):

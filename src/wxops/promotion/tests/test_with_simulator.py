@@ -9,10 +9,13 @@ import cv2
 import numpy
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from wxops.interaction.models import AutoReply
+from wxops.interaction.tests.test_replies_with_simulator import _picture as picture
+from wxops.interaction.tests.test_welcome_and_default_replies import assert_head, news_cards, passive_reply
 from wxops.promotion import numbers, posters
-from wxops.promotion.actions import codes
+from wxops.promotion.actions import codes, staff
 from wxops.promotion.models import Branch, CodeStatus, EventKind, Follower, PromoCode, PromotionEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -54,6 +57,51 @@ def test_posters_scan_to_their_scene_and_the_branch_welcome_answers(on_simulator
                          url=made["b:gz"].url)
     assert PromotionEvent.objects.get(kind=EventKind.SCAN).branch.code == "gz"
     assert Follower.objects.get(openid=joined["openid"]).branch.code == "sz"
+
+
+def test_a_new_follower_through_a_branch_code_gets_its_branchs_image_or_news_welcome(
+        on_simulator, account, people, branches, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    AutoReply.objects.create(account=account, subscribe_text="欢迎关注中恒融智！")
+    shenzhen, guangzhou = branches["sz"], branches["gz"]
+    shenzhen.welcome_kind, shenzhen.welcome_picture = "image", picture("深圳分公司欢迎图")
+    staff.save_branch(shenzhen, user=people["admin"])
+    guangzhou.welcome_kind, guangzhou.welcome_picture = "news", picture("广州分公司门店")
+    guangzhou.welcome_news_title, guangzhou.welcome_news_url = "广州分公司为您服务", "https://mp.weixin.qq.com/s/gz"
+    guangzhou.welcome_text = "地址、电话与营业时间"
+    staff.save_branch(guangzhou, user=people["admin"])
+    assert shenzhen.welcome_media_id and guangzhou.welcome_pic_url.startswith("http")
+    made = ready_codes(account, people, branches)
+
+    through_zhang = on_simulator.control("POST", f"/accounts/{account.app_id}/followers/subscribe",
+                                         url=made["b:sz:e:S001"].url)
+    image = passive_reply(through_zhang["callbacks"][0])
+    assert_head(image, openid=through_zhang["openid"], kind="image")
+    assert image.find("Image").findtext("MediaId") == shenzhen.welcome_media_id
+    through_guangzhou = on_simulator.control("POST", f"/accounts/{account.app_id}/followers/subscribe",
+                                             url=made["b:gz"].url)
+    news = passive_reply(through_guangzhou["callbacks"][0])
+    assert_head(news, openid=through_guangzhou["openid"], kind="news")
+    assert news_cards(news) == [{"Title": "广州分公司为您服务", "Description": "地址、电话与营业时间",
+                                 "PicUrl": guangzhou.welcome_pic_url, "Url": "https://mp.weixin.qq.com/s/gz"}]
+    plain = on_simulator.control("POST", f"/accounts/{account.app_id}/followers/subscribe")  # no code: the account's
+    assert passive_reply(plain["callbacks"][0]).findtext("Content") == "欢迎关注中恒融智！"
+
+
+def test_a_branch_picture_wechat_refuses_is_said_in_the_form_and_the_branch_stays(
+        on_simulator, client, account, people, branches, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    shenzhen = branches["sz"]
+    before = Branch.objects.filter(pk=shenzhen.pk).values().get()
+    on_simulator.fault(target="/cgi-bin/material/add_material", mode="errcode", errcode=-1, app_id=account.app_id)
+    client.force_login(people["admin"])
+    refused = client.post(reverse("promotion_branch_edit", args=[shenzhen.pk]), {
+        "name": shenzhen.name, "welcome_kind": "image", "welcome_text": "", "welcome_picture": picture("欢迎图").pk,
+        "welcome_news_title": "", "welcome_news_url": "", "slogan": "", "active": "on",
+        "administrators": [people["shenzhen"].pk]})
+    assert refused.status_code == 200
+    assert "微信未接收该图片" in str(refused.context["form"].errors["welcome_picture"])
+    assert Branch.objects.filter(pk=shenzhen.pk).values().get() == before
 
 
 def test_followers_arriving_through_scenes_match_the_simulators_records(on_simulator, account, people, branches):
