@@ -44,15 +44,17 @@ def report_docx(content: ReportContent, charts: list[Chart], made_at: str) -> by
     if content.top_articles:
         document.add_paragraph("阅读率最高的文章：")
         _table(document, ["标题", "栏目", "送达", "阅读", "阅读率"],
-               [[a.title, a.category, a.delivered, a.read_user, percent(a.read_rate)] for a in content.top_articles])
+               [[a.title, a.category, a.delivered, a.read_user, percent(a.read_rate)] for a in content.top_articles],
+               widths_cm=(7.2, 3.6, 2, 2, 1.8))
 
     document.add_heading("三、客户提出的问题", level=1)
     document.add_paragraph(feedback_sentence(content))
     if m.themes:
-        _table(document, ["核心问题", "条数"], [list(t) for t in m.themes])
+        _table(document, ["核心问题", "条数"], [list(t) for t in m.themes], widths_cm=(13.6, 3))
     if m.questions:
         document.add_paragraph("问得最多的问题（留言和消息）：")
-        _table(document, ["问题", "次数", "回复"], [[q.text, q.count, q.reply or "（未回复）"] for q in m.questions])
+        _table(document, ["问题", "次数", "回复"], [[q.text, q.count, q.reply or "（未回复）"] for q in m.questions],
+               widths_cm=(9.6, 1.6, 5.4))
     else:
         document.add_paragraph("本期没有粉丝提问。")
     _chart(document, by_key, "reading")

@@ -207,6 +207,8 @@ def test_every_date_a_person_reads_is_in_the_desk_s_style_and_the_sheets_keep_re
     assert [p.text for p in document.paragraphs[:2]] == ["运营情况分析", "分析测试号 · 2026年3月1日 至 2026年3月6日"]
     weights = next(table for table in document.tables if table.rows[0].cells[1].text == "权重")
     assert [round(cell.width.cm, 1) for cell in weights.rows[1].cells] == [3.6, 1.4, 11.6]  # 理由 gets the room
+    asked = next(table for table in document.tables if table.rows[0].cells[0].text == "问题")
+    assert [round(cell.width.cm, 1) for cell in asked.rows[1].cells] == [9.6, 1.6, 5.4]  # a question on one line
 
     book = load_workbook(io.BytesIO(read(report.xlsx)))
     start = book["概览"]["B3"]
