@@ -16,6 +16,7 @@ from wxops.accounts.models import DEFAULT_CATEGORIES, Account, AccountType, Cate
 from wxops.accounts.roles import ROLE_BY_KEY, ensure_roles
 from wxops.editorial.workflow import ensure_review_workflow
 from wxops.interaction.models import AutoReply, KeywordRule, KnowledgeEntry
+from wxops.promotion.models import Branch, Employee
 
 DEMO_ACCOUNT_NAME = "中恒融智（演示）"
 DEMO_USERS = (
@@ -88,6 +89,18 @@ def _demo_replies(account: Account) -> None:
 
 
 @transaction.atomic
+def _demo_branch(account: Account, administrator) -> None:
+    """A branch run by the demo's branch administrator, with two of its staff: without one, their
+    推广 page only said that nobody had made them a branch's administrator. Its QR codes are
+    made from that page (生成二维码), through WeChat — the simulator under ``make run``."""
+    branch, _created = Branch.objects.get_or_create(account=account, code="gz", defaults={
+        "name": "广州分公司", "welcome_text": "欢迎关注中恒融智！广州分公司的同事随时为您解答社保、个税与用工问题。"})
+    branch.administrators.add(administrator)
+    for staff_number, name in (("GZ001", "陈晓"), ("GZ002", "李娜")):
+        Employee.objects.get_or_create(account=account, branch=branch, staff_number=staff_number,
+                                       defaults={"name": name})
+
+
 def load_demo() -> tuple[Account, list[DemoLogin]]:
     """Create the demo account, categories, users and workflow unless they already exist."""
     account = Account.objects.filter(name=DEMO_ACCOUNT_NAME).first()
@@ -129,6 +142,7 @@ def load_demo() -> tuple[Account, list[DemoLogin]]:
             user.save()
         user.groups.add(groups[role_key])
         logins.append(login)
+    _demo_branch(account, user_model.objects.get(username="branch"))
     path = logins_path()
     path.write_text("".join(f"{x.username}\t{x.password}\t{x.role}\n" for x in logins), encoding="utf-8")
     path.chmod(0o600)
