@@ -209,6 +209,7 @@ def test_the_branch_administrator_opens_every_entry_of_their_menu(desk, live_ser
             text = screens.look(page, f"menu-{label}", response=response)
             if url == "/admin/promotion/":  # their own branch, not "nobody made you a branch's administrator"
                 assert "广州分公司" in text and "没有可显示的分公司" not in text
+                assert "2026年11月1日 – 2026年11月30日" in text  # the desk's one date style
         page.context.close()
 
 

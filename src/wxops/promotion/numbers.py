@@ -23,6 +23,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 
+from wxops.accounts import times
 from wxops.accounts.models import Account
 from wxops.core import clock
 
@@ -61,7 +62,8 @@ class Period:
         return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
 
     def __str__(self) -> str:
-        return self.start.isoformat() if self.start == self.end else f"{self.start} – {self.end}"
+        first = times.shown_day(self.start)  # the desk's one date style: 2026年11月1日
+        return first if self.start == self.end else f"{first} – {times.shown_day(self.end)}"
 
 
 @dataclass(frozen=True)
