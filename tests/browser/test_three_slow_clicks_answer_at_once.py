@@ -125,6 +125,8 @@ def test_poll_now_turn_into_article_and_save_with_a_cover_answer_at_once(live_se
     screens.look(page, "article-saved-with-cover")
     article = Article.objects.get(pk=story.article.pk)
     assert article.get_latest_revision_as_object().cover == picture
+    assert page.locator("#wxops-findings[data-reading='1']").count() == 1  # the cover's text is being read
     assert run_queued(held_queue, "read_picture_text_task") == [[picture.pk]]  # queued at upload, run by the worker
     assert PictureText.objects.count() == 1
+    page.locator("#wxops-findings [data-wxops-read]").wait_for()  # the panel refreshed itself when it was read
     watch.keep()

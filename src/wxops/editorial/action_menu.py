@@ -41,8 +41,8 @@ def hide_submit_while_blocked(menu_items, request, context) -> None:
         return
     # The page answers at once: a picture whose text the worker has not read yet (a cover chosen
     # a moment ago) is queued, never read here, and holds the submit until it is read (review_gate).
-    report = review_gate.gate_for_submission(instance)
-    if report is None:
+    report = review_gate.findings_on_screen(request, instance)  # the panel above shows the same report
+    if report.verdict != review_gate.Verdict.BLOCK:
         return
     menu_items[:] = [item for item in menu_items if item.name not in review_gate.GATED_MENU_ITEMS]
     found = review_gate.blocking(report)

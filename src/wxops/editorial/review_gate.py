@@ -47,6 +47,15 @@ def findings_for(article, *, images: bool = True, read_now: bool = False) -> Doc
     return compliance.check_document(article, images=images, reader=reader)
 
 
+def findings_on_screen(request, article) -> DocumentReport:
+    """:func:`findings_for` once per request and article: the edit page's findings panel and its
+    action menu show the same report, computed once."""
+    shown = request.__dict__.setdefault("_wxops_findings_on_screen", {})
+    if article.pk not in shown:
+        shown[article.pk] = findings_for(article)
+    return shown[article.pk]
+
+
 def gate_for_send(article) -> Verdict:
     """The verdict at the moment of sending: BLOCK (hold the send), REVIEW (unacknowledged
     review findings remain) or PASS. Overridden findings and acknowledged review findings

@@ -1,9 +1,7 @@
 """Editorial in the Wagtail admin: registrations only (views live in ``views/``, menus in
 ``viewsets.py`` and ``action_menu.py``), as Wagtail's ``contrib/redirects/wagtail_hooks.py``."""
 
-from django.templatetags.static import static
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -13,6 +11,7 @@ from wxops.editorial import action_menu, actions, viewsets
 from wxops.editorial.models import Notice
 from wxops.editorial.views import articles, calendar, people, pushes
 from wxops.materials.models import Article
+from wxops.materials.views import show_above_the_form
 
 
 @hooks.register("register_admin_viewset")
@@ -104,9 +103,4 @@ def add_to_push_button(snippet, user, next_url=None):
     return []
 
 
-@hooks.register("insert_editor_js")
-def findings_panel_script():
-    findings_base = reverse("editorial_article_findings", args=[0])[: -len("0/findings/")]
-    edit_base = reverse("wagtailsnippets_materials_article:edit", args=[0])[: -len("0/")]
-    return format_html('<script src="{}" data-edit-base="{}" data-findings-base="{}"></script>',
-                       static("editorial/js/findings-panel.js"), edit_base, findings_base)
+show_above_the_form(articles.findings_above_the_form)  # the findings panel arrives with the edit page

@@ -62,9 +62,10 @@ def test_the_edit_view_loads_the_findings_and_hides_submit_while_blocked(admin_c
     page = admin_client.get(reverse("wagtailsnippets_materials_article:edit", args=[article.pk])).content.decode()
     assert 'name="action-submit"' not in page
     assert "无法提交：1 个内容规范问题" in page  # the UI speaks Chinese first
-    # the static script that loads the findings panel, told where to find it
-    assert 'editorial/js/findings-panel.js" data-edit-base="/admin/snippets/materials/article/edit/" ' \
-           'data-findings-base="/admin/editorial/article/"' in page
+    # the findings panel arrives with the page (no request after it), above the form
+    assert page.index('id="wxops-findings"') < page.index('id="w-editor-form"')
+    assert '<mark class="wxops-finding wxops-block" title="1.9 ' in page and '>稳赚不赔</mark>' in page
+    assert "findings-panel.js" not in page  # nothing being read: nothing to refresh
     panel = admin_client.get(reverse("editorial_article_findings", args=[article.pk])).content.decode()
     assert '<mark class="wxops-finding wxops-block" title="1.9 ' in panel and '>稳赚不赔</mark>' in panel
     assert "本基金" in panel and "1.9" in panel
@@ -165,6 +166,7 @@ def test_no_request_reads_a_picture_submit_waits_for_the_worker_and_never_passes
     edit = reverse("wagtailsnippets_materials_article:edit", args=[article.pk])
     page = admin_client.get(edit).content.decode()
     assert reads == [] and 'name="action-submit"' not in page and "正在识别" in page  # waits, says why
+    assert 'data-reading="1"' in page and "findings-panel.js" in page  # the panel refreshes itself
     panel = admin_client.get(reverse("editorial_article_findings", args=[article.pk])).content.decode()
     assert 'data-reading="1"' in panel and "后台" in panel and 'name="decision"' not in panel  # nothing to override
     data = {**form_data(article, "<p>第一季度市场平稳。</p>", "action-submit"), "cover": cover.pk}

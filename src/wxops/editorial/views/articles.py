@@ -72,22 +72,37 @@ def refuse_blocked_submission(request, instance):
     return viewset.add_view(request)
 
 
+def _panel_html(request, article, report, *, was_reading: bool = False, next_url: str = "") -> str:
+    return render_to_string("editorial/findings_panel.html", {
+        "verdict": report.verdict.value, "highlights": review_gate.highlights(report),
+        "reading": report.pending, "was_reading": was_reading,
+        "can_acknowledge": compliance.can_acknowledge(request.user),
+        "can_override": compliance.can_override(request.user),
+        "decide_url": reverse("editorial_article_findings_decide", args=[article.pk]),
+        "findings_url": reverse("editorial_article_findings", args=[article.pk]),
+        "next": next_url,
+    }, request=request)
+
+
+def findings_above_the_form(request, article) -> str:
+    """The findings panel inside the article's edit page (registered with materials'
+    ``show_above_the_form``): it arrives with the page instead of being fetched after it, and
+    shares the report the action menu reads for the same request."""
+    if article is None or not article.pk:
+        return ""
+    return _panel_html(request, article, review_gate.findings_on_screen(request, article))
+
+
 @login_required
 def findings_panel(request, pk: int):
-    """The article's findings in context, with acknowledge/override forms (HTML fragment)."""
+    """The article's findings in context, with acknowledge/override forms (HTML fragment): the
+    panel's refresh while a picture's text is being read."""
     if not request.user.has_perm("wagtailadmin.access_admin"):
         raise PermissionDenied
     article = get_object_or_404(Article, pk=pk)
     report = review_gate.findings_for(article)  # a picture not read yet is queued, never read here
-    html = render_to_string("editorial/findings_panel.html", {
-        "verdict": report.verdict.value, "highlights": review_gate.highlights(report),
-        "reading": report.pending, "was_reading": request.GET.get("was_reading") == "1",
-        "can_acknowledge": compliance.can_acknowledge(request.user),
-        "can_override": compliance.can_override(request.user),
-        "decide_url": reverse("editorial_article_findings_decide", args=[article.pk]),
-        "next": request.GET.get("next", ""),
-    }, request=request)
-    return HttpResponse(html)
+    return HttpResponse(_panel_html(request, article, report, was_reading=request.GET.get("was_reading") == "1",
+                                    next_url=request.GET.get("next", "")))
 
 
 def _safe_next(request, fallback: str) -> str:
