@@ -5,11 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from wxops.site import views
+from wxops.site import admin_assets, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    # Before Wagtail's own: the same answers, cheap to ask again (site/admin_assets.py).
+    path("admin/jsi18n/", admin_assets.javascript_catalog),
+    path("admin/sprite/", admin_assets.icon_sprite),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("wechat/", include("wxops.interaction.urls")),
