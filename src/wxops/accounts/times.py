@@ -67,3 +67,20 @@ def shown_day(day: date | None) -> str:
     from django.utils import formats
 
     return "" if day is None else formats.date_format(day, "DATE_FORMAT")
+
+
+def shown_for_all(moment: datetime | None) -> str:
+    """``moment`` in the desk's one date style for a line about every account (a command's
+    summary, "since …"): in the accounts' time zone when they share one, else in the site's
+    (``TIME_ZONE``), which is then named after it."""
+    from django.conf import settings
+    from django.utils import formats
+
+    if moment is None:
+        return ""
+    zones = set(Account.objects.values_list("time_zone", flat=True)[:100])
+    if len(zones) == 1:
+        at = moment.astimezone(ZoneInfo(zones.pop()))
+        return formats.date_format(at, "DATETIME_FORMAT")
+    at = moment.astimezone(ZoneInfo(settings.TIME_ZONE))
+    return f"{formats.date_format(at, 'DATETIME_FORMAT')} ({settings.TIME_ZONE})"

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wxops.accounts.models import Account
+from wxops.accounts.times import shown_day
 from wxops.analytics import datacube_parts as parts
 from wxops.analytics.models import SYNC_TRANSITIONS, SyncedDay, SyncPart, SyncStatus
 from wxops.core import clock
@@ -66,7 +67,8 @@ class SyncOutcome:
                 "account": self.account}
         done = "、".join(f"{SyncPart(p).label} {n}" for p, n in self.stored.items() if n) or _("nothing new")
         text = _("%(account)s %(start)s–%(end)s: stored %(done)s.") % {
-            "account": self.account, "start": self.start, "end": self.end, "done": done}
+            "account": self.account, "start": shown_day(self.start), "end": shown_day(self.end),
+            "done": done}
         if self.failed:
             text += " " + _("Not stored (retried on the next sync): %(list)s") % {"list": "；".join(self.failed)}
         if self.stopped:

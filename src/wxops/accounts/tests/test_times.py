@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+import pytest
 from django.template import Context, Template
 from django.utils import timezone
 
@@ -53,3 +54,18 @@ def test_a_day_alone_is_written_in_the_same_style():
     with translation.override("en"):
         assert times.shown_day(date(2026, 3, 2)) == "March 2, 2026"
     assert times.shown_day(None) == ""
+
+
+@pytest.mark.django_db
+def test_a_command_s_summary_line_is_in_the_accounts_zone_or_names_the_site_s(settings):
+    """`wxops publishing status` wrote "since 2026-11-28 05:31 UTC": a command's line about every
+    account uses their zone when they share one, else the site's, named."""
+    from django.utils import translation
+
+    settings.TIME_ZONE = "Asia/Shanghai"
+    Account.objects.create(name="纽约", app_id="wx00112233445566ff", time_zone="America/New_York")
+    with translation.override("zh-hans"):
+        assert times.shown_for_all(AT) == "2026年11月29日 19:57"
+        Account.objects.create(name="上海", app_id="wx00112233445566fe", time_zone="Asia/Shanghai")
+        assert times.shown_for_all(AT) == "2026年11月30日 08:57 (Asia/Shanghai)"
+    assert times.shown_for_all(None) == ""

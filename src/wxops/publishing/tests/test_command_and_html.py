@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from wxops.accounts.times import shown
+from wxops.core import clock
 from wxops.publishing.actions import delivery_for
 from wxops.publishing.wechat_html import wechat_html
 
@@ -61,6 +65,9 @@ def test_the_command_runs_the_sweep_and_lists_deliveries(world, approved):
     out = StringIO()
     call_command("publishing", "status", stdout=out)
     assert delivery_for(approved).msg_id in out.getvalue()
+    since = shown(clock.now() - timedelta(days=7), approved.account)  # the account's zone, the one date style
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", since)
+    assert out.getvalue().splitlines()[-1] == f"1 delivery(ies) since {since}."
     out = StringIO()
     call_command("publishing", "preflight", stdout=out)
     assert "0 coming push(es)" in out.getvalue()

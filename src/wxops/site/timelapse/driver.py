@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 import httpx
 from django.test import override_settings
 
+from wxops.accounts.times import shown_day
 from wxops.core import clock
 from wxops.editorial import tasks as editorial_tasks
 from wxops.editorial.models import Push, PushStatus
@@ -178,7 +179,7 @@ class Driver:
             feedback.daily_round(self, day)
             self.progress.update(1)
             sent = sum(1 for r in self.records if r.status == PushStatus.SENT)
-            self.progress.set_postfix_str(f"{day:%Y-%m-%d} slots {len(self.records)} sent {sent}", refresh=False)
+            self.progress.set_postfix_str(f"{shown_day(day)} slots {len(self.records)} sent {sent}", refresh=False)
             day += timedelta(days=1)
         self.clocks.move_to(end)
         feedback.final_round(self, end)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
+from wxops.accounts.times import shown_for_all
 from wxops.core import clock
 from wxops.editorial import actions as editorial
 from wxops.editorial.models import Push, PushStatus
@@ -64,7 +65,7 @@ class Command(BaseCommand):
             if delivery.reason:
                 line += f"  — {delivery.reason}"
             self.stdout.write(line)
-        self.stdout.write(f"{deliveries.count()} delivery(ies) since {since:%Y-%m-%d %H:%M} UTC.")
+        self.stdout.write(f"{deliveries.count()} delivery(ies) since {shown_for_all(since)}.")
 
     def handle_preflight(self, days: int = 3, **options):
         if days < 1:

@@ -1,8 +1,10 @@
+from datetime import datetime
 from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from wxops.accounts.times import shown_for_all
 from wxops.site import backup
 
 
@@ -26,6 +28,6 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(f"wxops: restored {len(manifest['files'])} file(s) from the backup of "
-                          f"{manifest['created_at']}; start wxops again.")
+                          f"{shown_for_all(datetime.fromisoformat(manifest['created_at']))}; start wxops again.")
         for note in manifest.get("notes", []):
             self.stdout.write(f"wxops: note: {note}")
