@@ -42,7 +42,9 @@ def test_a_duplicate_is_refused_in_chinese_and_ticking_upload_anyway_adds_it(liv
     assert "原图.png" in warning and f"#{existing.pk}" in warning and "已" in warning  # Chinese, naming the original
     fields = form.locator("input:visible, select:visible, textarea:visible")
     assert fields.first.get_attribute("name").endswith("-upload_anyway")  # the first thing the editor reads
-    assert not form.locator("xpath=ancestor::li[1]").locator(".status-msg.success").is_visible()  # no 上传成功
+    row = form.locator("xpath=ancestor::li[1]")
+    assert not row.locator(".status-msg.success").is_visible()  # no 上传成功
+    assert "wxops-held" in row.get_attribute("class")  # hidden by a class on the row, not by CSS :has()
     screens.look(page, "duplicate-warned")
 
     form.locator("select[name$=-licence]").select_option(Licence.OWN)

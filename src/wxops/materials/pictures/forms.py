@@ -46,7 +46,7 @@ class PictureForm(BaseImageForm):
 
     def _mark_held(self) -> None:
         """Mark the form of a refused duplicate, so the bulk uploader does not say 上传成功 above it
-        (``wagtailimages/multiple/add.html`` of ``wxops.site`` hides that line for such a form)."""
+        (``wagtailimages/multiple/add.html`` of ``wxops.site`` gives its row the class that hides it)."""
         self.fields["upload_anyway"].widget.attrs["data-wxops-duplicate"] = "1"
 
     def _kept_upload(self) -> bytes | None:

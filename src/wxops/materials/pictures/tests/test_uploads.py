@@ -55,6 +55,12 @@ def test_the_bulk_uploader_asks_the_licence_and_offers_upload_anyway_beside_the_
     assert Picture.objects.count() == 2
 
 
+def test_the_bulk_uploader_hides_its_success_line_by_a_class_on_a_refused_duplicate_s_row(client):
+    page = client.get("/admin/images/multiple/add/").content.decode()
+    assert "li.wxops-held .status-msg.success { display: none; }" in page
+    assert '"#upload-list [data-wxops-duplicate]"' in page and ":has(" not in page  # browsers without :has() too
+
+
 def test_the_bulk_uploader_adds_a_new_picture_once_its_licence_is_chosen(client):
     first = client.post("/admin/images/multiple/add/", {
         "files[]": SimpleUploadedFile("new.png", encoded(scene(32), "PNG"), "image/png")}).json()
