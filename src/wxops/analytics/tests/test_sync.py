@@ -155,7 +155,7 @@ def test_the_command_backfills_and_says_what_it_did(world, capsys):
     world.advance(days=3)
     call_command("analytics", "sync", "--from", "2026-02-20", "--to", "2026-03-04", "--account", world.account.name)
     out = capsys.readouterr().out
-    assert "2026-02-20" in out and "2026-03-04" in out
+    assert "2026年2月20日–2026年3月4日" in out  # the desk's one date style, not ISO
     assert FollowerDay.objects.filter(account=world.account).count() == 13
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("analytics", "sync", "--from", "1.3.2026")
