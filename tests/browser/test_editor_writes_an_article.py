@@ -40,6 +40,8 @@ def test_editor_creates_an_article_with_a_cover_and_sees_it_listed(live_server, 
     page.click("#id_cover-chooser button.action-choose, [data-chooser-action-choose]")
     page.get_by_role("tab", name="上传").click()
     page.set_input_files("#id_image-chooser-upload-file", str(cover))
+    # Wagtail fills the title from the file name; wait for it, or typing races it ("封面社保封面")
+    page.wait_for_function("document.querySelector('#id_image-chooser-upload-title').value === '封面'")
     page.fill("#id_image-chooser-upload-title", "社保封面")
     page.select_option("#id_image-chooser-upload-licence", "own")  # no licence is pre-selected
     page.locator(".modal-content button[type=submit]", has_text="上传").click()

@@ -115,6 +115,8 @@ def test_poll_now_turn_into_article_and_save_with_a_cover_answer_at_once(live_se
     page.click("#id_cover-chooser button.action-choose, [data-chooser-action-choose]")
     page.get_by_role("tab", name="上传").click()
     page.set_input_files("#id_image-chooser-upload-file", str(cover_with_text(tmp_path / "封面.png")))
+    # Wagtail fills the title from the file name; wait for it, or typing races it ("封面社保封面")
+    page.wait_for_function("document.querySelector('#id_image-chooser-upload-title').value === '封面'")
     page.fill("#id_image-chooser-upload-title", "增值税封面")
     page.select_option("#id_image-chooser-upload-licence", "own")
     page.locator(".modal-content button[type=submit]", has_text="上传").click()
