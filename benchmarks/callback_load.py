@@ -102,7 +102,9 @@ def make_requests(count: int, resend_share: float, token: str, aes_key: str, app
     originals = []
     for index in range(count):
         msg_id = base_id + index
-        timestamp, nonce = str(int(time.time())), str(rng.randrange(10**10))
+        # A nonce of its own per message: two messages signed in the same second with the same nonce are
+        # one signature bringing two messages — refused as a replay (seed 7 draws one nonce twice in 8,000).
+        timestamp, nonce = str(int(time.time())), str(index * 10**6 + rng.randrange(10**6))
         xml = (f"<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[oBench{index % 300:05d}]]>"
                f"</FromUserName><CreateTime>{timestamp}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
                f"<Content><![CDATA[第 {index} 条：社保基数什么时候调整？]]></Content><MsgId>{msg_id}</MsgId></xml>")
