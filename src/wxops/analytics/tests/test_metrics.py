@@ -61,7 +61,7 @@ def test_a_push_without_figures_yet_and_an_empty_fortnight_are_said_in_words(wor
     world.push(("社保新规", "人力资源管理"))
     figures = period_metrics(world.account, day("2026-03-02"), day("2026-03-15"))
     assert figures.articles[0].has_data is False
-    assert any("03月02日 的推送尚无阅读数据" in gap for gap in figures.gaps)
+    assert any("3月2日 的推送尚无阅读数据" in gap for gap in figures.gaps)  # the desk's style, not 03月02日
     empty = period_metrics(world.account, day("2026-01-05"), day("2026-01-18"))
     assert empty.pushes == [] and empty.categories == []
     assert any("本期没有推送" in gap for gap in empty.gaps)
