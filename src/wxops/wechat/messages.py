@@ -480,9 +480,9 @@ def parse_xml(xml: str | bytes) -> Element:
 #: text. Read without a parser (a third of the protocol's time per message went to defusedxml);
 #: anything else — nesting, repeated or list tags, entities, a declaration, a carriage return (a
 #: parser normalises line ends), a character XML forbids — goes to the parser, which decides.
-_FLAT = re.compile(r"[ \t\n]*<xml>((?:[ \t\n]*<([A-Za-z_][A-Za-z0-9_]*)>(?:<!\[CDATA\[(?:[^\]]|\](?!\]>))*\]\]>|[^<&\]]*)</\2>)*)"
-                   r"[ \t\n]*</xml>[ \t\n]*")
-_FIELD = re.compile(r"<([A-Za-z_][A-Za-z0-9_]*)>(?:<!\[CDATA\[((?:[^\]]|\](?!\]>))*)\]\]>|([^<&\]]*))</\1>")
+_ONE_FIELD = r"<(?P<tag>[A-Za-z_][A-Za-z0-9_]*)>(?:<!\[CDATA\[(?P<cdata>(?:[^\]]|\](?!\]>))*)\]\]>|(?P<plain>[^<&\]]*))</(?P=tag)>"
+_FIELD = re.compile(_ONE_FIELD)
+_FLAT = re.compile(r"[ \t\n]*<xml>(?:[ \t\n]*" + _ONE_FIELD + r")*[ \t\n]*</xml>[ \t\n]*")
 _NOT_PLAIN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]")
 
 
@@ -497,10 +497,10 @@ def _flat_fields(xml: str | bytes) -> dict[str, str] | None:
         return None
     fields: dict[str, str] = {}
     for match in _FIELD.finditer(xml, xml.index("<xml>") + 5):
-        tag = match.group(1)
+        tag = match["tag"]
         if tag in fields or tag in LIST_TAGS:
             return None
-        fields[tag] = match.group(2) if match.group(2) is not None else match.group(3)
+        fields[tag] = match["cdata"] if match["cdata"] is not None else match["plain"]
     return fields
 
 
