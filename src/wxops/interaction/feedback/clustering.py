@@ -93,6 +93,11 @@ def core_text(text: str) -> str:
     return body.strip(" ，,。.！!？?～~")
 
 
+def as_question(text: str) -> str:
+    """``text`` said as one question: ending in exactly one ？ (a core issue's title, a typical question)."""
+    return f"{text.rstrip('？?')}？"
+
+
 def words(text: str) -> list[str]:
     """jieba words of the core text, without stop words and punctuation."""
     return [w for w in jieba.lcut(core_text(text)) if w.strip() and w not in STOPWORDS and re.search(r"\w", w)]

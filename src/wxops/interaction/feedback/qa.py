@@ -33,7 +33,7 @@ from wxops.interaction.models import (
 )
 from wxops.interaction.models.feedback import Comment, CommentState
 
-from .clustering import Feedback, find_core_issues, is_question
+from .clustering import Feedback, as_question, find_core_issues, is_question
 from .windows import ACKNOWLEDGEMENTS, message_answered
 
 TITLE = "问答汇编"
@@ -93,7 +93,7 @@ def frequent(questions: list[Question], limit: int = 10) -> list[tuple[str, int,
     rows = []
     for issue in issues:
         reply = next((questions[i].reply for i in issue.members if questions[i].reply), "")
-        rows.append((f"{issue.title.rstrip('？?')}？", issue.volume, reply))  # the question, not one asker's greeting
+        rows.append((as_question(issue.title), issue.volume, reply))  # the question, not one asker's greeting
     return rows
 
 

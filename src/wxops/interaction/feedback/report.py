@@ -18,7 +18,7 @@ from wxops.core import clock
 from wxops.core.documents import chinese
 from wxops.interaction.models.feedback import CommentState, DirectorSetting, FeedbackSource, FeedbackWindow
 
-from .clustering import core_text, is_question, wording
+from .clustering import as_question, core_text, is_question, wording
 from .suggestions import ARTICLE_WORTHY
 from .windows import is_answered
 
@@ -95,7 +95,7 @@ def _open_questions(unanswered: list, issues: dict[int, IssueSection], rank_of: 
             counts[rank] = counts.get(rank, 0) + 1
         else:
             rest.append(item.text.strip())
-    grouped = [(count, f"{issues[rank].title.rstrip('？?')}？（{count} 次，见核心问题 {rank}）")
+    grouped = [(count, f"{as_question(issues[rank].title)}（{count} 次，见核心问题 {rank}）")
                for rank, count in counts.items()]
     grouped.sort(key=lambda pair: -pair[0])
     return [line for _count, line in grouped] + _distinct_with_counts(rest)
