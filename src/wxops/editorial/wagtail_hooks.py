@@ -11,7 +11,7 @@ from wxops.editorial import action_menu, actions, viewsets
 from wxops.editorial.models import Notice
 from wxops.editorial.views import articles, calendar, people, pushes
 from wxops.materials.models import Article
-from wxops.materials.views import show_above_the_form
+from wxops.materials.views import ABOVE_ARTICLE_FORM
 
 
 @hooks.register("register_admin_viewset")
@@ -103,4 +103,4 @@ def add_to_push_button(snippet, user, next_url=None):
     return []
 
 
-show_above_the_form(articles.findings_above_the_form)  # the findings panel arrives with the edit page
+hooks.register(ABOVE_ARTICLE_FORM, articles.findings_above_the_form)  # the findings panel arrives with the edit page

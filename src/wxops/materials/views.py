@@ -1,11 +1,10 @@
 """Admin viewset for articles (图文): the list shows where each article stands, and filters by it;
-the edit page shows what higher layers register above its form (:func:`show_above_the_form`)."""
-
-from collections.abc import Callable
+the edit page shows what higher layers register above its form (the ``ABOVE_ARTICLE_FORM`` hook)."""
 
 import django_filters
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.models import WorkflowState
@@ -49,22 +48,15 @@ class ArticleIndexView(IndexView):
         return super().get_table(rows)
 
 
-#: What stands above an article's edit form: each callable is given the request and the article
-#: and returns safe HTML (or ""). Higher layers register here (editorial's findings panel), so the
-#: page arrives whole instead of fetching its parts after it has loaded.
-_ABOVE_THE_FORM: list[Callable] = []
-
-
-def show_above_the_form(render: Callable) -> Callable:
-    """Register ``render(request, article) -> SafeString`` above the article's edit form; returns it."""
-    if render not in _ABOVE_THE_FORM:
-        _ABOVE_THE_FORM.append(render)
-    return render
+#: Wagtail hook: each function registered under this name is given the request and the article and
+#: returns safe HTML (or ""), shown above the article's edit form. Higher layers register there
+#: (editorial's findings panel), so the page arrives whole instead of fetching its parts after it has loaded.
+ABOVE_ARTICLE_FORM = "wxops_above_article_form"
 
 
 class ArticleEditView(EditView):
     """The article's edit page, its workflow state read once instead of a dozen times, and what
-    is registered with :func:`show_above_the_form` rendered into the page.
+    is registered under :data:`ABOVE_ARTICLE_FORM` rendered into the page.
 
     Wagtail asks the article for its workflow state from the view, the action menu, the side
     panels and the lock, each a query (18 of the page's 55). A GET changes nothing, so the
@@ -84,7 +76,7 @@ class ArticleEditView(EditView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["above_the_form"] = format_html_join("", "{}", ((render(self.request, self.object),)
-                                                                 for render in _ABOVE_THE_FORM))
+                                                                 for render in hooks.get_hooks(ABOVE_ARTICLE_FORM)))
         return context
 
 

@@ -86,7 +86,7 @@ def _panel_html(request, article, report, *, was_reading: bool = False, next_url
 
 def findings_above_the_form(request, article) -> str:
     """The findings panel inside the article's edit page (registered with materials'
-    ``show_above_the_form``): it arrives with the page instead of being fetched after it, and
+    ``ABOVE_ARTICLE_FORM`` hook): it arrives with the page instead of being fetched after it, and
     shares the report the action menu reads for the same request."""
     if article is None or not article.pk:
         return ""
