@@ -69,6 +69,15 @@ def shown_day(day: date | None) -> str:
     return "" if day is None else formats.date_format(day, "DATE_FORMAT")
 
 
+def shown_month_day(day: date | None) -> str:
+    """A day without its year, in the desk's one date style (the language's MONTH_DAY_FORMAT: 3月2日,
+    the desk's own for Chinese in ``wxops.site.formats``, Django's writes 03月2日): a chart's axis, a
+    day within a period already named. Like :func:`shown_day`, it takes a day, not a moment."""
+    from django.utils import formats
+
+    return "" if day is None else formats.date_format(day, "MONTH_DAY_FORMAT")
+
+
 def shown_for_all(moment: datetime | None) -> str:
     """``moment`` in the desk's one date style for a line about every account (a command's
     summary, "since …"): in the accounts' time zone when they share one, else in the site's

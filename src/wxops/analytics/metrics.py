@@ -21,7 +21,7 @@ from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncDate
 
 from wxops.accounts.models import Account
-from wxops.accounts.times import shown_day
+from wxops.accounts.times import shown_day, shown_month_day
 from wxops.analytics import joined_data
 from wxops.analytics.datacube_sync import ready_until
 from wxops.analytics.models import ArticleTotal, FollowerDay, ReadingDay, SyncedDay, SyncPart, SyncStatus
@@ -333,9 +333,9 @@ def _gap_words(account, start, end, now, pushes, gaps) -> None:
         gaps.append("本期没有推送：没有可排名的文章和栏目。")
     for push in pushes:
         if push.status == PushStatus.SENT and not push.has_data:
-            gaps.append(f"{push.slot.month}月{push.slot.day}日 的推送尚无阅读数据（微信次日 08:00 后发布，下次同步时补齐）。")
+            gaps.append(f"{shown_month_day(push.slot)} 的推送尚无阅读数据（微信次日 08:00 后发布，下次同步时补齐）。")
         elif push.status in (PushStatus.HELD, PushStatus.FAILED):
-            gaps.append(f"{push.slot.month}月{push.slot.day}日 的推送未发出（{PushStatus(push.status).label}）。")
+            gaps.append(f"{shown_month_day(push.slot)} 的推送未发出（{PushStatus(push.status).label}）。")
 
 
 def _day(day) -> str:

@@ -149,6 +149,7 @@ LANGUAGE_CODE = env.text("WXOPS_LANGUAGE")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [Path(__file__).resolve().parent.parent / "locale"]
+FORMAT_MODULE_PATH = ["wxops.site.formats"]  # MONTH_DAY_FORMAT 3月2日, as DATE_FORMAT writes the day
 TIME_ZONE = env.text("WXOPS_TIME_ZONE")
 USE_I18N = True
 USE_TZ = True

@@ -56,6 +56,22 @@ def test_a_day_alone_is_written_in_the_same_style():
     assert times.shown_day(None) == ""
 
 
+def test_a_day_without_its_year_is_written_in_the_same_style():
+    """Charts, report gaps and slot advice each wrote f"{d.month}月{d.day}日" by hand; Django's
+    zh MONTH_DAY_FORMAT would write 03月2日, unlike its 2026年3月2日."""
+    from datetime import date
+
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert times.shown_month_day(date(2026, 3, 2)) == "3月2日"
+        assert times.shown_month_day(datetime(2026, 12, 25, 11, 30)) == "12月25日"
+        assert times.shown_month_day(date(2026, 3, 2)) in times.shown_day(date(2026, 3, 2))
+    with translation.override("en"):
+        assert times.shown_month_day(date(2026, 3, 2)) == "March 2"
+    assert times.shown_month_day(None) == ""
+
+
 @pytest.mark.django_db
 def test_a_command_s_summary_line_is_in_the_accounts_zone_or_names_the_site_s(settings):
     """`wxops publishing status` wrote "since 2026-11-28 05:31 UTC": a command's line about every

@@ -13,7 +13,9 @@ import functools
 import io
 from dataclasses import dataclass
 
+from wxops.accounts.times import shown_month_day
 from wxops.analytics.metrics import Metrics
+from wxops.core.documents import chinese
 from wxops.core.documents.fonts import FONT_FAMILY, FontMissing, font_file
 
 GREEN, RED, BLUE, GREY = "#07c160", "#f5222d", "#1677ff", "#8c8c8c"
@@ -47,8 +49,9 @@ def _pyplot():
 
 
 def draw_charts(metrics: Metrics, *, fmt: str = "png") -> list[Chart]:
-    """The three charts of a period's metrics, as ``fmt`` (png or svg)."""
-    return [_category_chart(metrics, fmt), _followers_chart(metrics, fmt), _reading_chart(metrics, fmt)]
+    """The three charts of a period's metrics, as ``fmt`` (png or svg), in Chinese (their days too)."""
+    with chinese.language():
+        return [_category_chart(metrics, fmt), _followers_chart(metrics, fmt), _reading_chart(metrics, fmt)]
 
 
 def _save(figure, key: str, title: str, fmt: str) -> Chart:
@@ -97,7 +100,7 @@ def _followers_chart(metrics: Metrics, fmt: str) -> Chart:
     if not known:
         _empty(ax)
         return _save(figure, "followers", title, fmt)
-    labels = [f"{d.day.month}月{d.day.day}日" for d in known]
+    labels = [shown_month_day(d.day) for d in known]
     positions = range(len(known))
     ax.bar(positions, [d.new_user for d in known], color=GREEN, label="新增关注")
     ax.bar(positions, [-(d.cancel_user or 0) for d in known], color=RED, label="取消关注")
@@ -124,7 +127,7 @@ def _reading_chart(metrics: Metrics, fmt: str) -> Chart:
     if not metrics.days or (all(d.read_user is None for d in metrics.days) and not metrics.messages):
         _empty(ax)
         return _save(figure, "reading", title, fmt)
-    labels = [f"{d.day.month}月{d.day.day}日" for d in metrics.days]
+    labels = [shown_month_day(d.day) for d in metrics.days]
     positions = list(range(len(metrics.days)))
     ax.plot(positions, [d.read_user if d.read_user is not None else float("nan") for d in metrics.days],
             color=BLUE, marker="o", markersize=3, label="阅读人数")

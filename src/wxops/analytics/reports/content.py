@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from wxops.accounts.models import Account
-from wxops.accounts.times import shown_day
+from wxops.accounts.times import shown_day, shown_month_day
 from wxops.analytics.metrics import ArticleLine, Metrics, period_metrics
 from wxops.analytics.recommendations import APPLIES_DAYS, CategoryWeight, category_weights
 from wxops.core.documents import chinese
@@ -35,7 +35,8 @@ class SlotAdvice:
 
     @property
     def label(self) -> str:
-        return f"{self.at.month}月{self.at.day}日（周{WEEKDAYS[self.at.weekday()]}）{self.at:%H:%M}"
+        with chinese.language():
+            return f"{shown_month_day(self.at)}（周{WEEKDAYS[self.at.weekday()]}）{self.at:%H:%M}"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from wxops.accounts.times import shown_month_day
+from wxops.core.documents import chinese
 from wxops.editorial import actions
 from wxops.editorial.models import Push
 from wxops.materials.models import Article
@@ -59,8 +61,9 @@ def prepare_and_submit(push: Push, stage, profile: dict, number: int) -> tuple[s
     """
     push.refresh_from_db()
     category = push.effective_category or push.account.categories.filter(active=True).order_by("position").first()
-    local = push.local_slot
-    draft = draft_for(category.name, profile, f"{local.month}月{local.day}日", number)
+    with chinese.language():  # the article is Chinese whatever the desk's language
+        day = shown_month_day(push.local_slot)
+    draft = draft_for(category.name, profile, day, number)
     article = Article.objects.create(account=push.account, title=draft.title, digest=draft.digest, body=draft.body,
                                      author="运营部", category=category, cover=stage.covers[category.pk])
     article.save_revision(user=stage.editor)
