@@ -34,7 +34,10 @@ def account_of(thing) -> Account | None:
 
 
 def zone_of(thing) -> ZoneInfo | None:
-    """The time zone of the account ``thing`` belongs to, or None when it belongs to none."""
+    """The time zone of the account ``thing`` belongs to (``thing`` itself when it is a zone), or None
+    when it belongs to none."""
+    if isinstance(thing, ZoneInfo):
+        return thing
     account = account_of(thing)
     return ZoneInfo(account.time_zone) if account is not None else None
 
@@ -53,8 +56,8 @@ def local(moment: datetime | None, thing) -> datetime | None:
 
 
 def shown(moment: datetime | None, thing) -> str:
-    """``moment`` as a person reads it, in the zone of ``thing``'s account and the desk's one
-    date style (the language's DATETIME_FORMAT: 2026年11月28日 05:31, as Wagtail's lists):
+    """``moment`` as a person reads it, in the zone of ``thing``'s account (or of ``thing``, a zone)
+    and the desk's one date style (the language's DATETIME_FORMAT: 2026年11月28日 05:31, as Wagtail's lists):
     for messages built in Python; templates use ``|account_time:x|date:"DATETIME_FORMAT"``."""
     from django.utils import formats
 
@@ -83,13 +86,10 @@ def shown_for_all(moment: datetime | None) -> str:
     summary, "since …"): in the accounts' time zone when they share one, else in the site's
     (``TIME_ZONE``), which is then named after it."""
     from django.conf import settings
-    from django.utils import formats
 
     if moment is None:
         return ""
     zones = set(Account.objects.values_list("time_zone", flat=True)[:100])
     if len(zones) == 1:
-        at = moment.astimezone(ZoneInfo(zones.pop()))
-        return formats.date_format(at, "DATETIME_FORMAT")
-    at = moment.astimezone(ZoneInfo(settings.TIME_ZONE))
-    return f"{formats.date_format(at, 'DATETIME_FORMAT')} ({settings.TIME_ZONE})"
+        return shown(moment, ZoneInfo(zones.pop()))
+    return f"{shown(moment, ZoneInfo(settings.TIME_ZONE))} ({settings.TIME_ZONE})"

@@ -85,3 +85,13 @@ def test_a_command_s_summary_line_is_in_the_accounts_zone_or_names_the_site_s(se
         Account.objects.create(name="上海", app_id="wx00112233445566fe", time_zone="Asia/Shanghai")
         assert times.shown_for_all(AT) == "2026年11月30日 08:57 (Asia/Shanghai)"
     assert times.shown_for_all(None) == ""
+
+
+def test_a_time_zone_may_stand_for_the_account():
+    from zoneinfo import ZoneInfo
+
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert times.shown(AT, ZoneInfo("Asia/Shanghai")) == "2026年11月30日 08:57"
+    assert times.zone_of(ZoneInfo("Asia/Tokyo")) == ZoneInfo("Asia/Tokyo")
