@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from wxops.core import audit, clock, inbound
 
 from ..models import AutoReply, KeywordRule, KnowledgeEntry, ReplySlot
-from . import content, knowledge, matching, media
+from . import content, knowledge, matching
 from .content import refuse_blocked  # noqa: F401 - comments and the inbox check their replies through it
 
 logger = logging.getLogger(__name__)
@@ -54,12 +54,7 @@ def check_rule(rule: KeywordRule) -> None:
                 errors.setdefault("keywords", []).append(
                     _("“%(pattern)s” is not a valid regular expression (%(error)s).")
                     % {"pattern": pattern[:60], "error": error})
-    for field, messages in content.problems(rule, KeywordRule.REPLY, account_id=rule.account_id,
-                                            text_label=_("reply text"), text_required=True).items():
-        errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
-    media.prepare_media(rule, KeywordRule.REPLY, rule.account)  # to WeChat's library, once everything else is right
+    content.check_all(rule, ((KeywordRule.REPLY, _("reply text")),), text_required=True, errors=errors)
 
 
 def check_entry(entry: KnowledgeEntry) -> None:
@@ -78,14 +73,7 @@ def check_entry(entry: KnowledgeEntry) -> None:
 def check_auto_reply(auto_reply: AutoReply) -> None:
     """The welcome and the default reply, checked like a keyword rule's reply (empty text: no reply);
     when both are right, their pictures are uploaded (an HTTP call: outside a database transaction)."""
-    errors: dict[str, list[str]] = {}
-    for slot, label in ((AutoReply.WELCOME, _("welcome text")), (AutoReply.DEFAULT, _("reply to messages"))):
-        errors.update(content.problems(auto_reply, slot, account_id=auto_reply.account_id, text_label=label,
-                                       text_required=False))
-    if errors:
-        raise ValidationError(errors)
-    for slot in (AutoReply.WELCOME, AutoReply.DEFAULT):
-        media.prepare_media(auto_reply, slot, auto_reply.account)
+    content.check_all(auto_reply, ((AutoReply.WELCOME, _("welcome text")), (AutoReply.DEFAULT, _("reply to messages"))))
 
 
 # ---------------------------------------------------------------- saving
@@ -99,43 +87,42 @@ def can_edit_knowledge(user) -> bool:
     return bool(user and user.is_active and (user.is_superuser or user.has_perm("interaction.change_knowledgeentry")))
 
 
-def save_rule(rule: KeywordRule, *, user) -> KeywordRule:
-    """Check and save a keyword rule; audited. ``ValidationError`` (nothing saved) when refused."""
-    if not can_edit_replies(user):
-        raise PermissionDenied
-    check_rule(rule)
-    with transaction.atomic():
-        rule.save()
-        audit.record(rule, AUDIT_RULE_SAVED, user=user)
-    return rule
-
-
 def can_edit_auto_reply(user) -> bool:
     return bool(user and user.is_active and (user.is_superuser or user.has_perm("interaction.change_autoreply")))
+
+
+def save_rule(rule: KeywordRule, *, user) -> KeywordRule:
+    """Check and save a keyword rule; audited. ``ValidationError`` (nothing saved) when refused."""
+    return _checked_save(rule, check_rule, AUDIT_RULE_SAVED, allowed=can_edit_replies(user), user=user)
 
 
 def save_auto_reply(auto_reply: AutoReply, *, user) -> AutoReply:
     """Check and save the account's welcome and default reply; audited. ``ValidationError`` (nothing
     saved, the saved replies unchanged) when refused or when WeChat does not take a picture."""
-    if not can_edit_auto_reply(user):
-        raise PermissionDenied
-    check_auto_reply(auto_reply)
-    with transaction.atomic():
-        auto_reply.save()
-        audit.record(auto_reply, AUDIT_AUTO_REPLY_SAVED, user=user)
-    return auto_reply
+    return _checked_save(auto_reply, check_auto_reply, AUDIT_AUTO_REPLY_SAVED,
+                         allowed=can_edit_auto_reply(user), user=user)
 
 
 def save_entry(entry: KnowledgeEntry, *, user) -> KnowledgeEntry:
     """Check and save a knowledge-base entry; saving approves its answer (who and when kept); audited."""
-    if not can_edit_knowledge(user):
+
+    def check_and_approve(entry: KnowledgeEntry) -> None:
+        check_entry(entry)
+        entry.approved_by, entry.approved_at = user, clock.now()
+
+    return _checked_save(entry, check_and_approve, AUDIT_ENTRY_SAVED, allowed=can_edit_knowledge(user), user=user)
+
+
+def _checked_save(thing, check, action: str, *, allowed: bool, user):
+    """What saving a reply's owner is: permission, ``check`` (outside the transaction: it may upload a
+    picture to WeChat), then the save and its audit entry in one transaction."""
+    if not allowed:
         raise PermissionDenied
-    check_entry(entry)
-    entry.approved_by, entry.approved_at = user, clock.now()
+    check(thing)
     with transaction.atomic():
-        entry.save()
-        audit.record(entry, AUDIT_ENTRY_SAVED, user=user)
-    return entry
+        thing.save()
+        audit.record(thing, action, user=user)
+    return thing
 
 
 

@@ -5,7 +5,7 @@ Each of those models names its reply's fields in a :class:`~wxops.interaction.mo
 (``KeywordRule.REPLY``, ``AutoReply.WELCOME`` / ``AutoReply.DEFAULT``, ``Branch.WELCOME``)::
 
     from wxops.interaction.replies import content
-    content.check(branch, Branch.WELCOME, account=branch.account, text_label=_("welcome message"))
+    content.check(branch, Branch.WELCOME, text_label=_("welcome message"))
     # ValidationError keyed by field (nothing saved), else the picture is now WeChat material
     content.reply(Branch.WELCOME.values(branch), source="branch welcome")  # → inbound.Reply | None
 """
@@ -63,13 +63,26 @@ def problems(instance, slot: ReplySlot, *, account_id: int, text_label: str,
     return errors
 
 
-def check(instance, slot: ReplySlot, *, account, text_label: str, text_required: bool = False) -> None:
+def check(instance, slot: ReplySlot, *, text_label: str, text_required: bool = False) -> None:
     """:func:`problems` as a ``ValidationError``; when there is none, the picture is uploaded to WeChat's
-    material library (:func:`media.prepare_media`) — an HTTP call: call it outside a database transaction."""
-    errors = problems(instance, slot, account_id=account.pk, text_label=text_label, text_required=text_required)
+    material library (:func:`media.prepare_media`) — an HTTP call: call it outside a database transaction.
+    ``instance`` (a keyword rule, the auto-reply, a branch) belongs to an account (``instance.account``)."""
+    check_all(instance, ((slot, text_label),), text_required=text_required)
+
+
+def check_all(instance, slots, *, text_required: bool = False, errors: dict[str, list[str]] | None = None) -> None:
+    """:func:`check` for each reply in ``slots`` — ``(slot, text label)`` pairs — of ``instance``: the
+    problems of all and ``errors`` (the owner's own, keyed by field) in one ``ValidationError``;
+    only when there are none are their pictures uploaded."""
+    errors = {field: list(messages) for field, messages in (errors or {}).items()}
+    for slot, text_label in slots:
+        for field, messages in problems(instance, slot, account_id=instance.account_id, text_label=text_label,
+                                        text_required=text_required).items():
+            errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
-    media.prepare_media(instance, slot, account)
+    for slot, _text_label in slots:
+        media.prepare_media(instance, slot, instance.account)
 
 
 def reply(values: ReplyValues, *, source: str) -> inbound.Reply | None:

@@ -65,6 +65,8 @@ def test_a_knowledge_entry_is_approved_by_whoever_saves_it(editor_client, editor
         "account": account.pk, "questions": "发票怎么开？", "answer": BLOCKED, "active": "on"})
     assert refused.status_code == 200 and "稳赚不赔" in refused.content.decode()
     assert KnowledgeEntry.objects.get().answer == "请在菜单提交开票信息。"
+    assert ModelLogEntry.objects.filter(action="wxops.replies.entry_saved", object_id=str(saved.pk),
+                                        user=editor).count() == 1  # the refused edit left no entry
 
 
 def test_the_welcome_is_checked_too(editor_client, account):

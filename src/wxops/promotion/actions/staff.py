@@ -34,7 +34,7 @@ def save_branch(branch: Branch, *, user, administrators=None) -> Branch:
     """
     access.check_manage_all(user)
     branch.full_clean()
-    content.check(branch, Branch.WELCOME, account=branch.account, text_label=_("welcome message"))
+    content.check(branch, Branch.WELCOME, text_label=_("welcome message"))
     with transaction.atomic():
         created = branch.pk is None
         branch.save()
