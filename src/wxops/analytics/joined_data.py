@@ -56,7 +56,7 @@ def asked_questions(account, start: dt.datetime, end: dt.datetime, limit: int = 
     than its few hundred most-asked wordings.
     """
     from wxops.interaction.feedback import qa  # scikit-learn and jieba: loaded only when a report asks
-    from wxops.interaction.feedback.clustering import Feedback, core_text, find_core_issues
+    from wxops.interaction.feedback.clustering import Feedback, find_core_issues, question_of
 
     asked = qa.questions_between(account, start, end)
     if not asked:
@@ -71,8 +71,8 @@ def asked_questions(account, start: dt.datetime, end: dt.datetime, limit: int = 
         members = [texts[i] for i in issue.members]
         typical = max(members, key=lambda text: (counts[text], -len(text)))
         reply = next((replies[text] for text in sorted(members, key=lambda t: -counts[t]) if text in replies), "")
-        asked = core_text(typical).rstrip("？?") or typical  # without one asker's 多谢 / 期待回复
-        result.append(Question(f"{asked}？"[:200], sum(counts[text] for text in members), reply))
+        # in its words, without one asker's 多谢 / 期待回复
+        result.append(Question(question_of(typical)[:200], sum(counts[text] for text in members), reply))
     return sorted(result, key=lambda q: (-q.count, q.text))[:limit]
 
 

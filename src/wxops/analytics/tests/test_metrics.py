@@ -106,3 +106,14 @@ def test_what_followers_asked_comes_grouped_from_the_qa_compilation_with_replies
     assert (first.count, first.reply) == (3, "每年7月调整") and "社保基数什么时候调整" in first.text
     assert (second.text, second.count) == ("发票怎么开？", 1)  # asked once: listed after the groups
     assert figures.messages == 9  # thanks are messages, not questions
+
+
+def test_a_question_of_punctuation_alone_is_listed_as_one_question_mark(world):
+    """The list wrote its own ？ after core_text(t) or t: a bare ？？ was listed as ？？？."""
+    zone = dt.timezone(dt.timedelta(hours=8))
+    for n in range(2):
+        InboundMessage.objects.create(account=world.account, kind=InboundKind.TEXT, dedupe_key=f"bare:{n}",
+                                      content="？？", xml="<xml/>",
+                                      received_at=dt.datetime(2026, 3, 3, 9, n, tzinfo=zone))
+    figures = period_metrics(world.account, day("2026-03-02"), day("2026-03-04"))
+    assert [(q.text, q.count) for q in figures.questions] == [("？", 2)]

@@ -98,6 +98,13 @@ def as_question(text: str) -> str:
     return f"{text.rstrip('？?')}？"
 
 
+def question_of(text: str) -> str:
+    """The question a follower's ``text`` asks, in its words (:func:`core_text`: without one asker's
+    您好 or 多谢) and :func:`as_question`: 请问年假怎么休？谢谢 → 年假怎么休？; a text of
+    punctuation alone keeps it, one ？ at its end (？？ → ？)."""
+    return as_question(core_text(text) or text.strip())
+
+
 def words(text: str) -> list[str]:
     """jieba words of the core text, without stop words and punctuation."""
     return [w for w in jieba.lcut(core_text(text)) if w.strip() and w not in STOPWORDS and re.search(r"\w", w)]

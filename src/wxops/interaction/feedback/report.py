@@ -18,7 +18,7 @@ from wxops.core import clock
 from wxops.core.documents import chinese
 from wxops.interaction.models.feedback import CommentState, DirectorSetting, FeedbackSource, FeedbackWindow
 
-from .clustering import as_question, core_text, is_question, wording
+from .clustering import as_question, is_question, question_of, wording
 from .suggestions import ARTICLE_WORTHY
 from .windows import is_answered
 
@@ -80,7 +80,7 @@ def _distinct_with_counts(texts: list[str]) -> list[str]:
     for text in texts:
         groups.setdefault(wording(text), []).append(text)
     ranked = sorted(groups.values(), key=lambda group: -len(group))
-    return [(core_text(group[0]) or group[0]) + "？" + (f"（{len(group)} 次）" if len(group) > 1 else "")
+    return [question_of(group[0]) + (f"（{len(group)} 次）" if len(group) > 1 else "")
             for group in ranked]
 
 
