@@ -47,34 +47,25 @@ class AutoReplyForm(_CheckedForm):
     check = staticmethod(actions.check_auto_reply)
 
 
-class RuleCreateView(CreateView):
+class _SavedByAction:
+    """A create or edit view that saves through ``save``, its action (checked, audited), not the form."""
+
+    save = staticmethod(lambda instance, *, user: instance)
+
     def save_instance(self):
-        return actions.save_rule(self.form.instance, user=self.request.user)
+        return type(self).save(self.form.instance, user=self.request.user)
 
 
-class RuleEditView(EditView):
-    def save_instance(self):
-        return actions.save_rule(self.form.instance, user=self.request.user)
+def _views_saving_by(name: str, save) -> tuple[type[CreateView], type[EditView]]:
+    """``<name>CreateView`` and ``<name>EditView``, both saving by ``save(instance, user=…)``."""
+    body = {"save": staticmethod(save), "__module__": __name__}
+    return (type(f"{name}CreateView", (_SavedByAction, CreateView), body),
+            type(f"{name}EditView", (_SavedByAction, EditView), body))
 
 
-class AutoReplyCreateView(CreateView):
-    def save_instance(self):
-        return actions.save_auto_reply(self.form.instance, user=self.request.user)
-
-
-class AutoReplyEditView(EditView):
-    def save_instance(self):
-        return actions.save_auto_reply(self.form.instance, user=self.request.user)
-
-
-class EntryCreateView(CreateView):
-    def save_instance(self):
-        return actions.save_entry(self.form.instance, user=self.request.user)
-
-
-class EntryEditView(EditView):
-    def save_instance(self):
-        return actions.save_entry(self.form.instance, user=self.request.user)
+RuleCreateView, RuleEditView = _views_saving_by("Rule", actions.save_rule)
+AutoReplyCreateView, AutoReplyEditView = _views_saving_by("AutoReply", actions.save_auto_reply)
+EntryCreateView, EntryEditView = _views_saving_by("Entry", actions.save_entry)
 
 
 class KeywordRuleViewSet(ModelViewSet):
