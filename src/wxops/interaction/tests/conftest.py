@@ -42,6 +42,12 @@ def plain_account(db) -> Account:
     return make_account("plain")
 
 
+@pytest.fixture
+def accounts(db) -> dict[str, Account]:
+    """One account of each message mode (the fuzz tests of the callback)."""
+    return {mode: make_account(mode) for mode in ("plain", "compatible", "safe")}
+
+
 def text_xml(account: Account, content: str = "社保基数什么时候调整？", msg_id: int = 24000000000000001,
              openid: str = "oFollower0001", create_time: int | None = None) -> str:
     return (f"<xml><ToUserName><![CDATA[gh_{account.app_id[2:14]}]]></ToUserName>"

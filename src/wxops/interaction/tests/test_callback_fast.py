@@ -153,11 +153,6 @@ def test_over_https_it_sends_hsts_as_the_site_does(account, settings):
     assert status == "200 OK" and headers["Strict-Transport-Security"] == "max-age=3600"
 
 
-@pytest.fixture
-def accounts(db):
-    return {mode: make_account(mode) for mode in ("plain", "compatible", "safe")}
-
-
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(params=params, body=bodies, mode=st.sampled_from(["plain", "compatible", "safe"]),
        chunked=st.booleans())

@@ -6,7 +6,6 @@ import base64
 import contextlib
 from urllib.parse import urlencode
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +13,7 @@ from wxops.interaction.models import InboundMessage
 from wxops.wechat import CallbackCrypto, CallbackEndpoint, CryptoError, signature
 from wxops.wechat.messages import MessageParseError, parse_message
 
-from .conftest import make_account, sign, text_xml
+from .conftest import sign, text_xml
 
 TOKEN, APP_ID = "fuzz-token-0001", "wx00000000000fuzz"
 AES_KEY = base64.b64encode(bytes(range(32))).decode().rstrip("=")
@@ -72,11 +71,6 @@ def test_a_correctly_signed_and_encrypted_body_of_anything_is_parsed_or_refused(
 def test_parse_message_raises_only_its_parse_error(body):
     with contextlib.suppress(MessageParseError):
         parse_message(body)
-
-
-@pytest.fixture
-def accounts(db):
-    return {mode: make_account(mode) for mode in ("plain", "compatible", "safe")}
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
