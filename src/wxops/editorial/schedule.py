@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
+from wxops.accounts.times import shown_month_day
 from wxops.editorial import public_holidays
 from wxops.editorial.models import HolidayPolicy, PushOrigin, PushSchedule, SlotChange, SlotChangeKind
 
@@ -105,7 +106,7 @@ def slots_between(account, start: date, end: date, *,
             taken.add(target)
             moved = datetime.combine(target, schedule.send_time, tzinfo=zone)
             slots.append(Slot(moved, PushOrigin.SCHEDULE, _("Moved from %(date)s: %(why)s") % {
-                "date": current.strftime("%m-%d"), "why": day.why}, regular_at=at))
+                "date": shown_month_day(current), "why": day.why}, regular_at=at))
     for change in changes:
         if change.kind == SlotChangeKind.EXTRA:
             slots.append(Slot(change.slot_at.astimezone(zone), PushOrigin.EXTRA,

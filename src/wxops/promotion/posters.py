@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import segno
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wxops.accounts import times
 from wxops.core.documents import pdf
 from wxops.core.documents.fonts import FontFile, FontMissing, font_file
 
@@ -68,7 +68,7 @@ def poster_for(code: PromoCode) -> Poster:
         note = code.campaign
         if code.expires_at:
             note += " · " + _("valid until %(date)s") % {
-                "date": timezone.localtime(code.expires_at).strftime("%Y-%m-%d")}
+                "date": times.shown_day(times.local(code.expires_at, code).date())}
     default_slogan = _("Scan with WeChat to follow us")
     return Poster(account=code.account.name, slogan=(branch.slogan if branch and branch.slogan else default_slogan),
                   branch=branch.name if branch else "", person=person, note=note, url=code.url,

@@ -80,7 +80,7 @@ class Source(models.Model):
         return latest.outcome() if latest else _("Not polled yet.")
 
     def get_history_display(self):
-        rows = [(times.local(attempt.requested_at, self).strftime("%Y-%m-%d %H:%M"), attempt.outcome())
+        rows = [(times.shown(attempt.requested_at, self), attempt.outcome())
                 for attempt in self.attempts.all()[:20]]
         if not rows:
             return _("Not polled yet.")

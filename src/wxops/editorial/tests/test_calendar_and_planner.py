@@ -48,8 +48,8 @@ def test_national_day_slots_move_to_free_working_days_and_say_why(account):
     assert days_of(slots) == ["09-28 11:30", "09-29 11:30", "09-30 11:30", "10-08 11:30", "10-09 11:30",
                               "10-10 11:30", "10-12 11:30", "10-13 11:30", "10-14 11:30", "10-16 11:30"]
     moved = {s.at.astimezone(SHANGHAI).strftime("%m-%d"): s.why for s in slots if s.regular_at}
-    assert moved["10-08"] == "由 10-02 顺延：国庆节（法定节假日，来自 chinesecalendar）"
-    assert moved["09-29"] == "由 09-25 顺延：中秋（法定节假日，来自 chinesecalendar）"
+    assert moved["10-08"] == "由 10月2日 顺延：国庆节（法定节假日，来自 chinesecalendar）"
+    assert moved["09-29"] == "由 9月25日 顺延：中秋（法定节假日，来自 chinesecalendar）"
     assert skipped == []
 
 

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from django.utils.translation import gettext as _
 
+from wxops.accounts.times import shown
 from wxops.core import clock
 from wxops.editorial import actions as editorial
 from wxops.editorial.actions import TransitionError
@@ -84,7 +85,7 @@ def recheck_upcoming(now: datetime | None = None) -> list[int]:
         if not problems:
             continue
         reason = _("The pre-flight check found what would stop it at %(slot)s: %(problems)s") % {
-            "slot": push.local_slot.strftime("%m-%d %H:%M"), "problems": " ".join(problems)}
+            "slot": shown(push.slot_at, push), "problems": " ".join(problems)}
         try:
             editorial.return_to_review(push, reason=reason)
         except TransitionError:

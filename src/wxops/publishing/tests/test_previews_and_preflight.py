@@ -69,7 +69,7 @@ def test_a_picture_wechat_cannot_take_is_found_hours_before_the_slot(world, appr
     returned = recheck_upcoming(MONDAY_8.replace(hour=9))
     approved.refresh_from_db()
     assert returned == [approved.pk] and approved.status == PushStatus.IN_REVIEW
-    assert "封面" in approved.status_reason and "11:30" in approved.status_reason
+    assert "封面" in approved.status_reason and "2026年11月30日 11:30" in approved.status_reason  # not 11-30 11:30
     assert recheck_upcoming(MONDAY_8.replace(hour=9, minute=1)) == []  # told once
     assert world.sends() == []
 
