@@ -119,13 +119,13 @@ def _image_inputs(article) -> tuple[article_check.ImageInput, ...]:
     inputs = []
     for name, picture in pictures:
         if picture is None:
-            inputs.append(article_check.ImageInput(name, None, "the embedded image no longer exists"))
+            inputs.append(article_check.ImageInput(name, None, "正文中插入的图片已不存在"))
             continue
         try:
             with picture.file.open("rb") as handle:
                 inputs.append(article_check.ImageInput(f"{name} {picture.title}", handle.read()))
         except OSError as error:
-            inputs.append(article_check.ImageInput(f"{name} {picture.title}", None, f"cannot open the file ({error})"))
+            inputs.append(article_check.ImageInput(f"{name} {picture.title}", None, f"无法打开图片文件（{error}）"))
     return tuple(inputs)
 
 

@@ -76,9 +76,15 @@ def blocking(report: DocumentReport) -> list[tuple[str, Finding]]:
 
 
 def field_label(field: str) -> str:
-    """The field's name as an editor reads it (标题, 正文, 图片 …)."""
+    """The field's name as an editor reads it (标题, 正文, 封面图片 社保封面 …).
+
+    A picture's field is ``image:<place> <title>`` (compliance's key: ``cover`` or ``body-<id>``);
+    the place is said in words, not shown as the key.
+    """
     if field.startswith("image:"):
-        return _("Picture %(name)s") % {"name": field.split(":", 1)[1]}
+        place, _space, title = field.split(":", 1)[1].partition(" ")
+        label = _("Cover picture") if place == "cover" else _("Picture in the body")
+        return f"{label} {title}".strip()
     return _(FIELD_LABELS.get(field, field))
 
 

@@ -5,6 +5,7 @@ import secrets
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import rich_text
 
@@ -180,3 +181,12 @@ def test_no_request_reads_a_picture_submit_waits_for_the_worker_and_never_passes
     admin_client.post(edit, data)
     article.refresh_from_db()
     assert len(reads) == 1 and article.workflow_in_progress == (read != "稳赚不赔")  # the picture's text counts
+
+
+def test_a_picture_s_place_is_named_in_chinese():
+    """The findings panel said 图片 cover 社保封面: the check's own key for the cover leaked."""
+    with translation.override("zh-hans"):
+        assert review_gate.field_label("image:cover 社保封面") == "封面图片 社保封面"
+        assert review_gate.field_label("image:body-7 流程图") == "正文图片 流程图"
+        assert review_gate.field_label("image:body-7") == "正文图片"
+        assert review_gate.field_label("body") == "正文"
