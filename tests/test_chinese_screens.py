@@ -45,6 +45,9 @@ WAGTAIL_MSGIDS = (
     "Anyone can edit this %(model_name)s – lock it to prevent others from editing",
     "Privacy and access",
     "Please provide an image description to comply with best practices for accessibility.",
+    "Go to the first error",  # the banner above any form with errors (a source's refused path)
+    "Image focal point",  # the picture's edit page, read out on its focal-point area
+    "Page types usage", "By task", "By workflow",  # the administrator's reports
 )
 
 
@@ -103,6 +106,9 @@ def screens(desk) -> list[str]:
         reverse("compliance_check_text"),
         reverse("promotion_index"),
         reverse("wagtailsnippets_accounts_account:list"),
+        reverse("wagtailsnippets_compliance_lexicon:list"),
+        reverse("wagtailsnippets_compliance_allowedphrase:list"),
+        "/admin/editorial_push/",
     ]
 
 

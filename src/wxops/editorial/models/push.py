@@ -123,9 +123,13 @@ class Push(models.Model):
         """The slot in the account's time zone, as its editors read it (templates too)."""
         return times.local(self.slot_at, self.account)
 
-    @property
-    def effective_category(self):
+    def _effective_category(self):
         return self.category or self.suggested_category
+
+    # The list's column header (Django's label_for_field reads it off the property's getter);
+    # without it the push list said "Effective category".
+    _effective_category.short_description = _("Category")
+    effective_category = property(_effective_category)
 
     @property
     def delivery_summary(self) -> str:
