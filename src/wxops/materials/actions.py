@@ -51,9 +51,13 @@ def licence_errors(licence: str, licensor: str) -> dict[str, str]:
 
 
 def can_add_picture(user) -> bool:
-    from wagtail.images.permissions import permission_policy
+    # Wagtail 8's registry, not wagtail.images.permissions.permission_policy: that import printed a
+    # RemovedInWagtail90Warning into make run's log on the first page that asked.
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
 
-    return bool(user and user.is_active and permission_policy.user_has_permission(user, "add"))
+    policy = policy_registry.get_by_type(get_image_model())
+    return bool(user and user.is_active and policy.user_has_permission(user, "add"))
 
 
 def after_picture_saved(picture: Picture) -> None:

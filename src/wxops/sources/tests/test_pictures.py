@@ -107,3 +107,19 @@ def test_turning_a_story_into_an_article_offers_its_pictures_into_the_library(ac
     assert (picture.source_url, picture.source_page, picture.source_site) == (
         server.url("/img/1.jpg"), server.url("/news/expo.html"), "会展网")
     assert "<img" not in story.article.body  # nothing hot-linked into the article
+
+
+def test_asking_who_may_add_a_picture_prints_no_deprecation(django_user_model):
+    """Wagtail's old permission_policy import warned into make run's log on the first page that asked."""
+    import warnings
+
+    from wagtail.utils.deprecation import RemovedInWagtail90Warning
+
+    from wxops.materials.actions import can_add_picture
+
+    editor = django_user_model.objects.create_user("editor-of-pictures", password="x" * 12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RemovedInWagtail90Warning)
+        assert can_add_picture(editor) is False
+        editor.is_superuser = True
+        assert can_add_picture(editor) is True
