@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import Workflow, WorkflowContentType, WorkflowTask
+from wagtail.models import Task, Workflow, WorkflowContentType, WorkflowTask
 
 from wxops.editorial.models import ContentRulesApprovalTask
 from wxops.materials.models import Article
@@ -15,6 +15,10 @@ WORKFLOW_NAME = "图文审核"
 TASK_NAME = "审核人审批"
 #: The bilingual names of earlier versions, renamed in place so existing reviews carry on.
 FORMER_NAMES = {"图文审核 Article review": WORKFLOW_NAME, "审核人审批 Reviewer approval": TASK_NAME}
+#: Wagtail's migrations make a workflow and task for pages named "Moderators approval"; the desk has
+#: no pages, but the administrator's 工作流 screens list them, so they are named in Chinese too.
+WAGTAIL_DEFAULT_NAME = "Moderators approval"
+WAGTAIL_PAGE_WORKFLOW = "页面审核（Wagtail 默认，本平台未使用）"
 
 
 @transaction.atomic
@@ -25,6 +29,8 @@ def ensure_review_workflow(reviewers: Group) -> Workflow:
     Idempotent: running it again changes nothing but re-links the reviewers group; a
     workflow made by an older version gets the content-rules task in place of its own.
     """
+    Workflow.objects.filter(name=WAGTAIL_DEFAULT_NAME).update(name=WAGTAIL_PAGE_WORKFLOW)
+    Task.objects.filter(name=WAGTAIL_DEFAULT_NAME).update(name=WAGTAIL_PAGE_WORKFLOW)
     for former, name in FORMER_NAMES.items():
         for model in (Workflow, ContentRulesApprovalTask):
             if not model.objects.filter(name=name).exists():

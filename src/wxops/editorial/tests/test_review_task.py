@@ -8,7 +8,7 @@ from wagtail.models import TaskState
 from wxops.accounts.models import Account
 from wxops.accounts.roles import ensure_roles
 from wxops.editorial.models import ContentRulesApprovalTask
-from wxops.editorial.workflow import ensure_review_workflow
+from wxops.editorial.workflow import WAGTAIL_PAGE_WORKFLOW, ensure_review_workflow
 from wxops.materials.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +86,15 @@ def test_the_workflow_is_named_in_chinese_and_an_older_bilingual_one_is_renamed(
     assert not Workflow.objects.filter(name__contains="Article review").exists()
     assert list(ContentRulesApprovalTask.objects.values_list("name", flat=True)) == ["审核人审批"]
     assert [task.name for task in workflow.tasks.all()] == ["审核人审批"]
+
+
+def test_wagtail_s_own_page_workflow_is_named_in_chinese_too():
+    """The administrator's 工作流 screens listed Wagtail's default 'Moderators approval' (made by its
+    migrations for pages, which the desk does not use) beside 图文审核."""
+    from wagtail.models import Task, Workflow
+
+    assert Workflow.objects.filter(name="Moderators approval").exists()  # as Wagtail's migrations leave it
+    ensure_review_workflow(ensure_roles()["reviewer"])
+    assert not Workflow.objects.filter(name__contains="Moderators").exists()
+    assert not Task.objects.filter(name__contains="Moderators").exists()
+    assert Workflow.objects.filter(name=WAGTAIL_PAGE_WORKFLOW).exists()
