@@ -48,6 +48,7 @@ WAGTAIL_MSGIDS = (
     "Go to the first error",  # the banner above any form with errors (a source's refused path)
     "Image focal point",  # the picture's edit page, read out on its focal-point area
     "Page types usage", "By task", "By workflow",  # the administrator's reports
+    "No %(model_name)s match your query.",  # any list whose filter finds nothing (图文 by 状态)
 )
 
 
@@ -89,6 +90,7 @@ def screens(desk) -> list[str]:
     return [
         reverse("wagtailadmin_home"),
         reverse("wagtailsnippets_materials_article:list"),
+        reverse("wagtailsnippets_materials_article:list") + "?status=sent",  # a filter that finds nothing
         reverse("wagtailsnippets_materials_article:add"),
         reverse("wagtailsnippets_materials_article:edit", args=[desk["article"].pk]),
         reverse("wagtailimages:index"),
