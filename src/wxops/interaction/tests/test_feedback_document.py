@@ -61,3 +61,15 @@ def test_open_questions_count_as_their_core_issue_and_each_action_is_said_once(f
     actions = section(docx, "四、建议措施").strip().splitlines()
     assert actions == list(report.actions)
     assert not re.search(r"\d{4}-\d{2}-\d{2}", pdf + docx)
+
+
+def test_how_to_answer_open_questions_is_said_once_and_each_issue_gives_its_count(feedback_world):
+    report = build_report(analysed_window(feedback_world))
+    link = next(issue for issue in report.issues if "链接" in issue.title)
+    assert link.suggestion == "回复其中未回复的 3 条提问。"  # its own count, not the advice again
+
+    # the director read 尚有 N 条提问未回复，建议尽快回复… under every issue: now once, in 建议措施
+    pdf = "".join(page.extract_text() for page in PdfReader(io.BytesIO(write_pdf(report))).pages).replace("\n", "")
+    docx = "\n".join(p.text for p in Document(io.BytesIO(write_docx(report))).paragraphs)
+    for text in (pdf, docx):
+        assert text.count("问答知识库") == 1 and "尚有" not in text
