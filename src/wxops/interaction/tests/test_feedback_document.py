@@ -3,6 +3,7 @@ action is said once, and keywords name things (text extracted from the PDF and D
 
 from __future__ import annotations
 
+import importlib
 import io
 import re
 
@@ -73,3 +74,27 @@ def test_how_to_answer_open_questions_is_said_once_and_each_issue_gives_its_coun
     docx = "\n".join(p.text for p in Document(io.BytesIO(write_docx(report))).paragraphs)
     for text in (pdf, docx):
         assert text.count("问答知识库") == 1 and "尚有" not in text
+
+
+def test_core_issues_stored_before_the_keyword_fix_lose_their_filler_words(feedback_world):
+    from django.apps import apps
+
+    from wxops.interaction.models import CoreIssue
+
+    window = analysed_window(feedback_world)
+    link = window.core_issues.get(title__contains="链接")
+    # as the analysis stored it before filler words were kept out of keywords and suggestions
+    CoreIssue.objects.filter(pk=link.pk).update(
+        keywords="有没有、政策、原文、链接", questions=6, unanswered=6,
+        suggested_action="尚有 6 条提问未回复，建议尽快回复留言和消息，并把答复存入问答知识库。"
+                         "同类提问 6 条，建议围绕“有没有、政策、原文”安排一篇答疑文章或设置关键词自动回复。")
+    migration = importlib.import_module("wxops.interaction.migrations.0010_core_issues_without_filler_words")
+
+    migration.clean_core_issues(apps, None)
+    migration.clean_core_issues(apps, None)  # once more: nothing changes
+
+    link.refresh_from_db()
+    assert link.keywords == "政策、原文、链接"
+    assert link.suggested_action == "同类提问 6 条，建议围绕“政策、原文、链接”安排一篇答疑文章或设置关键词自动回复。"
+    report = build_report(window)
+    assert not any("有没有" in issue.keywords + issue.suggestion for issue in report.issues)
