@@ -5,7 +5,6 @@ attributed followers (analytics sits above them all: plain downward imports)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -13,10 +12,6 @@ from django.db.models import Count, Q
 from wxops.interaction.models import Comment, CoreIssue, FeedbackItem, InboundKind, InboundMessage
 from wxops.promotion.models import Follower
 from wxops.publishing.models import Delivery
-
-#: The Q&A compilation clusters at most this many distinct wordings (the most asked); the rest
-#: of a very busy fortnight is only counted, so the clustering stays fast and small.
-MAX_CLUSTERED_TEXTS = 400
 
 
 @dataclass(frozen=True)
@@ -47,33 +42,13 @@ MESSAGE_KINDS = (InboundKind.TEXT, InboundKind.IMAGE, InboundKind.VOICE, Inbound
 
 
 def asked_questions(account, start: dt.datetime, end: dt.datetime, limit: int = 10) -> list[Question]:
-    """The questions followers asked most in ``[start, end)`` — comments and messages, similar wordings
-    grouped as interaction's Q&A compilation groups them (a typical wording, how many asked, a
-    reply given when there is one).
-
-    The distinct wordings are grouped, not every message (the same words asked 300 times are
-    one text to cluster, counted 300 times): a fortnight of 40,000 messages costs no more
-    than its few hundred most-asked wordings.
-    """
+    """The questions followers asked most in ``[start, end)`` — comments and messages, grouped as
+    interaction's Q&A compilation groups them (a typical wording, how many asked, the reply given
+    most often)."""
     from wxops.interaction.feedback import qa  # scikit-learn and jieba: loaded only when a report asks
-    from wxops.interaction.feedback.clustering import Feedback, find_core_issues, question_of
 
-    asked = qa.questions_between(account, start, end)
-    if not asked:
-        return []
-    counts = Counter(q.text for q in asked)
-    replies = {q.text: q.reply for q in asked if q.reply}
-    texts = [text for text, _n in counts.most_common(MAX_CLUSTERED_TEXTS)]
-    issues = find_core_issues([Feedback(text, answered=text in replies) for text in texts], min_volume=1,
-                              limit=len(texts))
-    result = []
-    for issue in issues:
-        members = [texts[i] for i in issue.members]
-        typical = max(members, key=lambda text: (counts[text], -len(text)))
-        reply = next((replies[text] for text in sorted(members, key=lambda t: -counts[t]) if text in replies), "")
-        # in its words, without one asker's 多谢 / 期待回复
-        result.append(Question(question_of(typical)[:200], sum(counts[text] for text in members), reply))
-    return sorted(result, key=lambda q: (-q.count, q.text))[:limit]
+    groups = qa.group_questions(qa.questions_between(account, start, end))
+    return [Question(group.question, group.asked, group.reply) for group in groups[:limit]]
 
 
 def comment_counts(account, start: dt.datetime, end: dt.datetime) -> dict[int, int]:

@@ -52,7 +52,8 @@ def _name_fonts(fonts) -> None:
 def table(document, headers: Sequence[str] | None, rows: Sequence[Sequence], *, style: str = "Table Grid",
           size_pt: float | None = None, widths_cm: Sequence[float] | None = None):
     """A table with an optional header row (bold, repeated on every page); ``None`` is shown as "—";
-    body cells at ``size_pt`` and columns ``widths_cm`` wide when given (else all alike)."""
+    cells at ``size_pt`` (the header too: a larger header broke 序号 over two lines of a narrow
+    column) and columns ``widths_cm`` wide when given (else all alike)."""
     from docx.oxml import OxmlElement
     from docx.shared import Cm, Pt
 
@@ -66,6 +67,8 @@ def table(document, headers: Sequence[str] | None, rows: Sequence[Sequence], *, 
             cell.text = header
             for run in cell.paragraphs[0].runs:
                 run.font.bold = True
+                if size_pt is not None:
+                    run.font.size = Pt(size_pt)
     for row in rows:
         for cell, value in zip(grid.add_row().cells, row, strict=True):
             cell.text = "—" if value is None else str(value)

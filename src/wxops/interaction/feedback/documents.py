@@ -26,7 +26,8 @@ from wxops.core.documents import mail
 from wxops.interaction.models.feedback import DirectorDocument, DocumentKind, FeedbackWindow
 
 from .qa import TITLE as QA_TITLE
-from .qa import period_text, questions_between, write_qa_docx, write_qa_xlsx
+from .qa import period_text, questions_between
+from .qa_files import write_qa_docx, write_qa_xlsx
 from .report import build_report, director_of
 from .writers import write_docx, write_pdf
 

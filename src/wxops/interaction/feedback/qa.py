@@ -1,29 +1,27 @@
-"""The Q&A compilation (问答汇编): the period's questions from followers, with the replies given (DOCX, XLSX).
+"""The Q&A compilation (问答汇编): the period's questions from followers, grouped, with the replies given.
 
     questions = questions_between(account, start, end)
-    write_qa_docx(account, start, end, questions), write_qa_xlsx(account, start, end, questions)
+    groups = group_questions(questions)      # the same question in other words: one group, counted
+    write_qa_docx(...), write_qa_xlsx(...)   # in .qa_files
 
 A question is a comment or a text message that asks (？, 吗, 怎么 … — the same rule as
 the core issues). The reply given is our reply under the comment, or for a message the first
 customer-service message a person sent the follower after it, else the keyword rule's or
 the knowledge base's answer; an
 acknowledgement (the default reply "已收到", the welcome) does not count as an answer. Followers'
-openids are left out: the compilation is read beyond the operations team.
+openids are left out of the files: the compilation is read beyond the operations team (they
+are only counted, as 提问人数).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
+from collections import Counter
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
-from wxops.accounts.times import shown, shown_day
-from wxops.core.documents import chinese, word
-from wxops.core.documents.fonts import FONT_FAMILY
+from wxops.accounts.times import shown_day
+from wxops.core.documents import chinese
 from wxops.interaction.models import (
     CustomerServiceReply,
     HandledStatus,
@@ -33,10 +31,13 @@ from wxops.interaction.models import (
 )
 from wxops.interaction.models.feedback import Comment, CommentState
 
-from .clustering import Feedback, as_question, find_core_issues, is_question
+from .clustering import as_question, cluster, core_text, is_question, wording
 from .windows import ACKNOWLEDGEMENTS, message_answered
 
 TITLE = "问答汇编"
+#: At most this many distinct wordings (the most asked) are grouped by meaning; the rest of a very
+#: busy period only by their words (greetings, sign-offs, synonyms aside), so grouping stays fast.
+MAX_CLUSTERED_TEXTS = 400
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Question:
     reply: str
     replied_at: dt.datetime | None
     article: str
+    asker: str = ""  # the follower's openid: counted (提问人数), never written out
 
 
 def questions_between(account, start: dt.datetime, end: dt.datetime) -> list[Question]:
@@ -56,14 +58,16 @@ def questions_between(account, start: dt.datetime, end: dt.datetime) -> list[Que
                     .exclude(state=CommentState.DELETED).select_related("article")):
         if is_question(comment.content):
             found.append(Question(comment.created_at, "留言", comment.content.strip(), comment.reply_content,
-                                  comment.replied_at, comment.article.title if comment.article else ""))
+                                  comment.replied_at, comment.article.title if comment.article else "",
+                                  comment.openid))
     by_person = _people_replies(account, start)
     for message in InboundMessage.objects.filter(account=account, kind=InboundKind.TEXT, received_at__gte=start,
                                                  received_at__lt=end).exclude(content=""):
         if not is_question(message.content):
             continue
         reply, replied_at = _reply_to(message, by_person.get(message.from_openid, []))
-        found.append(Question(message.received_at, "消息", message.content.strip(), reply, replied_at, ""))
+        found.append(Question(message.received_at, "消息", message.content.strip(), reply, replied_at, "",
+                              message.from_openid))
     return sorted(found, key=lambda q: q.asked_at)
 
 
@@ -87,17 +91,64 @@ def _reply_to(message: InboundMessage, people: list[CustomerServiceReply]) -> tu
     return "", None
 
 
-def frequent(questions: list[Question], limit: int = 10) -> list[tuple[str, int, str]]:
-    """(a typical wording, how many asked it, a reply given to one of them) for the most asked questions."""
-    issues = find_core_issues([Feedback(q.text, answered=bool(q.reply)) for q in questions], limit=limit)
-    rows = []
-    for issue in issues:
-        reply = next((questions[i].reply for i in issue.members if questions[i].reply), "")
-        rows.append((as_question(issue.title), issue.volume, reply))  # the question, not one asker's greeting
-    return rows
+@dataclass(frozen=True)
+class QuestionGroup:
+    """One question as the director reads it: its askings in other words together, counted.
+
+    ``members`` are indexes into the period's questions; ``number`` is the group's place in the
+    compilation (1 = asked most), which the spreadsheet's every question refers to."""
+
+    number: int
+    question: str
+    members: tuple[int, ...]
+    askers: int
+    comments: int
+    answered: int
+    reply: str
+    article: str
+
+    @property
+    def asked(self) -> int:
+        return len(self.members)
+
+    @property
+    def unanswered(self) -> int:
+        return self.asked - self.answered
 
 
-def _cell_time(moment: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
+def group_questions(questions: list[Question]) -> list[QuestionGroup]:
+    """The questions grouped by meaning (the core issues' clustering), most asked first.
+
+    Identical texts are one point for the clustering (the same words asked 300 times are one
+    text, counted 300 times), so a busy fortnight costs no more than its distinct wordings. Each
+    group is said by its most asked wording, as a question; its reply is the one given most often.
+    """
+    by_text: dict[str, list[int]] = {}
+    for index, question in enumerate(questions):
+        by_text.setdefault(question.text, []).append(index)
+    texts = sorted(by_text, key=lambda text: (-len(by_text[text]), by_text[text][0]))
+    clustered, rest = texts[:MAX_CLUSTERED_TEXTS], texts[MAX_CLUSTERED_TEXTS:]
+    text_groups = [[clustered[i] for i in group] for group in cluster(clustered)] if clustered else []
+    by_wording: dict[str, list[str]] = {}
+    for text in rest:
+        by_wording.setdefault(wording(text), []).append(text)
+    text_groups.extend(by_wording.values())
+    drafts = []
+    for group in text_groups:
+        members = sorted(i for text in group for i in by_text[text])
+        typical = max(group, key=lambda text: (len(by_text[text]), -len(text)))
+        replies = Counter(questions[i].reply for i in members if questions[i].reply)
+        articles = Counter(questions[i].article for i in members if questions[i].article)
+        drafts.append((members, as_question(core_text(typical) or typical)[:200],
+                       len({questions[i].asker or f"#{i}" for i in members}),
+                       sum(questions[i].channel == "留言" for i in members), sum(1 for i in members if questions[i].reply),
+                       replies.most_common(1)[0][0] if replies else "", articles.most_common(1)[0][0] if articles else ""))
+    drafts.sort(key=lambda draft: (-len(draft[0]), draft[0][0]))
+    return [QuestionGroup(number, question, tuple(members), askers, comments, answered, reply, article)
+            for number, (members, question, askers, comments, answered, reply, article) in enumerate(drafts, start=1)]
+
+
+def cell_time(moment: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
     """A spreadsheet's date value: the account's wall-clock time (a cell has no time zone)."""
     return moment.astimezone(zone).replace(tzinfo=None) if moment else None
 
@@ -107,49 +158,3 @@ def period_text(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> str:
     last = (end - dt.timedelta(seconds=1)).astimezone(zone)
     with chinese.language():
         return f"{shown_day(start.astimezone(zone).date())} 至 {shown_day(last.date())}"
-
-
-def write_qa_docx(account, start: dt.datetime, end: dt.datetime, questions: list[Question]) -> bytes:
-    zone = ZoneInfo(account.time_zone)
-    document = word.new_document()
-    document.add_heading(TITLE, level=0)  # the period under it: in the title it wrapped over two lines
-    answered = sum(bool(q.reply) for q in questions)
-    document.add_paragraph(f"{account.name} · {period_text(start, end, zone)} · 共 {len(questions)} 个提问，"
-                           f"已回复 {answered} 个，未回复 {len(questions) - answered} 个。")
-    document.add_heading("一、常见问题", level=1)
-    for wording, count, reply in frequent(questions):
-        document.add_paragraph(f"{wording}（{count} 次）", style="List Number")
-        document.add_paragraph(f"答复：{reply}" if reply else "答复：（尚未回复）")
-    document.add_heading("二、全部问答", level=1)
-    with chinese.language():
-        rows = [(shown(q.asked_at, account), q.channel, q.text, q.reply or "（未回复）", q.article) for q in questions]
-    word.table(document, ["时间", "渠道", "提问", "答复", "文章"], rows, size_pt=9, widths_cm=(3.3, 1.2, 5.2, 4.1, 2.7))
-    return word.docx_bytes(document)
-
-
-def write_qa_xlsx(account, start: dt.datetime, end: dt.datetime, questions: list[Question]) -> bytes:
-    zone = ZoneInfo(account.time_zone)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "全部问答"
-    sheet.append(["时间", "渠道", "提问", "答复", "答复时间", "文章"])
-    for question in questions:
-        sheet.append([_cell_time(question.asked_at, zone), question.channel, question.text, question.reply,
-                      _cell_time(question.replied_at, zone), question.article])
-        for column in ("A", "E"):
-            sheet[f"{column}{sheet.max_row}"].number_format = chinese.XLSX_DATETIME
-    frequent_sheet = book.create_sheet("常见问题")
-    frequent_sheet.append(["问题", "次数", "答复"])
-    for row in frequent(questions):
-        frequent_sheet.append(list(row))
-    for each, widths in ((sheet, (19, 6, 50, 50, 19, 30)), (frequent_sheet, (50, 8, 60))):
-        for column, width in zip("ABCDEF", widths, strict=False):
-            each.column_dimensions[column].width = width
-        for cell in each[1]:
-            cell.font = Font(bold=True, name=FONT_FAMILY)
-        for row in each.iter_rows(min_row=2):
-            for cell in row:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

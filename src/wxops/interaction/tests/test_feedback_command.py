@@ -95,7 +95,7 @@ def test_qa_compiles_the_questions_with_the_replies_given(feedback_world, tmp_pa
 
     sheet = load_workbook(next(tmp_path.glob("*.xlsx")))["全部问答"]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
-    assert [(r[1], r[2], r[3] or "") for r in rows] == [
+    assert [(r[1], r[2], r[4] or "") for r in rows] == [
         ("留言", "今年社保基数什么时候调整？", "您好，7月1日起调整。"),
         ("消息", "电子发票怎么报销入账？", "请参考发票报销指南。"),
         ("消息", "年假没休完可以折算工资吗", ""),  # an acknowledgement is not an answer
@@ -103,20 +103,21 @@ def test_qa_compiles_the_questions_with_the_replies_given(feedback_world, tmp_pa
     ]
     text = "\n".join(cell.text for table in Document(next(tmp_path.glob("*.docx"))).tables
                      for row in table.rows for cell in row.cells)
-    assert "您好，7月1日起调整。" in text and "（未回复）" in text
+    assert "您好，7月1日起调整。" in text and "（尚未回复）" in text
     # dates as people read them (2026年3月2日 10:31), real date values in the sheet
     asked = now.astimezone(ZoneInfo("Asia/Shanghai"))
     assert f"{asked.year}年{asked.month}月{asked.day}日 {asked:%H:%M}" in text and not ISO_DATE.search(text)
     document = Document(next(tmp_path.glob("*.docx")))
-    assert [p.text for p in document.paragraphs[:2]] == [  # the period under the title, which it made wrap
-        "问答汇编", f"反馈测试号 · {day.year}年{day.month}月{day.day}日 至 {day.year}年{day.month}月{day.day}日 · "
-        "共 4 个提问，已回复 3 个，未回复 1 个。"]
-    table = document.tables[0]  # a cell for each column as wide as its words need, on A4
-    assert [round(cell.width.cm, 1) for cell in table.rows[1].cells] == [3.3, 1.2, 5.2, 4.1, 2.7]
+    assert [p.text for p in document.paragraphs[:3]] == [  # the period under the title, which it made wrap
+        "问答汇编", f"反馈测试号 · {day.year}年{day.month}月{day.day}日 至 {day.year}年{day.month}月{day.day}日",
+        "共 4 个提问（留言 1 个，消息 3 个），来自 4 位粉丝，合并为 4 个问题；已回复 3 个，未回复 1 个。"
+        "同一问题的不同说法合为一条；每个提问的原文、时间和答复见同名 XLSX 的“全部问答”。"]
+    table = document.tables[0]  # asked once each: a cell for each column as wide as its words need, on A4
+    assert [round(cell.width.cm, 1) for cell in table.rows[1].cells] == [1.2, 3.0, 5.6, 6.8]
     assert round(document.sections[0].page_width.cm, 1) == 21.0
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # the header again on every page
     assert abs(rows[1][0] - asked.replace(tzinfo=None)) < dt.timedelta(seconds=1)
-    assert sheet["A2"].number_format == sheet["E2"].number_format == XLSX_DATETIME
+    assert sheet["A2"].number_format == sheet["F2"].number_format == XLSX_DATETIME
     assert DirectorDocument.objects.get(kind=DocumentKind.QA).xlsx
 
 
