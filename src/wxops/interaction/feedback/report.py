@@ -10,16 +10,23 @@ admin's language: it is a deliverable, not a screen.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from wxops.accounts.times import shown
 from wxops.core import clock
 from wxops.core.documents import chinese
-from wxops.interaction.models.feedback import CommentState, DirectorSetting, FeedbackSource, FeedbackWindow
+from wxops.interaction.models.feedback import (
+    CommentState,
+    CoreIssue,
+    DirectorSetting,
+    FeedbackSource,
+    FeedbackWindow,
+)
 
 from .clustering import as_question, is_question, question_of, wording
-from .suggestions import ARTICLE_WORTHY
+from .suggestions import ARTICLE_WORTHY, suggested_action
 from .windows import is_answered
 
 TITLE = "推送反馈核心问题"
@@ -38,6 +45,14 @@ class IssueSection:
     questions: int
     unanswered: int
     suggestion: str
+
+    @property
+    def facts(self) -> str:
+        """The line under the issue's title; praise asks nothing, so it has no 提问 0 条，未回复 0 条."""
+        asked = f"提问 {self.questions} 条，未回复 {self.unanswered} 条" if self.questions else ""
+        keywords = f"关键词：{self.keywords}" if self.keywords else ""
+        return " · ".join(part for part in (f"{self.volume} 条反馈", f"倾向：{self.tone}", asked,
+                                            f"来自：{self.article}", keywords) if part)
 
 
 @dataclass(frozen=True)
@@ -122,6 +137,17 @@ def _actions(issues: tuple[IssueSection, ...], unanswered: int, any_feedback: bo
     return actions or ["持续关注，暂无需专门处理。"]
 
 
+def _section(issue: CoreIssue, unanswered: int) -> IssueSection:
+    """A stored core issue as the document says it, its open questions counted as section 三 counts them."""
+    keywords = tuple(issue.keywords.split("、")) if issue.keywords else ()
+    return IssueSection(
+        rank=issue.rank, title=issue.title, keywords=issue.keywords, volume=issue.volume, tone=tone_label(issue.tone),
+        quotes=tuple(issue.quotes), article=issue.article.title if issue.article else "（消息，未关联文章）",
+        questions=issue.questions, unanswered=unanswered,
+        suggestion=suggested_action(title=issue.title, keywords=keywords, tone=issue.tone, questions=issue.questions,
+                                    unanswered=unanswered))
+
+
 def director_of(account) -> DirectorSetting:
     """The account's director setting (刘总监 by default, no e-mail) — never None."""
     setting = DirectorSetting.objects.filter(account=account).first()
@@ -145,12 +171,10 @@ def _build_report(window: FeedbackWindow) -> Report:
     reached = window.reach if window.reach is not None else push.delivery_sent
     target = f"（目标 {push.delivery_total} 位）" if push.delivery_total and push.delivery_total != reached else ""
     reach = f"送达 {reached} 位粉丝{target}" if reached is not None else "送达人数未知（微信尚未返回群发结果）"
-    issues = tuple(IssueSection(
-        rank=issue.rank, title=issue.title, keywords=issue.keywords, volume=issue.volume, tone=tone_label(issue.tone),
-        quotes=tuple(issue.quotes), article=issue.article.title if issue.article else "（消息，未关联文章）",
-        questions=issue.questions, unanswered=issue.unanswered, suggestion=issue.suggested_action)
-        for issue in window.core_issues.select_related("article").order_by("rank"))
     unanswered = [item for item in items if is_question(item.text) and not is_answered(item)]
+    open_in = Counter(item.core_issue_id for item in unanswered)  # now: replies go on after the analysis
+    issues = tuple(_section(issue, open_in[issue.pk])
+                   for issue in window.core_issues.select_related("article").order_by("rank"))
     open_questions = _open_questions(unanswered, {issue.rank: issue for issue in issues},
                                      dict(window.core_issues.values_list("pk", "rank")))
     in_issues = sum(issue.volume for issue in issues)

@@ -192,7 +192,9 @@ def analyse(window: FeedbackWindow) -> list[CoreIssue]:
                 window=window, account_id=window.account_id, push_id=window.push_id, rank=issue.rank,
                 title=issue.title[:200], keywords="、".join(issue.keywords)[:200], volume=issue.volume, tone=issue.tone,
                 questions=issue.questions, unanswered=issue.unanswered, quotes=list(issue.quotes),
-                article_id=issue.article_id, suggested_action=suggested_action(issue), created_at=now)
+                article_id=issue.article_id, created_at=now,
+                suggested_action=suggested_action(title=issue.title, keywords=issue.keywords, tone=issue.tone,
+                                                  questions=issue.questions, unanswered=issue.unanswered))
             FeedbackItem.objects.filter(pk__in=[items[i].pk for i in issue.members]).update(core_issue=row)
             issues.append(row)
     return issues

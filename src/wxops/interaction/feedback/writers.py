@@ -23,9 +23,7 @@ def write_docx(report: Report) -> bytes:
     document.add_heading("二、核心问题", level=1)
     for issue in report.issues:
         document.add_heading(f"{issue.rank}. {issue.title}", level=2)
-        document.add_paragraph(f"{issue.volume} 条反馈 · 倾向：{issue.tone} · 提问 {issue.questions} 条，未回复 "
-                               f"{issue.unanswered} 条 · 来自：{issue.article}"
-                               + (f" · 关键词：{issue.keywords}" if issue.keywords else ""))
+        document.add_paragraph(issue.facts)
         for quote in issue.quotes:
             document.add_paragraph(f"“{quote}”", style="Intense Quote")
         document.add_paragraph(f"建议：{issue.suggestion}")

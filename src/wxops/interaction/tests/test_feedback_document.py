@@ -98,3 +98,21 @@ def test_core_issues_stored_before_the_keyword_fix_lose_their_filler_words(feedb
     assert link.suggested_action == "同类提问 6 条，建议围绕“政策、原文、链接”安排一篇答疑文章或设置关键词自动回复。"
     report = build_report(window)
     assert not any("有没有" in issue.keywords + issue.suggestion for issue in report.issues)
+
+
+def test_a_document_made_again_after_replies_counts_the_open_questions_alike_everywhere(feedback_world):
+    from wxops.interaction.models import Comment
+
+    window = analysed_window(feedback_world)
+    # answered in WeChat after the window closed (a later sync takes the reply), then the document made again
+    leave_comments = Comment.objects.filter(content__contains="年假").order_by("pk")
+    Comment.objects.filter(pk__in=[c.pk for c in leave_comments[:2]]).update(reply_content="按日工资的300%支付。")
+
+    report = build_report(window)
+    leave = next(issue for issue in report.issues if "年假" in issue.title)
+    assert (leave.questions, leave.unanswered) == (5, 3)  # the director read 未回复 5 under it and 3 below
+    assert f"{leave.title}？（3 次，见核心问题 {leave.rank}）" in report.open_questions
+    praise = next(issue for issue in report.issues if issue.tone == "正面")
+    pdf = "".join(page.extract_text() for page in PdfReader(io.BytesIO(write_pdf(report))).pages).replace("\n", "")
+    assert "提问 5 条，未回复 3 条" in pdf
+    assert f"{praise.title}3 条反馈 · 倾向：正面 · 来自" in pdf  # praise asks nothing: no 提问 0 条，未回复 0 条
