@@ -44,6 +44,9 @@ STOPWORDS = frozenset("的 了 吗 呢 吧 啊 呀 么 是 在 有 和 与 及 �
                       "请问 可以 能 要 需要 什么 怎么 还 会 都 也 就 对 把 被 给 从 到 又 很 太 哦 嘛".split())
 #: Words that ask but name nothing: never an issue's keyword (the director read 关键词：有没有、还会).
 NOT_KEYWORDS = frozenset("有没有 还会 能不能 是不是 可不可以 会不会 还有 还能 一下 为什么 多少 是否 能否 可否 如何".split())  # noqa: SIM905
+#: Characters that glue a question together (能 不 没 …): a word jieba guessed around one of them,
+#: not one it knows, is a piece of a sentence (能不交, 完能, 讲得), not a thing the feedback names.
+FUNCTION_CHARACTERS = frozenset("能会得要可还不没吗呢吧了的")
 QUESTION_WORDS = ("吗", "么", "什么", "怎么", "如何", "哪", "几", "多少", "是否", "能否", "可否", "有没有", "为什么",
                   "何时", "啥", "请问", "咨询")
 POSITIVE = ("好", "有用", "收藏", "学习了", "干货", "感谢", "谢谢分享", "实用", "清楚", "转给", "赞", "支持", "不错",
@@ -113,6 +116,16 @@ def words(text: str) -> list[str]:
 def wording(text: str) -> str:
     """What makes two texts the same question: their content words (能/可以, greetings, punctuation ignored)."""
     return " ".join(words(text)) or core_text(text) or text.strip()
+
+
+def is_keyword(word: str) -> bool:
+    """Whether ``word`` names something: two characters or more, not a word that only asks (有没有), not
+    a piece jieba guessed around a function character (能不交) — a word of its dictionary, or a name
+    it does not know (融智), stays."""
+    if len(word) < 2 or word in NOT_KEYWORDS:
+        return False
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ.get(word, 0) > 0 or not FUNCTION_CHARACTERS & set(word)
 
 
 def is_question(text: str) -> bool:
@@ -204,8 +217,7 @@ def find_core_issues(feedback: list[Feedback], *, threshold: float = DISTANCE_TH
         if len(members) < min_volume:
             continue
         praise = all(_is_praise(texts[i]) for i in members)
-        keyword_counts = Counter(w for i in members for w in dict.fromkeys(words(texts[i]))
-                                 if len(w) > 1 and w not in NOT_KEYWORDS)
+        keyword_counts = Counter(w for i in members for w in dict.fromkeys(words(texts[i])) if is_keyword(w))
         keywords = tuple(w for w, _n in keyword_counts.most_common(4))
         quotes = _quotes(texts, members)
         tone = sum(tone_of(texts[i]) for i in members) / len(members)

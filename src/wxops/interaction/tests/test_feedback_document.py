@@ -116,3 +116,13 @@ def test_a_document_made_again_after_replies_counts_the_open_questions_alike_eve
     pdf = "".join(page.extract_text() for page in PdfReader(io.BytesIO(write_pdf(report))).pages).replace("\n", "")
     assert "提问 5 条，未回复 3 条" in pdf
     assert f"{praise.title}3 条反馈 · 倾向：正面 · 来自" in pdf  # praise asks nothing: no 提问 0 条，未回复 0 条
+
+
+def test_keywords_are_not_pieces_of_words_jieba_guessed_around_a_function_word():
+    from wxops.interaction.feedback.clustering import Feedback, find_core_issues
+
+    texts = ["试用期员工能不交社保吗？", "试用期员工能不交社保吗", "年假没休完能折算工资吗？", "年假没休完能折算工资吗",
+             "讲得很清楚，融智的服务怎么收费？", "融智的服务怎么收费？讲得清楚"]
+    keywords = {word for issue in find_core_issues([Feedback(text) for text in texts]) for word in issue.keywords}
+    assert not keywords & {"能不交", "完能", "没休", "讲得"}, keywords  # the director read 关键词：…、能不交
+    assert {"试用期", "社保", "折算", "工资", "融智"} <= keywords  # a name jieba does not know stays
