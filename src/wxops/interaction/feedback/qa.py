@@ -119,24 +119,26 @@ class QuestionGroup:
 def group_questions(questions: list[Question]) -> list[QuestionGroup]:
     """The questions grouped by meaning (the core issues' clustering), most asked first.
 
-    Identical texts are one point for the clustering (the same words asked 300 times are one
-    text, counted 300 times), so a busy fortnight costs no more than its distinct wordings. Each
-    group is said by its most asked wording, as a question; its reply is the one given most often.
+    Texts with the same words (greetings, sign-offs, synonyms aside) are one point for the
+    clustering, counted as often as they were asked; the :data:`MAX_CLUSTERED_TEXTS` most asked
+    of those are clustered, the rest stay one group each — so a busy fortnight costs no more than
+    its distinct wordings, and one wording is never split over two groups. Each group is said by
+    its most asked text, as a question; its reply is the one given most often.
     """
-    by_text: dict[str, list[int]] = {}
+    wording_of = {text: wording(text) for text in {question.text for question in questions}}
+    by_wording: dict[str, list[int]] = {}
     for index, question in enumerate(questions):
-        by_text.setdefault(question.text, []).append(index)
-    texts = sorted(by_text, key=lambda text: (-len(by_text[text]), by_text[text][0]))
-    clustered, rest = texts[:MAX_CLUSTERED_TEXTS], texts[MAX_CLUSTERED_TEXTS:]
-    text_groups = [[clustered[i] for i in group] for group in cluster(clustered)] if clustered else []
-    by_wording: dict[str, list[str]] = {}
-    for text in rest:
-        by_wording.setdefault(wording(text), []).append(text)
-    text_groups.extend(by_wording.values())
+        by_wording.setdefault(wording_of[question.text], []).append(index)
+    keys = sorted(by_wording, key=lambda key: (-len(by_wording[key]), by_wording[key][0]))
+    clustered, rest = keys[:MAX_CLUSTERED_TEXTS], keys[MAX_CLUSTERED_TEXTS:]
+    representatives = [questions[by_wording[key][0]].text for key in clustered]
+    key_groups = [[clustered[i] for i in group] for group in cluster(representatives)] if clustered else []
+    key_groups.extend([key] for key in rest)
     drafts = []
-    for group in text_groups:
-        members = sorted(i for text in group for i in by_text[text])
-        typical = max(group, key=lambda text: (len(by_text[text]), -len(text)))
+    for group in key_groups:
+        members = sorted(i for key in group for i in by_wording[key])
+        texts = Counter(questions[i].text for i in members)
+        typical = max(texts, key=lambda text: (texts[text], -len(text)))
         replies = Counter(questions[i].reply for i in members if questions[i].reply)
         articles = Counter(questions[i].article for i in members if questions[i].article)
         drafts.append((members, as_question(core_text(typical) or typical)[:200],

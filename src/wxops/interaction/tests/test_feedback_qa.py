@@ -76,3 +76,15 @@ def test_the_spreadsheet_keeps_every_question_with_its_group_and_reads_on_screen
     # the reply wraps in its column, in a row tall enough for its two lines (LibreOffice cut it at one)
     assert groups["I2"].alignment.wrap_text and groups.row_dimensions[2].height >= 2 * 13.5
     assert every.row_dimensions[every.max_row].height < 20  # a short question without a reply stays one line
+
+
+def test_one_wording_is_never_split_over_two_entries_in_a_period_too_busy_to_cluster_every_text(monkeypatch):
+    from wxops.interaction.feedback import qa
+
+    monkeypatch.setattr(qa, "MAX_CLUSTERED_TEXTS", 2)  # the fortnight of 725 questions had 13 entries twice
+    texts = ["融智的服务怎么收费？"] * 3 + [f"{hello}年假没休完可以折算工资吗？{thanks}" for hello in ("", "您好，", "请问")
+                                     for thanks in ("", "谢谢", "急")] + ["怎么联系你们的顾问？"]
+    asked = [qa.Question(START, "消息", text, "", None, "", f"o{n}") for n, text in enumerate(texts)]
+    groups = qa.group_questions(asked)
+    assert [(group.question, group.asked) for group in groups] == [
+        ("年假没休完可以折算工资吗？", 9), ("融智的服务怎么收费？", 3), ("怎么联系你们的顾问？", 1)]
