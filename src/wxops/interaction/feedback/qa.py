@@ -31,7 +31,7 @@ from wxops.interaction.models import (
 )
 from wxops.interaction.models.feedback import Comment, CommentState
 
-from .clustering import as_question, cluster, core_text, is_question, wording
+from .clustering import cluster, is_question, question_of, wording
 from .windows import ACKNOWLEDGEMENTS, message_answered
 
 TITLE = "问答汇编"
@@ -141,7 +141,7 @@ def group_questions(questions: list[Question]) -> list[QuestionGroup]:
         typical = max(texts, key=lambda text: (texts[text], -len(text)))
         replies = Counter(questions[i].reply for i in members if questions[i].reply)
         articles = Counter(questions[i].article for i in members if questions[i].article)
-        drafts.append((members, as_question(core_text(typical) or typical)[:200],
+        drafts.append((members, question_of(typical)[:200],
                        len({questions[i].asker or f"#{i}" for i in members}),
                        sum(questions[i].channel == "留言" for i in members), sum(1 for i in members if questions[i].reply),
                        replies.most_common(1)[0][0] if replies else "", articles.most_common(1)[0][0] if articles else ""))
