@@ -37,9 +37,11 @@ def test_the_editor_adds_and_submits_and_the_reviewer_approves_through_the_pages
     client.force_login(reviewer)
     page = client.get(reverse("editorial_push", args=[push.pk])).content.decode()
     assert 'id="wxops-approve"' in page
-    client.post(reverse("editorial_push_action", args=[push.pk, "approve"]))
+    page = client.post(reverse("editorial_push_action", args=[push.pk, "approve"]), follow=True).content.decode()
     push.refresh_from_db()
     assert (push.status, push.approved_by) == (PushStatus.APPROVED, reviewer)
+    # with its day: approved days before, "将于 11:30 发送" alone reads as today's 11:30
+    assert "已审核通过，将于 2026年11月30日 11:30 发送。" in page
 
 
 def test_a_refused_submit_lists_what_to_fix_and_changes_nothing(client, account, monday, editor, make_article):

@@ -129,8 +129,7 @@ def push_action(request, pk: int, action: str):
             actions.cancel_slot(push, user=user, note=request.POST.get("reason", ""))
         elif action == "approve":
             actions.approve(push, user=user, comment=request.POST.get("comment", ""))
-            messages.success(request, _("Approved; it goes out at %(slot)s.") % {
-                "slot": push.local_slot.strftime("%H:%M")})
+            messages.success(request, _("Approved; it goes out at %(slot)s.") % {"slot": times.shown(push.slot_at, push)})
         elif action == "request-changes":
             comments = {int(key.split("-", 1)[1]): value for key, value in request.POST.items()
                         if key.startswith("comment-") and key.split("-", 1)[1].isdigit()}
