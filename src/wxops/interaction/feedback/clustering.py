@@ -43,7 +43,8 @@ SYNONYMS = (("啥时候", "什么时候"), ("何时", "什么时候"), ("如何"
 STOPWORDS = frozenset("的 了 吗 呢 吧 啊 呀 么 是 在 有 和 与 及 我 我们 你们 你 您 他 她 它 这 那 这个 那个 一下 一份 "  # noqa: SIM905
                       "请问 可以 能 要 需要 什么 怎么 还 会 都 也 就 对 把 被 给 从 到 又 很 太 哦 嘛".split())
 #: Words that ask but name nothing: never an issue's keyword (the director read 关键词：有没有、还会).
-NOT_KEYWORDS = frozenset("有没有 还会 能不能 是不是 可不可以 会不会 还有 还能 一下 为什么 多少 是否 能否 可否 如何".split())  # noqa: SIM905
+NOT_KEYWORDS = frozenset("有没有 还会 能不能 是不是 可不可以 会不会 还有 还能 一下 为什么 多少 是否 能否 可否 如何 "  # noqa: SIM905
+                         "哪些 哪里 哪个 怎么样 什么样 多久".split())
 #: Characters that glue a question together (能 不 没 …): a word jieba guessed around one of them,
 #: not one it knows, is a piece of a sentence (能不交, 完能, 讲得), not a thing the feedback names.
 FUNCTION_CHARACTERS = frozenset("能会得要可还不没吗呢吧了的")
@@ -53,6 +54,9 @@ POSITIVE = ("好", "有用", "收藏", "学习了", "干货", "感谢", "谢谢�
             "受益", "点赞", "精彩")
 NEGATIVE = ("投诉", "不满", "失望", "差", "错误", "错了", "慢", "没人回", "不回", "骗", "垃圾", "坑", "太贵", "不行",
             "问题很大", "看不懂", "乱", "难用", "退订", "取关", "生气", "不合理", "广告")
+#: Words in which a one-character tone word (差 poor, 慢 slow) means nothing of the kind: a question
+#: about 差旅费 was ranked and followed up as a complaint.
+NOT_TONE = ("差旅", "出差", "差额", "差异", "差距", "差价", "时差", "误差", "偏差", "慢慢", "慢性")
 PRAISE_TITLE = "读者认可（好评、收藏、转发）"
 
 
@@ -135,6 +139,8 @@ def is_question(text: str) -> bool:
 def tone_of(text: str) -> float:
     """-1 (a complaint) … +1 (praise), from two short word lists; questions are neutral (0)."""
     body = core_text(text)  # without 您好 / 谢谢, which are politeness, not praise
+    for word in NOT_TONE:
+        body = body.replace(word, "")
     positive = sum(word in body for word in POSITIVE)
     negative = sum(word in body for word in NEGATIVE)
     if negative > positive:

@@ -126,3 +126,13 @@ def test_keywords_are_not_pieces_of_words_jieba_guessed_around_a_function_word()
     keywords = {word for issue in find_core_issues([Feedback(text) for text in texts]) for word in issue.keywords}
     assert not keywords & {"能不交", "完能", "没休", "讲得"}, keywords  # the director read 关键词：…、能不交
     assert {"试用期", "社保", "折算", "工资", "融智"} <= keywords  # a name jieba does not know stays
+
+
+def test_a_question_about_travel_expenses_is_not_a_complaint():
+    from wxops.interaction.feedback.clustering import Feedback, find_core_issues, tone_of
+
+    # 差 in 差旅费 read as 差 (poor): the director was told to follow up 差旅费报销需要哪些凭证 as 负面反馈
+    assert [tone_of(text) for text in ("差旅费报销需要哪些凭证？", "出差补贴怎么算？", "差额怎么补？", "慢慢看")] == [0, 0, 0, 0]
+    assert [tone_of(text) for text in ("服务太差了", "回复太慢", "质量很差，失望")] == [-1, -1, -1]
+    issue, = find_core_issues([Feedback("差旅费报销需要哪些凭证？")] * 2)
+    assert "哪些" not in issue.keywords  # a word that only asks
