@@ -24,7 +24,7 @@ from wxops.wechat import (
     UnknownMessage,
 )
 
-from . import prepared
+from . import group_commit, prepared
 from .models import HANDLED_TRANSITIONS, HandledStatus, InboundKind, InboundMessage
 from .write_turn import write_turn
 
@@ -191,7 +191,8 @@ def receive(account: Account, message: Message, *, xml: str, signed_with: str = 
 #: The row's columns but its id, and those whose Python value the database driver cannot take as it is.
 _COLUMNS = [field for field in InboundMessage._meta.concrete_fields if not field.primary_key]
 _PREPARED = {"sent_at", "received_at", "reply_payload"}
-_insert_sql: dict[str, str] = {}
+_INBOX = group_commit.Inserts(InboundMessage._meta.db_table, [field.column for field in _COLUMNS],
+                              key=["account_id", "dedupe_key"])
 
 
 def _insert(row: InboundMessage) -> bool:
@@ -200,23 +201,16 @@ def _insert(row: InboundMessage) -> bool:
     ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` (SQLite ≥ 3.35 and PostgreSQL): a retry
     or a replayed signature costs no exception, no savepoint and no aborted transaction, and
     the statement is built once — the ORM's ``save()`` spent more on building it than the
-    database on running it.
+    database on running it. On PostgreSQL the rows of callbacks arriving together in one
+    process share the statement and its commit (:mod:`.group_commit`).
     """
-    sql = _insert_sql.get(connection.vendor)
-    if sql is None:
-        quote = connection.ops.quote_name
-        sql = (f"INSERT INTO {quote(InboundMessage._meta.db_table)} "  # noqa: S608 - the model's own names
-               f"({', '.join(quote(field.column) for field in _COLUMNS)}) "
-               f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}) ON CONFLICT DO NOTHING RETURNING {quote('id')}")
-        _insert_sql[connection.vendor] = sql
     values = [field.get_db_prep_save(getattr(row, field.attname), connection) if field.name in _PREPARED
               else getattr(row, field.attname) for field in _COLUMNS]
-    with write_turn(), prepared.cursor() as cursor:
-        cursor.execute(sql, values)
-        inserted = cursor.fetchone()
-    if inserted is None:
+    with write_turn():
+        pk = _INBOX.insert(values)
+    if pk is None:
         return False
-    row.pk = inserted[0]
+    row.pk = pk
     row._state.adding, row._state.db = False, connection.alias
     return True
 
