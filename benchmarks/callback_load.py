@@ -54,6 +54,11 @@ class Result:
     latencies: list[float]
     errors: int
     first_request: float
+    busy_cpu: float = float("nan")  # the whole machine's CPU seconds while this server took its load
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return 1000 * self.busy_cpu / len(self.latencies) if self.latencies else float("nan")
 
     @property
     def per_second(self) -> float:
@@ -135,6 +140,18 @@ def post(port: int, request: Request) -> tuple[int, float]:
         connection.close()
 
 
+def busy_cpu_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since boot (Linux's /proc/stat; NaN elsewhere): the
+    load generator, the server and, for wxops, its database — what a request costs the machine."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(value) for value in stat.readline().split()[1:]]
+    except OSError:
+        return float("nan")
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def load(name: str, port: int, requests: list[Request], concurrency: int, first: float) -> Result:
     queue = list(reversed(requests))
     lock = threading.Lock()
@@ -154,12 +171,12 @@ def load(name: str, port: int, requests: list[Request], concurrency: int, first:
                     errors[0] += 1
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.perf_counter()
+    started, busy = time.perf_counter(), busy_cpu_seconds()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return Result(name, time.perf_counter() - started, latencies, errors[0], first)
+    return Result(name, time.perf_counter() - started, latencies, errors[0], first, busy_cpu_seconds() - busy)
 
 
 def serve(argv: list[str], environment: dict, log: Path) -> tuple[subprocess.Popen, int]:
@@ -182,10 +199,11 @@ def first_request(port: int, request: Request) -> float:
 
 
 def report(results: list[Result], lost: int, duplicated: int, distinct: int) -> None:
-    print(f"{'server':<10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'first ms':>9}")
+    print(f"{'server':<10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'first ms':>9} {'CPU ms/req':>11}")
     for result in results:
         print(f"{result.name:<10} {result.per_second:8.1f} {result.percentile(0.5) * 1000:8.0f} "
-              f"{result.percentile(0.99) * 1000:8.0f} {result.errors:7d} {result.first_request * 1000:9.0f}")
+              f"{result.percentile(0.99) * 1000:8.0f} {result.errors:7d} {result.first_request * 1000:9.0f} "
+              f"{result.cpu_ms_per_request:11.2f}")
     baseline, ours = results
     print(f"wxops stored {distinct} distinct messages: lost {lost}, duplicated {duplicated}")
     print(f"ratio wxops / baseline: {ours.per_second / baseline.per_second:.2f}x")
@@ -242,7 +260,7 @@ def main() -> int:
                 process.terminate()
                 process.wait()
         results = [Result(name, sum(r.seconds for r in done), [x for r in done for x in r.latencies],
-                          sum(r.errors for r in done), first)
+                          sum(r.errors for r in done), first, sum(r.busy_cpu for r in done))
                    for name, done, first in zip(NAMES, turns, firsts, strict=True)]
         sent = {request.msg_id for request in requests}
         stored = list(InboundMessage.objects.filter(account=account).exclude(msg_id=str(warmup.msg_id))
