@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wxops_bench .venv/bin/python benchmarks/callback_load.py
 
 Both servers run under gunicorn with the same options as ``wxops up`` and the same number of
-workers (``--threads 1`` for sync workers). The load: encrypted (safe-mode) text messages with
+workers and threads (``wxops up``'s WXOPS_WEB_THREADS unless ``--threads``; 1 for sync workers). The load: encrypted (safe-mode) text messages with
 distinct MsgIds, plus 10 % exact resends of earlier ones (as WeChat retries), sent by
 ``--concurrency`` threads, each request on a new connection. Both servers are up at once and
 take the load in turns (``--rounds`` slices: baseline, wxops, baseline, …), so a shared
@@ -216,7 +216,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=10, help="turns: each server gets a slice of the load per turn")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of each server")
     parser.add_argument("--threads", type=int, default=0,
-                        help="threads per worker of both servers (default: as `wxops up`; 1 = sync workers)")
+                        help="threads per worker of both servers (default: as `wxops up`, WXOPS_WEB_THREADS; "
+                             "1 = sync workers)")
     options = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="wxops-callback-load-"))
@@ -238,9 +239,11 @@ def main() -> int:
     path = f"/wechat/callback/{account.app_id}/"
     warmup = make_requests(1, 0, token, aes_key, account.app_id, path, seed=1)[0]
     requests = make_requests(options.messages, 0.10, token, aes_key, account.app_id, path)
-    workers = ["--workers", str(options.workers)]
-    if options.threads:
-        workers += ["--worker-class", "gthread" if options.threads > 1 else "sync", "--threads", str(options.threads)]
+    from wxops.site import environment as env
+    from wxops.site.management.commands.up import worker_options
+
+    workers = ["--workers", str(options.workers),
+               *worker_options(options.threads or env.integer("WXOPS_WEB_THREADS", 1, 64))]
     try:
         baseline_env = {**environment, "BASELINE_TOKEN": token, "BASELINE_AES_KEY": aes_key,
                         "BASELINE_APP_ID": account.app_id}

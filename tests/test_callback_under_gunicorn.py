@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -16,7 +17,7 @@ from django.db import connection
 
 from wxops.interaction.models import InboundMessage
 from wxops.interaction.tests.conftest import make_account, sign, text_xml
-from wxops.site.management.commands.up import ACCESS_LOG_FORMAT
+from wxops.site.management.commands.up import ACCESS_LOG_FORMAT, worker_options
 from wxops.site.supervisor import wait_for_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,12 +40,22 @@ def database_url() -> str:
 
 @pytest.fixture
 def gunicorn(tmp_path: Path):
+    yield from serve(tmp_path, ["--workers", "1"])
+
+
+@pytest.fixture
+def gunicorn_as_up(tmp_path: Path):
+    """Two web processes with `wxops up`'s default threads each (WXOPS_WEB_THREADS)."""
+    yield from serve(tmp_path, ["--workers", "2", *worker_options(4)])
+
+
+def serve(tmp_path: Path, workers: list[str]):
     port = free_port()
     log = tmp_path / "access.log"
     environment = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "wxops.site.settings"}
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "wxops.site.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--access-logfile", str(log), "--access-logformat", ACCESS_LOG_FORMAT,
+         *workers, "--access-logfile", str(log), "--access-logformat", ACCESS_LOG_FORMAT,
          "--no-control-socket"],
         env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
@@ -82,3 +93,24 @@ def test_the_wsgi_module_warms_up_the_callback_before_the_first_request():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300,
                             env={**os.environ, "DJANGO_SETTINGS_MODULE": "wxops.site.settings"})
     assert result.stdout.strip() == "True", result.stderr[-2000:]
+
+
+def test_a_burst_with_retries_on_threaded_workers_stores_each_message_once(db, gunicorn_as_up):
+    """80 messages and 20 of them sent again, 16 at a time, on two processes of four threads (on
+    PostgreSQL the rows arriving together share a commit): every answer 200, every message once."""
+    url, _log = gunicorn_as_up
+    account = make_account("safe")
+    messages = [sign(account, text_xml(account, f"第 {index} 条", msg_id=5000 + index, openid=f"oBurst{index % 7}"))
+                for index in range(80)]
+    burst = messages + messages[::4]
+
+    def send(signed):
+        return httpx.post(f"{url}{signed.url(account)}", content=signed.body, headers={"Content-Type": "text/xml"},
+                          timeout=60)
+
+    with ThreadPoolExecutor(16) as pool:
+        answers = list(pool.map(send, burst))
+
+    assert [answer.status_code for answer in answers] == [200] * len(burst)
+    stored = list(InboundMessage.objects.filter(account=account).values_list("msg_id", flat=True))
+    assert sorted(stored, key=int) == [str(5000 + index) for index in range(80)]

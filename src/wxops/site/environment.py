@@ -53,6 +53,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WXOPS_SIMULATOR_PORT", "9100", "Port `wxops up` starts the local WeChat simulator on."),
     Setting("PORT", "8000", "Port `wxops up` (and `make run`) serves the web site on."),
     Setting("WXOPS_WEB_WORKERS", "2", "Number of web worker processes `wxops up` starts."),
+    Setting("WXOPS_WEB_THREADS", "4", "Threads per web worker process `wxops up` starts (gunicorn's gthread "
+            "workers); 1 runs gunicorn's sync workers."),
     Setting("WXOPS_LOGIN_FAILURE_LIMIT", "5", "Failed logins for one user name, or from one address, after which "
             "further logins are refused (429) for WXOPS_LOGIN_LOCKOUT_MINUTES."),
     Setting("WXOPS_LOGIN_LOCKOUT_MINUTES", "15", "How long a login lock-out lasts, in minutes (1–720)."),

@@ -182,6 +182,8 @@ def test_up_restarts_each_part_killed_with_sigkill_and_leaves_no_orphan(site_env
         assert wait_for(comes_back["web"])
         # gunicorn's control socket lives in the data folder, not in the shared ~/.gunicorn/.
         assert f"--control-socket {site_env['WXOPS_DATA_DIR']}/gunicorn.ctl" in command_line(parts["web"])
+        # Threads per web process (WXOPS_WEB_THREADS, default 4): callbacks arriving together share a commit.
+        assert "--worker-class gthread --threads 4" in command_line(parts["web"])
         for name in ("web", "worker", "simulator"):
             old = part_pids(process.pid)[name]
             family = [member.pid for member in group_members(old)]

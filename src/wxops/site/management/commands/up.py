@@ -24,6 +24,16 @@ ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(
 GUNICORN_OPTIONS = ("--preload", "--access-logformat", ACCESS_LOG_FORMAT)
 
 
+def worker_options(threads: int) -> list[str]:
+    """gunicorn's worker class for ``threads`` threads per web process (WXOPS_WEB_THREADS): a thread
+    waiting on the database or on WeChat leaves the process to the others — a burst of callbacks
+    then shares commits (``interaction.group_commit``) — and a slow admin request no longer holds a
+    whole process. 1: gunicorn's sync workers, one request per process at a time."""
+    if threads == 1:
+        return ["--worker-class", "sync"]
+    return ["--worker-class", "gthread", "--threads", str(threads)]
+
+
 def control_socket(data_dir) -> list[str]:
     """gunicorn's control socket in the data folder, not ~/.gunicorn/ (shared by every gunicorn of
     the user, so two installations clash); off when the path is too long for a Unix socket."""
@@ -47,6 +57,7 @@ class Command(BaseCommand):
             port = env.integer("PORT", 1, 65535)
             simulator_port = env.integer("WXOPS_SIMULATOR_PORT", 1, 65535)
             web_workers = env.integer("WXOPS_WEB_WORKERS", 1, 64)
+            web_threads = env.integer("WXOPS_WEB_THREADS", 1, 64)
             ensure_port_free(port, "PORT")
             if not no_simulator:
                 ensure_port_free(simulator_port, "WXOPS_SIMULATOR_PORT")
@@ -66,7 +77,8 @@ class Command(BaseCommand):
         parts.append(Part("worker", wxops_command("worker")))
         parts.append(Part("web", [os.path.join(os.path.dirname(sys.executable), "gunicorn"),
                                   "wxops.site.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                                  "--workers", str(web_workers), "--access-logfile", "-",
+                                  "--workers", str(web_workers), *worker_options(web_threads),
+                                  "--access-logfile", "-",
                                   *GUNICORN_OPTIONS,
                                   "--graceful-timeout", "5", *control_socket(settings.DATA_DIR)]))
 
