@@ -104,3 +104,13 @@ def test_an_empty_desk_says_there_is_nothing_to_do(demo, client):
     assert "未来七天没有计划推送" in text
     assert "粉丝消息都已回复或留存" in text
     assert "所有来源都读取正常" in text
+
+
+def test_every_admin_tab_ends_in_the_product_name_not_wagtails(demo, client):
+    login_page = client.get("/admin/login/").content.decode()
+    login(client, "editor")
+    dashboard = client.get("/admin/").content.decode()
+    for page in (login_page, dashboard):
+        title = re.search(r"<title>(.*?)</title>", page, re.DOTALL).group(1)
+        assert title.strip().endswith("wxops 运营平台"), title
+        assert "Wagtail" not in title
