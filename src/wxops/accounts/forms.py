@@ -12,6 +12,16 @@ from wxops.accounts import times
 SECRET_FIELDS = ("app_secret", "callback_token", "encoding_aes_key")
 
 
+class AccountPresetForm(WagtailAdminModelForm):
+    """A new object's ``account`` is preset when the site has only one account (the common case)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        accounts = self.fields["account"].queryset if "account" in self.fields else None
+        if accounts is not None and not self.instance.pk and accounts.count() == 1:
+            self.initial.setdefault("account", accounts.get().pk)
+
+
 class AccountForm(WagtailAdminModelForm):
     """Secret fields render empty; leaving one empty keeps the stored value."""
 

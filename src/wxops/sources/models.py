@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from wxops.accounts import times
+from wxops.accounts.forms import AccountPresetForm
 
 
 class SourceKind(models.TextChoices):
@@ -38,6 +39,8 @@ class Source(models.Model):
     model stays out of Wagtail's reference index: a source references only its account,
     and every save would queue an index task (2,000 polls queued 2,000 tasks).
     """
+
+    base_form_class = AccountPresetForm  # the admin's form: the account preset when there is one
 
     wagtail_reference_index_ignore = True
 

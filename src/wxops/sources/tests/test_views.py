@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import random
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -198,6 +199,7 @@ def test_admin_submission_page_and_source_add_form(account, admin_client):
     assert admin_client.get("/admin/sources/submit/").status_code == 200
     form = admin_client.get("/admin/snippets/sources/source/add/").content.decode()
     assert 'name="location"' in form and 'name="etag"' not in form
+    assert re.search(rf'name="account" value="{account.pk}"', form), "the only account is preset"
 
 
 def test_source_inspect_page_shows_the_error_history(account, admin_client, server):
