@@ -105,7 +105,10 @@ def link_feedback(window: FeedbackWindow) -> int:
     """Link the push's comments and the messages of the 24 hours to the window; answers how many are new.
 
     A message belongs to the latest push sent before it: when another push of the account
-    went out inside this window, messages after it are that push's feedback.
+    went out inside this window, messages after it are that push's feedback. A comment is
+    the push's whatever else was sent, but only one written before ``closes_at``: the
+    closing round's last sync runs later and reads the comments written since, and which
+    of those got in would depend on when the worker ran.
     """
     later = (FeedbackWindow.objects.filter(account_id=window.account_id, opens_at__gt=window.opens_at,
                                            opens_at__lt=window.closes_at).order_by("opens_at")
@@ -114,7 +117,8 @@ def link_feedback(window: FeedbackWindow) -> int:
     items = [FeedbackItem(window=window, push_id=window.push_id, article_id=c.article_id,
                           source=FeedbackSource.COMMENT, comment=c, text=c.content, openid=c.openid,
                           written_at=c.created_at)
-             for c in Comment.objects.filter(push_id=window.push_id, feedback_item__isnull=True)]
+             for c in Comment.objects.filter(push_id=window.push_id, created_at__lt=window.closes_at,
+                                             feedback_item__isnull=True)]
     messages = InboundMessage.objects.filter(
         account_id=window.account_id, kind__in=MESSAGE_KINDS, received_at__gte=window.opens_at,
         received_at__lt=until, feedback_item__isnull=True).exclude(content="")

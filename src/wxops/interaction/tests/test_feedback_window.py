@@ -21,6 +21,7 @@ from wxops.interaction.feedback import documents, windows
 from wxops.interaction.feedback.tasks import feedback_tick
 from wxops.interaction.models import HandledStatus, InboundKind, InboundMessage
 from wxops.interaction.models.feedback import (
+    Comment,
     CoreIssue,
     DirectorDocument,
     DirectorSetting,
@@ -95,6 +96,24 @@ def test_comments_and_messages_of_the_24_hours_are_linked_to_the_push_and_articl
     assert {i.article.title for i in items.filter(source=FeedbackSource.COMMENT)} == {"社保基数调整通知", "年假新规解读"}
     assert not items.filter(source=FeedbackSource.MESSAGE, article__isnull=False).exists()  # none names one
     assert set(items.values_list("push_id", flat=True)) == {push.pk}
+
+
+def test_a_comment_written_after_the_24_hours_is_not_the_windows_feedback(window_with_feedback):
+    """The closing round runs after closes_at (every 10 minutes, later when the worker was down) and its last sync
+    reads comments written since; they are stored, but the window's feedback is what was written in its 24 hours,
+    as for messages. The end-to-end test counted 58 items for 47 comments + 10 messages when a reader's comment
+    came 24.2 hours after the push (about 2.5 % of the random account ids)."""
+    feedback_world, push, window = window_with_feedback
+    feedback_world.advance(seconds=24 * 3600)  # 10 minutes past closes_at
+    feedback_world.comment(feedback_world.followers(10)[9], window.msg_data_id, "窗口关闭后才写的留言")
+
+    assert feedback_tick()["closed"] == 1
+
+    late = Comment.objects.get(push=push, content="窗口关闭后才写的留言")
+    assert late.created_at >= window.closes_at
+    assert not FeedbackItem.objects.filter(comment=late).exists()
+    texts = FeedbackItem.objects.filter(window=window).values_list("text", flat=True)
+    assert sorted(texts) == sorted([*QUESTIONS, "学习了", "很实用", *LEAVE])
 
 
 def test_a_message_naming_an_articles_title_is_linked_to_that_article(window_with_feedback):
