@@ -69,6 +69,10 @@ def test_a_token_expiring_mid_run_is_replaced_once_for_all_processes(sim, tmp_pa
             results = pending.get(timeout=300)
     assert [r["ok"] for r in results] == [100] * PROCESSES
     assert [r["errors"] for r in results] == [{}] * PROCESSES  # every rejection healed by refresh-and-retry
-    assert [r["rejected"] for r in results] == [1] * PROCESSES  # one 42001 each, then the shared new token
+    # At most one 42001 each, then the shared new token. A process whose first call after the pause
+    # comes once another has already replaced the token reads the new one from the store and is
+    # never refused (seen in CI on a busy machine: [1, 1, 0, 1]); at least one process meets the expiry.
+    rejected = [r["rejected"] for r in results]
+    assert max(rejected) == 1 and sum(rejected) >= 1, rejected
     assert sum(r["token_fetches"] for r in results) == 2  # the first token, and one replacement
     assert sum(r["forced_refreshes"] for r in results) == 0
