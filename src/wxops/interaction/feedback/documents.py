@@ -26,7 +26,7 @@ from wxops.core.documents import mail
 from wxops.interaction.models.feedback import DirectorDocument, DocumentKind, FeedbackWindow
 
 from .qa import TITLE as QA_TITLE
-from .qa import period_text, questions_between
+from .qa import group_questions, period_text, questions_between
 from .qa_files import write_qa_docx, write_qa_xlsx
 from .report import build_report, director_of
 from .writers import write_docx, write_pdf
@@ -104,14 +104,15 @@ def email_document(document: DirectorDocument) -> bool:
 def make_qa_document(account, start, end, *, user=None) -> DirectorDocument:
     """The Q&A compilation of ``[start, end)`` (aware datetimes), kept with its DOCX and XLSX."""
     questions = questions_between(account, start, end)
+    groups = group_questions(questions)  # once for both files: the clustering is the compilation's costliest part
     director = director_of(account)
     stem = f"{QA_TITLE}-{start:%Y%m%d}-{end:%Y%m%d}"
     with transaction.atomic():
         document = DirectorDocument(account=account, kind=DocumentKind.QA, title=f"{QA_TITLE}（{period_text(start, end, ZoneInfo(account.time_zone))}）",
                                     recipient=director.director_name, recipient_email=director.director_email,
                                     created_at=clock.now())
-        document.docx.save(f"{stem}.docx", ContentFile(write_qa_docx(account, start, end, questions)), save=False)
-        document.xlsx.save(f"{stem}.xlsx", ContentFile(write_qa_xlsx(account, start, end, questions)), save=False)
+        document.docx.save(f"{stem}.docx", ContentFile(write_qa_docx(account, start, end, questions, groups)), save=False)
+        document.xlsx.save(f"{stem}.xlsx", ContentFile(write_qa_xlsx(account, start, end, questions, groups)), save=False)
         document.save()
         audit.record(document, "wxops.feedback.document", user=user, data={"questions": len(questions)})
     return document

@@ -2,7 +2,7 @@
 
     questions = questions_between(account, start, end)
     groups = group_questions(questions)      # the same question in other words: one group, counted
-    write_qa_docx(...), write_qa_xlsx(...)   # in .qa_files
+    write_qa_docx(..., questions, groups), write_qa_xlsx(..., questions, groups)   # in .qa_files
 
 A question is a comment or a text message that asks (？, 吗, 怎么 … — the same rule as
 the core issues). The reply given is our reply under the comment, or for a message the first
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from wxops.accounts.times import shown_day
@@ -134,20 +134,22 @@ def group_questions(questions: list[Question]) -> list[QuestionGroup]:
     representatives = [questions[by_wording[key][0]].text for key in clustered]
     key_groups = [[clustered[i] for i in group] for group in cluster(representatives)] if clustered else []
     key_groups.extend([key] for key in rest)
-    drafts = []
+    unnumbered = []
     for group in key_groups:
         members = sorted(i for key in group for i in by_wording[key])
         texts = Counter(questions[i].text for i in members)
         typical = max(texts, key=lambda text: (texts[text], -len(text)))
         replies = Counter(questions[i].reply for i in members if questions[i].reply)
         articles = Counter(questions[i].article for i in members if questions[i].article)
-        drafts.append((members, question_of(typical)[:200],
-                       len({questions[i].asker or f"#{i}" for i in members}),
-                       sum(questions[i].channel == "留言" for i in members), sum(1 for i in members if questions[i].reply),
-                       replies.most_common(1)[0][0] if replies else "", articles.most_common(1)[0][0] if articles else ""))
-    drafts.sort(key=lambda draft: (-len(draft[0]), draft[0][0]))
-    return [QuestionGroup(number, question, tuple(members), askers, comments, answered, reply, article)
-            for number, (members, question, askers, comments, answered, reply, article) in enumerate(drafts, start=1)]
+        unnumbered.append(QuestionGroup(
+            number=0, question=question_of(typical)[:200], members=tuple(members),
+            askers=len({questions[i].asker or f"#{i}" for i in members}),
+            comments=sum(questions[i].channel == "留言" for i in members),
+            answered=sum(1 for i in members if questions[i].reply),
+            reply=replies.most_common(1)[0][0] if replies else "",
+            article=articles.most_common(1)[0][0] if articles else ""))
+    unnumbered.sort(key=lambda group: (-group.asked, group.members[0]))
+    return [replace(group, number=number) for number, group in enumerate(unnumbered, start=1)]
 
 
 def cell_time(moment: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:

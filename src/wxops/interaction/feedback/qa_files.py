@@ -10,6 +10,7 @@ A fortnight of 464 questions had run to 20 pages of one row per question.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
@@ -17,7 +18,7 @@ from openpyxl import Workbook
 from wxops.accounts.times import shown
 from wxops.core.documents import chinese, sheets, word
 
-from .qa import TITLE, Question, QuestionGroup, cell_time, group_questions, period_text
+from .qa import TITLE, Question, QuestionGroup, cell_time, period_text
 
 #: Questions asked once listed in the DOCX; the rest are in the XLSX.
 MAX_SINGLE_QUESTIONS = 40
@@ -35,9 +36,10 @@ def _summary(questions: list[Question], groups: list[QuestionGroup]) -> str:
             "同一问题的不同说法合为一条；每个提问的原文、时间和答复见同名 XLSX 的“全部问答”。")
 
 
-def write_qa_docx(account, start: dt.datetime, end: dt.datetime, questions: list[Question]) -> bytes:
+def write_qa_docx(account, start: dt.datetime, end: dt.datetime, questions: list[Question],
+                  groups: list[QuestionGroup]) -> bytes:
+    """``groups`` are :func:`.qa.group_questions` of ``questions`` (grouped once for both files)."""
     zone = ZoneInfo(account.time_zone)
-    groups = group_questions(questions)
     document = word.new_document()
     document.add_heading(TITLE, level=0)  # the period under it: in the title it wrapped over two lines
     document.add_paragraph(f"{account.name} · {period_text(start, end, zone)}")
@@ -61,13 +63,11 @@ def write_qa_docx(account, start: dt.datetime, end: dt.datetime, questions: list
     return word.docx_bytes(document)
 
 
-def write_qa_xlsx(account, start: dt.datetime, end: dt.datetime, questions: list[Question]) -> bytes:
+def write_qa_xlsx(account, start: dt.datetime, end: dt.datetime, questions: list[Question],
+                  groups: list[QuestionGroup]) -> bytes:
     """Two sheets: 问题汇总 (one row per question group, most asked first) and 全部问答 (every
     question, oldest first, with its group's 序号 to filter on); dates are real date values."""
-    import io
-
     zone = ZoneInfo(account.time_zone)
-    groups = group_questions(questions)
     number_of = {index: group.number for group in groups for index in group.members}
     book = Workbook()
     book.remove(book.active)

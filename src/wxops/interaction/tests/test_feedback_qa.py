@@ -11,7 +11,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from wxops.interaction.feedback import qa_files
-from wxops.interaction.feedback.qa import questions_between
+from wxops.interaction.feedback.qa import group_questions, questions_between
 from wxops.interaction.feedback.qa_files import write_qa_docx, write_qa_xlsx
 from wxops.interaction.models import InboundKind, InboundMessage
 
@@ -49,7 +49,7 @@ def test_the_same_question_asked_by_many_is_one_entry_with_how_many_asked(db, mo
     account, questions = compiled(db)
     assert len(questions) == 36
 
-    document = Document(io.BytesIO(write_qa_docx(account, START, END, questions)))
+    document = Document(io.BytesIO(write_qa_docx(account, START, END, questions, group_questions(questions))))
     repeated, single = document.tables
     assert [[cell.text for cell in row.cells] for row in repeated.rows] == [
         ["序号", "问题", "提问人数", "提问次数", "未回复", "答复"],
@@ -62,7 +62,7 @@ def test_the_same_question_asked_by_many_is_one_entry_with_how_many_asked(db, mo
 
 def test_the_spreadsheet_keeps_every_question_with_its_group_and_reads_on_screen_and_paper(db):
     account, questions = compiled(db)
-    book = load_workbook(io.BytesIO(write_qa_xlsx(account, START, END, questions)))
+    book = load_workbook(io.BytesIO(write_qa_xlsx(account, START, END, questions, group_questions(questions))))
     assert book.sheetnames == ["问题汇总", "全部问答"]
     groups, every = book["问题汇总"], book["全部问答"]
     assert [cell.value for cell in groups[2]] == [1, "年假没休完可以折算工资吗？", 31, 30, 0, 31, 10, 21, ANSWER, None]
