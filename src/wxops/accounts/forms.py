@@ -12,14 +12,21 @@ from wxops.accounts import times
 SECRET_FIELDS = ("app_secret", "callback_token", "encoding_aes_key")
 
 
+def only_account(accounts):
+    """The one account of the queryset ``accounts``, or None when it has none or several (one query)."""
+    found = list(accounts[:2])
+    return found[0] if len(found) == 1 else None
+
+
 class AccountPresetForm(WagtailAdminModelForm):
     """A new object's ``account`` is preset when the site has only one account (the common case)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        accounts = self.fields["account"].queryset if "account" in self.fields else None
-        if accounts is not None and not self.instance.pk and accounts.count() == 1:
-            self.initial.setdefault("account", accounts.get().pk)
+        if "account" in self.fields and not self.instance.pk:
+            account = only_account(self.fields["account"].queryset)
+            if account is not None:
+                self.initial.setdefault("account", account.pk)
 
 
 class AccountForm(WagtailAdminModelForm):

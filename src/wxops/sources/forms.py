@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from wxops.accounts.forms import only_account
 from wxops.accounts.models import Account
 
 
@@ -20,9 +21,7 @@ class SubmissionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        accounts = Account.objects.all()
-        if accounts.count() == 1:
-            self.fields["account"].initial = accounts.first()
+        self.fields["account"].initial = only_account(Account.objects.all())
 
 
 #: Said on every form that takes a picture from the web.

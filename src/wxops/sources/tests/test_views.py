@@ -196,7 +196,9 @@ def test_source_form_explains_a_missing_or_wrong_address(account):
 
 
 def test_admin_submission_page_and_source_add_form(account, admin_client):
-    assert admin_client.get("/admin/sources/submit/").status_code == 200
+    submit = admin_client.get("/admin/sources/submit/")
+    assert submit.status_code == 200
+    assert re.search(rf'<option value="{account.pk}" selected>', submit.content.decode()), "the only account is preset"
     form = admin_client.get("/admin/snippets/sources/source/add/").content.decode()
     assert 'name="location"' in form and 'name="etag"' not in form
     assert re.search(rf'name="account" value="{account.pk}"', form), "the only account is preset"
