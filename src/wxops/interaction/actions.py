@@ -220,10 +220,9 @@ def _stored_before(account: Account, key: str, signed_with: str) -> Received:
     this signed request already brought another message. Inserting first, not looking first, spares
     the common case, a new message, one query."""
     table, quote = InboundMessage._meta.db_table, connection.ops.quote_name
-    with prepared.cursor() as cursor:  # a retry is one in ten of a burst: no query compiler for it
-        cursor.execute(f"SELECT id, reply, reply_payload FROM {quote(table)} "  # noqa: S608 - the model's names
-                       "WHERE account_id = %s AND dedupe_key = %s", [account.pk, key])
-        existing = cursor.fetchone()
+    found = prepared.fetch(f"SELECT id, reply, reply_payload FROM {quote(table)} "  # noqa: S608 - the model's names
+                           "WHERE account_id = %s AND dedupe_key = %s", [account.pk, key])  # no query compiler
+    existing = found[0] if found else None
     if existing is None:
         raise ReplayedRequest(f"the signed request {signed_with[:40]!r} already brought another message") from None
     pk, reply, payload = existing

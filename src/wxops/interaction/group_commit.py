@@ -110,9 +110,8 @@ class Inserts:
             one.done = True
 
     def _run(self, group: list[_Row]) -> None:
-        with prepared.cursor() as cursor:
-            cursor.execute(self._statement(len(group)), [value for one in group for value in one.values])
-            written = {tuple(found[1:]): found[0] for found in cursor.fetchall()}
+        found = prepared.fetch(self._statement(len(group)), [value for one in group for value in one.values])
+        written = {tuple(row[1:]): row[0] for row in found}
         for one in group:
             one.pk = written.pop(one.key, None)  # a key twice in one group: the first row was written
 

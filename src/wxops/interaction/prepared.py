@@ -1,25 +1,48 @@
-"""A cursor whose statements PostgreSQL parses and plans once per connection: the callback's hot path.
+"""The callback's fixed statements on PostgreSQL: prepared once per connection, run on a kept cursor.
 
 Django binds parameters on the client for psycopg 3 (its ``Cursor`` is a ``ClientCursor``, and
-``prepare_threshold`` is off, so connection poolers keep working): every callback's INSERT is
-written out as text in Python, sent, then parsed and planned by the server. The callback runs the
-same two statements thousands of times, so they are sent once as prepared statements and then only
-executed with their parameters bound by the server — less work in the web process and in the
-database's. Prepared statements live in the session: behind a pooler in transaction mode this
-needs one that keeps protocol-level prepared statements (PgBouncer ≥ 1.21), see docs/settings.md.
+``prepare_threshold`` is off, so connection poolers keep working), and wraps a new cursor for
+every statement: every callback's INSERT was written out as text in Python, sent, then parsed
+and planned by the server, and a burst spent more on that than on storing. The callback runs the
+same few statements thousands of times, so :func:`fetch` sends each once as a prepared statement
+with ``$n`` placeholders (nothing to rewrite in Python) and then only executes it with its
+parameters bound by the server, on one raw cursor kept for the connection. Prepared statements
+live in the session: behind a pooler in transaction mode this needs one that keeps
+protocol-level prepared statements (PgBouncer ≥ 1.21), see docs/settings.md.
 
-Elsewhere (SQLite) it is the connection's ordinary cursor; sqlite3 keeps its own statement cache.
-The cursor goes through Django's wrappers, so query logging and ``execute_wrapper`` see it.
+Database errors are Django's (``IntegrityError`` …) as on any cursor. When queries are being
+logged (``DEBUG``, tests capturing them) or an ``execute_wrapper`` is installed, the statement
+goes through Django's cursor wrappers instead, so they see it. Elsewhere (SQLite) it is the
+connection's ordinary cursor; sqlite3 keeps its own statement cache.
 """
 
 from __future__ import annotations
 
-from django.db import connection
+import re
+from collections.abc import Sequence
+
+from django.db import DEFAULT_DB_ALIAS, connections
 
 try:
     from django.db.backends.postgresql.base import ServerBindingCursor
+    from psycopg import RawCursor
 except ImportError:  # no psycopg 3: PostgreSQL is not in use
-    ServerBindingCursor = None
+    ServerBindingCursor = RawCursor = None
+
+_PLACEHOLDER = re.compile(r"%s")
+#: Django connects with ``prepare_threshold=None``, which turns preparing off even when asked for.
+#: Its ORM's cursors bind on the client and never prepare whatever the threshold; with one no
+#: statement reaches, only the statements prepared here explicitly are.
+_EXPLICIT_ONLY = 2**31 - 1
+_numbered: dict[str, str] = {}  # statement with %s → the same with $1, $2, …
+
+
+def _dollars(sql: str) -> str:
+    numbered = _numbered.get(sql)
+    if numbered is None:
+        count = iter(range(1, 1 << 16))
+        numbered = _numbered[sql] = _PLACEHOLDER.sub(lambda _match: f"${next(count)}", sql)
+    return numbered
 
 
 if ServerBindingCursor is not None:
@@ -30,9 +53,25 @@ if ServerBindingCursor is not None:
             return super().execute(query, params, prepare=prepare, binary=binary)
 
 
-def cursor():
-    """A cursor for the hot path's fixed statements (``%s`` placeholders, as Django's)."""
-    if connection.vendor != "postgresql" or ServerBindingCursor is None:
-        return connection.cursor()
-    connection.ensure_connection()
-    return connection._prepare_cursor(_PreparingCursor(connection.connection))  # noqa: SLF001 - Django's wrapping
+def fetch(sql: str, params: Sequence) -> list[tuple]:
+    """The rows of one fixed statement (``%s`` placeholders, as Django's; no literal ``%`` in it)."""
+    db = connections[DEFAULT_DB_ALIAS]  # once: each ``connection.x`` looks the thread's connection up again
+    if db.vendor != "postgresql" or RawCursor is None:
+        with db.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    db.ensure_connection()
+    if db.queries_logged or db.execute_wrappers:
+        with db._prepare_cursor(_PreparingCursor(db.connection)) as cursor:  # noqa: SLF001 - Django's wrapping
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    raw = db.connection
+    kept = getattr(db, "_wxops_kept_cursor", None)
+    if kept is None or kept.connection is not raw or kept.closed:
+        if raw.prepare_threshold is None:
+            raw.prepare_threshold = _EXPLICIT_ONLY
+        kept = db._wxops_kept_cursor = RawCursor(raw)  # noqa: SLF001 - one per connection, dropped with it
+    db.validate_no_broken_transaction()
+    with db.wrap_database_errors:
+        kept.execute(_dollars(sql), params, prepare=True)
+        return kept.fetchall()
