@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.utils.translation import gettext as _
 
 from wxops.accounts.models import Account
@@ -188,9 +188,11 @@ def receive(account: Account, message: Message, *, xml: str, signed_with: str = 
     return Received(row.pk, row.reply, row.reply_payload, created=True, row=row)
 
 
-#: The row's columns but its id, and those whose Python value the database driver cannot take as it is.
+#: The row's columns but its id, and those whose Python value the database driver cannot take as it is
+#: (on PostgreSQL psycopg takes an aware datetime as it is: only the JSON needs adapting there).
 _COLUMNS = [field for field in InboundMessage._meta.concrete_fields if not field.primary_key]
 _PREPARED = {"sent_at", "received_at", "reply_payload"}
+_PREPARED_ON = {"postgresql": {"reply_payload"}}
 _INBOX = group_commit.Inserts(InboundMessage._meta.db_table, [field.column for field in _COLUMNS],
                               key=["account_id", "dedupe_key"])
 
@@ -204,14 +206,16 @@ def _insert(row: InboundMessage) -> bool:
     database on running it. On PostgreSQL the rows of callbacks arriving together in one
     process share the statement and its commit (:mod:`.group_commit`).
     """
-    values = [field.get_db_prep_save(getattr(row, field.attname), connection) if field.name in _PREPARED
+    db = connections[DEFAULT_DB_ALIAS]  # once: each ``connection.x`` looks the thread's connection up again
+    prepared_here = _PREPARED_ON.get(db.vendor, _PREPARED)
+    values = [field.get_db_prep_save(getattr(row, field.attname), db) if field.name in prepared_here
               else getattr(row, field.attname) for field in _COLUMNS]
-    with write_turn():
-        pk = _INBOX.insert(values)
+    with write_turn(db):
+        pk = _INBOX.insert(values, db)
     if pk is None:
         return False
     row.pk = pk
-    row._state.adding, row._state.db = False, connection.alias
+    row._state.adding, row._state.db = False, db.alias
     return True
 
 

@@ -27,7 +27,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from . import prepared
 
@@ -64,11 +65,11 @@ class Inserts:
         self._waiting: list[_Row] = []
         self._leading = False
 
-    def insert(self, values: Sequence) -> int | None:
-        """Write one row durably: its new id, or None when a unique key refused it."""
+    def insert(self, values: Sequence, db: BaseDatabaseWrapper) -> int | None:
+        """Write one row durably on ``db`` (this thread's connection): its new id, or None when a unique key refused it."""
         row = _Row(values, tuple(values[at] for at in self._key_at))
-        if connection.vendor != "postgresql" or connection.in_atomic_block:
-            self._write([row])
+        if db.vendor != "postgresql" or db.in_atomic_block:
+            self._write([row], db)
             return row.outcome()
         with self._turn:
             self._waiting.append(row)
@@ -80,7 +81,7 @@ class Inserts:
             group = self._waiting[:]
             self._waiting.clear()
         try:
-            self._write(group)
+            self._write(group, db)
         finally:
             with self._turn:
                 for one in group:
@@ -90,17 +91,17 @@ class Inserts:
                 self._turn.notify_all()
         return row.outcome()
 
-    def _write(self, group: list[_Row]) -> None:
+    def _write(self, group: list[_Row], db: BaseDatabaseWrapper) -> None:
         """Every row of ``group`` in one statement (each alone if that fails on one); outcomes set."""
         try:
-            self._run(group)
+            self._run(group, db)
         except IntegrityError as error:
             if len(group) == 1:
                 group[0].error = error
             else:
                 for one in group:
                     try:
-                        self._run([one])
+                        self._run([one], db)
                     except Exception as alone:  # noqa: BLE001 - handed to the callback that owns the row
                         one.error = alone
         except Exception as error:  # noqa: BLE001 - every row of the group shares its fate
@@ -109,19 +110,19 @@ class Inserts:
         for one in group:
             one.done = True
 
-    def _run(self, group: list[_Row]) -> None:
-        found = prepared.fetch(self._statement(len(group)), [value for one in group for value in one.values])
+    def _run(self, group: list[_Row], db: BaseDatabaseWrapper) -> None:
+        found = prepared.fetch(self._statement(len(group), db), [value for one in group for value in one.values], db)
         written = {tuple(row[1:]): row[0] for row in found}
         for one in group:
             one.pk = written.pop(one.key, None)  # a key twice in one group: the first row was written
 
-    def _statement(self, rows: int) -> str:
-        sql = self._statements.get((connection.vendor, rows))
+    def _statement(self, rows: int, db: BaseDatabaseWrapper) -> str:
+        sql = self._statements.get((db.vendor, rows))
         if sql is None:
-            quote = connection.ops.quote_name
+            quote = db.ops.quote_name
             one = f"({', '.join(['%s'] * len(self.columns))})"
             sql = (f"INSERT INTO {quote(self.table)} ({', '.join(map(quote, self.columns))}) "  # noqa: S608 - model names
                    f"VALUES {', '.join([one] * rows)} ON CONFLICT DO NOTHING "
                    f"RETURNING {', '.join(map(quote, ['id', *self.key]))}")
-            self._statements[connection.vendor, rows] = sql
+            self._statements[db.vendor, rows] = sql
         return sql

@@ -12,8 +12,8 @@ protocol-level prepared statements (PgBouncer ≥ 1.21), see docs/settings.md.
 
 Database errors are Django's (``IntegrityError`` …) as on any cursor. When queries are being
 logged (``DEBUG``, tests capturing them) or an ``execute_wrapper`` is installed, the statement
-goes through Django's cursor wrappers instead, so they see it. Elsewhere (SQLite) it is the
-connection's ordinary cursor; sqlite3 keeps its own statement cache.
+runs on Django's ordinary cursor instead, so they see it as any other. So it does elsewhere
+(SQLite); sqlite3 keeps its own statement cache.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ import re
 from collections.abc import Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 try:
-    from django.db.backends.postgresql.base import ServerBindingCursor
     from psycopg import RawCursor
 except ImportError:  # no psycopg 3: PostgreSQL is not in use
-    ServerBindingCursor = RawCursor = None
+    RawCursor = None
 
 _PLACEHOLDER = re.compile(r"%s")
 #: Django connects with ``prepare_threshold=None``, which turns preparing off even when asked for.
@@ -45,26 +45,15 @@ def _dollars(sql: str) -> str:
     return numbered
 
 
-if ServerBindingCursor is not None:
-    class _PreparingCursor(ServerBindingCursor):
-        """Server-side binding, and each statement prepared the first time this connection runs it."""
-
-        def execute(self, query, params=None, *, prepare=True, binary=None):
-            return super().execute(query, params, prepare=prepare, binary=binary)
-
-
-def fetch(sql: str, params: Sequence) -> list[tuple]:
-    """The rows of one fixed statement (``%s`` placeholders, as Django's; no literal ``%`` in it)."""
-    db = connections[DEFAULT_DB_ALIAS]  # once: each ``connection.x`` looks the thread's connection up again
-    if db.vendor != "postgresql" or RawCursor is None:
+def fetch(sql: str, params: Sequence, db: BaseDatabaseWrapper | None = None) -> list[tuple]:
+    """The rows of one fixed statement (``%s`` placeholders, as Django's; no literal ``%`` in it) on
+    ``db``, this thread's connection (looked up when not given)."""
+    db = db or connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql" or RawCursor is None or db.queries_logged or db.execute_wrappers:
         with db.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
     db.ensure_connection()
-    if db.queries_logged or db.execute_wrappers:
-        with db._prepare_cursor(_PreparingCursor(db.connection)) as cursor:  # noqa: SLF001 - Django's wrapping
-            cursor.execute(sql, params)
-            return cursor.fetchall()
     raw = db.connection
     kept = getattr(db, "_wxops_kept_cursor", None)
     if kept is None or kept.connection is not raw or kept.closed:

@@ -30,7 +30,7 @@ from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -252,16 +252,17 @@ def on_a_live_connection(work: Callable[[], actions.Received]) -> actions.Receiv
     work done again — safe, since storing is idempotent and nothing was committed by the try that
     failed (or, if its commit went through, the second try finds the message as a retry does).
     """
-    kept = connection.connection is not None and not connection.in_atomic_block
+    db = connections[DEFAULT_DB_ALIAS]
+    kept = db.connection is not None and not db.in_atomic_block
     if kept:
-        connection.health_check_done = True
+        db.health_check_done = True
     try:
         return work()
     except (OperationalError, InterfaceError):
-        if not kept or connection.is_usable():
+        if not kept or db.is_usable():
             raise
         logger.info("the kept database connection was dead; the callback was stored on a new one")
-        connection.close()
+        db.close()
         return work()
 
 

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 try:
     import fcntl
@@ -37,10 +37,13 @@ def _descriptor(path: str) -> int:
 
 
 @contextmanager
-def write_turn() -> Iterator[None]:
-    """Hold the callbacks' turn at the SQLite database for one autocommitted statement (no-op elsewhere)."""
-    name = str(connection.settings_dict.get("NAME") or "")
-    if fcntl is None or connection.vendor != "sqlite" or connection.in_atomic_block or not name or ":memory:" in name:
+def write_turn(db: BaseDatabaseWrapper) -> Iterator[None]:
+    """Hold the callbacks' turn at the SQLite database ``db`` for one autocommitted statement (no-op elsewhere)."""
+    if fcntl is None or db.vendor != "sqlite" or db.in_atomic_block:
+        yield
+        return
+    name = str(db.settings_dict.get("NAME") or "")
+    if not name or ":memory:" in name:
         yield
         return
     descriptor = _descriptor(name + "-callbacks.lock")

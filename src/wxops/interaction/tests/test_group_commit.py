@@ -38,7 +38,7 @@ class HeldLeader:
         self.statements: list[int] = []
         original = Inserts._run
 
-        def run(inserts: Inserts, group):
+        def run(inserts: Inserts, group, db):
             if not self.statements:
                 waited = 0.0
                 while len(inserts._waiting) < self.followers and waited < WAIT:  # noqa: SLF001 - the test's probe
@@ -49,7 +49,7 @@ class HeldLeader:
                 stop, self.stop_second_with = self.stop_second_with, None
                 raise stop
             self.statements.append(len(group))
-            return original(inserts, group)
+            return original(inserts, group, db)
 
         monkeypatch.setattr(Inserts, "_run", run)
 

@@ -48,6 +48,7 @@ def test_errors_are_djangos_and_the_connection_stays_usable():
 
 
 def test_logged_queries_see_the_statement():
+    prepared.fetch("SELECT CAST(%s AS TEXT)", ["看得见"])  # prepared on PostgreSQL; logging must still see it
     with CaptureQueriesContext(connection) as queries:
         prepared.fetch("SELECT CAST(%s AS TEXT)", ["看得见"])
-    assert len(queries.captured_queries) == 1 and "SELECT" in queries.captured_queries[0]["sql"]
+    assert [query["sql"] for query in queries.captured_queries] == ["SELECT CAST('看得见' AS TEXT)"]
