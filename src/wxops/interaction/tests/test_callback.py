@@ -260,3 +260,14 @@ def test_two_mass_send_results_in_the_same_second_are_both_kept(client, account)
         xml = event_xml(account, "MASSSENDJOBFINISH", extra=f"<MsgID>{msg_id}</MsgID><Status><![CDATA[send success]]></Status>")
         post(client, account, sign(account, xml))
     assert sorted(InboundMessage.objects.values_list("msg_id", flat=True)) == ["1000001", "1000002"]
+
+
+@pytest.mark.django_db
+def test_the_callbacks_row_has_the_models_defaults_and_its_account(account):
+    row = actions._new_row(account, content="你好", kind=InboundKind.TEXT)  # noqa: SLF001 - built positionally
+    made = InboundMessage(account=account, content="你好", kind=InboundKind.TEXT)
+    assert {f.attname: getattr(row, f.attname) for f in InboundMessage._meta.concrete_fields} == \
+        {f.attname: getattr(made, f.attname) for f in InboundMessage._meta.concrete_fields}
+    assert row.account is account and row.pk is None and row._state.adding  # noqa: SLF001
+    with pytest.raises(TypeError, match="contnet"):
+        actions._new_row(account, contnet="typo")  # noqa: SLF001
