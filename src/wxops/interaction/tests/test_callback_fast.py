@@ -4,12 +4,11 @@ everything it does not serve handed to Django's handler."""
 from __future__ import annotations
 
 import io
-from contextlib import contextmanager
+import time
 from urllib.parse import urlencode
 
 import pytest
-from django.core import signals
-from django.db import close_old_connections, connection
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,18 +19,6 @@ from .conftest import make_account, sign, text_xml
 from .test_callback_fuzz import bodies, params
 
 PREFIX = "/wechat/callback/"
-
-
-@contextmanager
-def keeping_the_test_connection():
-    """As Django's test client does: the test's connection (its transaction) is not closed by the signals."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        yield
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
 
 
 def call(environ: dict) -> tuple[str, dict, bytes, bool]:
@@ -48,8 +35,7 @@ def call(environ: dict) -> tuple[str, dict, bytes, bool]:
     def start_response(status, headers):
         answered.update(status=status, headers=dict(headers))
 
-    with keeping_the_test_connection():
-        body = b"".join(fast.make_application(PREFIX, fallback)(environ, start_response))
+    body = b"".join(fast.make_application(PREFIX, fallback)(environ, start_response))
     return answered["status"], answered["headers"], body, bool(handed_over)
 
 
@@ -174,6 +160,7 @@ def test_a_dead_kept_connection_is_replaced_and_the_message_stored():
     from django.db import connections
 
     account = make_account("safe")
+    connection.close()  # the session's connection may be past CONN_MAX_AGE: a callback would close it
     assert post(account, sign(account, text_xml(account, msg_id=16)))[0] == "200 OK"
     pid = connection.connection.info.backend_pid
     other = connections.create_connection("default")
@@ -221,3 +208,27 @@ def test_on_sqlite_a_callbacks_insert_holds_the_writers_turn():
         assert post(account, sign(account, text_xml(account, msg_id=18)))[0] == "200 OK"
     assert seen == [True] and not turn_taken()
     assert InboundMessage.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_kept_connection_is_closed_after_a_callback_once_past_its_age():
+    account = make_account("safe")
+    connection.close()  # a new one: the session's may be past CONN_MAX_AGE already
+    post(account, sign(account, text_xml(account, msg_id=71)))
+    kept = connection.connection
+    assert kept is not None  # CONN_MAX_AGE: kept between callbacks
+    post(account, sign(account, text_xml(account, msg_id=72)))
+    assert connection.connection is kept
+    connection.close_at = time.monotonic() - 1  # as 60 s later
+    status = post(account, sign(account, text_xml(account, msg_id=73)))[0]
+    assert status == "200 OK" and connection.connection is None  # closed after answering, as Django would
+    assert InboundMessage.objects.filter(account=account).count() == 3
+
+
+def test_a_callback_inside_a_transaction_never_closes_it(account):
+    close_at, connection.close_at = connection.close_at, time.monotonic() - 1
+    try:
+        assert post(account, sign(account, text_xml(account, msg_id=74)))[0] == "200 OK"
+        assert connection.in_atomic_block and InboundMessage.objects.filter(account=account).count() == 1
+    finally:
+        connection.close_at = close_at
