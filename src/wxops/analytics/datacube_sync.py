@@ -32,7 +32,7 @@ from wxops.accounts.times import shown_day
 from wxops.analytics import datacube_parts as parts
 from wxops.analytics.models import SYNC_TRANSITIONS, SyncedDay, SyncPart, SyncStatus
 from wxops.core import clock
-from wxops.wechat.errors import APIError, DateRangeError, RateLimited, WeChatError
+from wxops.wechat.errors import APIError, DateRangeError, RateLimited, TransportError, WeChatError
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +159,9 @@ def _fetch(account, client, part: str, begin: dt.date, end: dt.date, last: dt.da
             "code": error.errcode})
         raise SyncStopped(_("Stopped: WeChat's call quota for statistics is used up; the rest follows on the "
                             "next sync.")) from error
+    except TransportError as error:  # unreachable: every later range would wait through the same retries
+        _failed(account, part, begin, end, outcome, _("WeChat could not be reached (%(error)s)") % {"error": error})
+        raise SyncStopped(_("Stopped: WeChat could not be reached; the rest follows on the next sync.")) from error
     except (APIError, WeChatError) as error:
         _failed(account, part, begin, end, outcome, _("WeChat answered %(error)s") % {"error": error})
         return

@@ -161,3 +161,23 @@ def test_the_command_backfills_and_says_what_it_did(world, capsys):
         call_command("analytics", "sync", "--from", "1.3.2026")
     with pytest.raises(CommandError, match="No account"):
         call_command("analytics", "sync", "--account", "nobody")
+
+
+def test_an_unreachable_wechat_stops_the_sync_at_once_and_the_next_one_goes_on(world):
+    """Each range would otherwise wait through the client's retries: a worker stopped with Ctrl-C
+    during such a sync waited minutes for it."""
+    import socket
+
+    world.advance(days=3)
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    base, world.account.api_base = world.account.api_base, dead
+    world.account.save(update_fields=["api_base"])
+    outcome = actions.sync_statistics(world.account, day("2026-03-01"), day("2026-03-04"))
+    assert "could not be reached" in outcome.stopped or "无法连接" in outcome.stopped
+    assert len(outcome.failed) == 1 and ReadingDay.objects.count() == 0  # the first range only, then stopped
+    world.account.api_base = base
+    world.account.save(update_fields=["api_base"])
+    outcome = actions.sync_statistics(world.account, day("2026-03-01"), day("2026-03-04"))
+    assert outcome.stopped == "" and ReadingDay.objects.count() == 4
