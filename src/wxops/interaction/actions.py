@@ -246,10 +246,9 @@ def _stored_before(account: Account, key: str, signed_with: str) -> Received:
     table, quote = InboundMessage._meta.db_table, connection.ops.quote_name
     found = prepared.fetch(f"SELECT id, reply, reply_payload FROM {quote(table)} "  # noqa: S608 - the model's names
                            "WHERE account_id = %s AND dedupe_key = %s", [account.pk, key])  # no query compiler
-    existing = found[0] if found else None
-    if existing is None:
+    if not found:
         raise ReplayedRequest(f"the signed request {signed_with[:40]!r} already brought another message") from None
-    pk, reply, payload = existing
+    pk, reply, payload = found[0]
     return Received(pk, reply, json.loads(payload) if isinstance(payload, str) else payload or {}, created=False)
 
 

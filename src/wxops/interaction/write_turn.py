@@ -39,11 +39,8 @@ def _descriptor(path: str) -> int:
 @contextmanager
 def write_turn(db: BaseDatabaseWrapper) -> Iterator[None]:
     """Hold the callbacks' turn at the SQLite database ``db`` for one autocommitted statement (no-op elsewhere)."""
-    if fcntl is None or db.vendor != "sqlite" or db.in_atomic_block:
-        yield
-        return
-    name = str(db.settings_dict.get("NAME") or "")
-    if not name or ":memory:" in name:
+    name = str(db.settings_dict.get("NAME") or "") if db.vendor == "sqlite" else ""
+    if fcntl is None or not name or ":memory:" in name or db.in_atomic_block:
         yield
         return
     descriptor = _descriptor(name + "-callbacks.lock")
